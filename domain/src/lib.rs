@@ -1,0 +1,22 @@
+//! Wijkpost's domain: what a neighbourhood, a team, a user, a street contact and a
+//! neighbourhood signal are, and the rules a new one must satisfy before it is stored.
+//!
+//! Plain Rust: compiled into the server and into the browser bundle alike, so the
+//! phone and the server check an entry by the very same rules.
+
+pub mod codes;
+pub mod contact;
+pub mod org;
+pub mod place;
+pub mod signal;
+pub mod validation;
+
+pub use codes::{
+    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory,
+    SignalStatus, Urgency,
+};
+pub use contact::{Authorship, ContactDraft, StreetContact};
+pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
+pub use place::{GeoPoint, Location};
+pub use signal::{NeighbourhoodSignal, SignalDraft};
+pub use validation::{FieldError, Problem, ValidationErrors};

@@ -1,0 +1,85 @@
+//! How the city and its police are organised in Wijkpost: districts hold
+//! neighbourhoods, one neighbourhood team per district, users with a role.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::codes::{PartnerKind, Role};
+
+/// One of the city's districts (Antwerp has nine).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct District {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A neighbourhood (*wijk*) with its boundary as a GeoJSON Polygon or MultiPolygon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Neighbourhood {
+    pub id: Uuid,
+    pub district_id: Uuid,
+    pub name: String,
+    /// RFC 7946 geometry, kept as text: it is stored and served, never edited piecewise.
+    pub boundary_geojson: String,
+}
+
+/// A neighbourhood team (*wijkteam*): the officers of one district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: Uuid,
+    pub district_id: Uuid,
+    pub name: String,
+}
+
+/// An organisation whose people share signals with the team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOrganisation {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: PartnerKind,
+    pub district_id: Option<Uuid>,
+}
+
+/// A person who can log in. The password hash lives only in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+    pub partner_org_id: Option<Uuid>,
+}
+
+/// Why a boundary was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BoundaryError {
+    #[error("the boundary is not valid GeoJSON: {0}")]
+    NotGeoJson(String),
+    #[error("the boundary must be a Polygon or MultiPolygon, not {0}")]
+    NotAnArea(String),
+}
+
+/// Checks that `geojson` is an area geometry a neighbourhood can have.
+pub fn check_boundary(geojson: &str) -> Result<(), BoundaryError> {
+    let parsed: geojson::Geometry =
+        geojson.parse().map_err(|e: geojson::Error| BoundaryError::NotGeoJson(e.to_string()))?;
+    match parsed.value {
+        geojson::Value::Polygon(_) | geojson::Value::MultiPolygon(_) => Ok(()),
+        other => Err(BoundaryError::NotAnArea(other.type_name().to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polygons_are_boundaries_points_are_not() {
+        let square = r#"{"type":"Polygon","coordinates":[[[4.40,51.21],[4.41,51.21],[4.41,51.22],[4.40,51.22],[4.40,51.21]]]}"#;
+        assert_eq!(check_boundary(square), Ok(()));
+        let point = r#"{"type":"Point","coordinates":[4.40,51.21]}"#;
+        assert!(matches!(check_boundary(point), Err(BoundaryError::NotAnArea(_))));
+        assert!(matches!(check_boundary("{"), Err(BoundaryError::NotGeoJson(_))));
+    }
+}

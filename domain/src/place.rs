@@ -1,0 +1,101 @@
+//! Where something happened: a GPS fix with its accuracy, or a street picked by hand.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::{Problem, ValidationErrors};
+
+/// GPS fixes less precise than this are kept but flagged: a 3 km "fix" is not a place.
+pub const ACCURACY_WARNING_METRES: f64 = 50.0;
+
+/// A WGS84 point (GeoJSON order is lon/lat; fields are named to avoid that trap).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl GeoPoint {
+    pub fn new(lat: f64, lon: f64) -> Option<Self> {
+        let valid = lat.is_finite()
+            && lon.is_finite()
+            && (-90.0..=90.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon);
+        valid.then_some(Self { lat, lon })
+    }
+}
+
+/// The place of a contact or signal. A neighbourhood is always known; a point and a
+/// street are optional, because GPS is often off or useless between tall buildings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub point: Option<GeoPoint>,
+    /// Accuracy of `point` in metres as the phone reported it.
+    pub accuracy_m: Option<f64>,
+    pub street: Option<String>,
+}
+
+impl Location {
+    /// True when a GPS fix is present but too imprecise to trust.
+    pub fn is_imprecise(&self) -> bool {
+        self.accuracy_m.is_some_and(|a| a > ACCURACY_WARNING_METRES)
+    }
+
+    /// Builds a location from optional form values, recording problems under `lat`,
+    /// `lon` and `accuracy_m`. Half a coordinate is refused rather than guessed.
+    pub(crate) fn from_parts(
+        errors: &mut ValidationErrors,
+        lat: Option<f64>,
+        lon: Option<f64>,
+        accuracy_m: Option<f64>,
+        street: Option<String>,
+    ) -> Self {
+        let point = match (lat, lon) {
+            (Some(lat), Some(lon)) => GeoPoint::new(lat, lon).or_else(|| {
+                errors.push("lat", Problem::OutOfRange);
+                None
+            }),
+            (None, None) => None,
+            (None, Some(_)) => {
+                errors.push("lat", Problem::Required);
+                None
+            }
+            (Some(_), None) => {
+                errors.push("lon", Problem::Required);
+                None
+            }
+        };
+        let accuracy_m = accuracy_m.filter(|_| point.is_some());
+        if accuracy_m.is_some_and(|a| !a.is_finite() || a < 0.0) {
+            errors.push("accuracy_m", Problem::OutOfRange);
+        }
+        Self { point, accuracy_m, street }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_outside_the_globe_are_refused() {
+        assert!(GeoPoint::new(51.22, 4.40).is_some());
+        assert!(GeoPoint::new(91.0, 4.40).is_none());
+        assert!(GeoPoint::new(51.0, f64::NAN).is_none());
+    }
+
+    #[test]
+    fn half_a_coordinate_is_an_error() {
+        let mut errors = ValidationErrors::default();
+        let loc = Location::from_parts(&mut errors, Some(51.2), None, None, None);
+        assert!(loc.point.is_none());
+        assert_eq!(errors.for_field("lon"), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn imprecise_fix_is_flagged_not_refused() {
+        let mut errors = ValidationErrors::default();
+        let loc = Location::from_parts(&mut errors, Some(51.2), Some(4.4), Some(3000.0), None);
+        assert!(errors.is_empty());
+        assert!(loc.is_imprecise());
+    }
+}
