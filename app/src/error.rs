@@ -1,0 +1,69 @@
+//! The one error type of Wijkpost's server functions. It travels to the browser as
+//! JSON, so it holds codes, not sentences: the page words it in the reader's language.
+
+use domain::ValidationErrors;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Messages;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The submitted entry breaks one or more rules; nothing was saved.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("wrong username or password")]
+    LoginFailed,
+    #[error("not allowed")]
+    Forbidden,
+    /// The store could not be reached; the entry was not saved and may be retried.
+    #[error("service unavailable")]
+    Unavailable,
+    /// The request itself was malformed (missing field, bad encoding).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::BadRequest(value.to_string())
+    }
+}
+
+impl AppError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::NotLoggedIn | AppError::LoginFailed => 401,
+            AppError::Forbidden => 403,
+            AppError::Unavailable => 503,
+            AppError::BadRequest(_) => 400,
+        }
+    }
+
+    /// One sentence for the top of a form or page.
+    pub fn message(&self, m: &Messages) -> String {
+        match self {
+            AppError::Invalid(_) => m.form_has_errors.into(),
+            AppError::NotLoggedIn => m.login_needed.into(),
+            AppError::LoginFailed => m.login_failed.into(),
+            AppError::Forbidden => m.forbidden.into(),
+            AppError::Unavailable => m.unavailable.into(),
+            AppError::BadRequest(detail) => format!("{} ({detail})", m.form_has_errors),
+        }
+    }
+
+    /// The message for one form field, when this error names it.
+    pub fn field_message(&self, m: &Messages, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors.for_field(field).map(|p| (m.problem)(p)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Translations: Dutch first, English and French.
+//!
+//! Why not a crate: leptos_i18n (the Leptos-native choice) pulls leptos-use and ICU
+//! data into the browser bundle and its set-up changed in every minor release; Fluent
+//! files are checked only at run time. Wijkpost has a few hundred short strings without
+//! plural rules, so each language is one Rust value of the [`Messages`] struct: a
+//! missing or extra translation is a compile error, lookups cost nothing, and the
+//! same catalogue renders on the server and hydrates in the browser.
+//!
+//! The language is chosen per request — the `wijkpost_lang` cookie, else the
+//! browser's Accept-Language, else Dutch — and written into `<html lang>`, where the
+//! browser side reads it back, so both sides render the same words.
+
+mod en;
+mod fr;
+mod labels;
+mod nl;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use labels::Label;
+
+/// The cookie that remembers a person's language choice.
+pub const LANGUAGE_COOKIE: &str = "wijkpost_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    Nl,
+    En,
+    Fr,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Nl, Locale::En, Locale::Fr];
+
+    /// The BCP 47 tag, as used in `<html lang>` and the cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Nl => "nl",
+            Locale::En => "en",
+            Locale::Fr => "fr",
+        }
+    }
+
+    /// Reads a tag such as `nl`, `nl-BE` or `FR`; unknown languages give `None`.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "nl" => Some(Locale::Nl),
+            "en" => Some(Locale::En),
+            "fr" => Some(Locale::Fr),
+            _ => None,
+        }
+    }
+
+    /// Picks a language from a cookie value and an Accept-Language header.
+    pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Self {
+        if let Some(locale) = cookie.and_then(Locale::from_tag) {
+            return locale;
+        }
+        accept_language
+            .map(accept_language::parse)
+            .and_then(|tags| tags.iter().find_map(|t| Locale::from_tag(t)))
+            .unwrap_or_default()
+    }
+
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Locale::Nl => &nl::MESSAGES,
+            Locale::En => &en::MESSAGES,
+            Locale::Fr => &fr::MESSAGES,
+        }
+    }
+}
+
+/// The active language for the current page, provided at the root of the app.
+pub fn provide_locale(locale: Locale) {
+    provide_context(locale);
+}
+
+/// The current page's messages.
+pub fn use_i18n() -> &'static Messages {
+    use_context::<Locale>().unwrap_or_default().messages()
+}
+
+/// Every string the UI shows. Fields are grouped by screen.
+pub struct Messages {
+    pub language_name: &'static str,
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_contacts: &'static str,
+    pub nav_signals: &'static str,
+    pub nav_login: &'static str,
+    pub nav_logout: &'static str,
+    pub language_label: &'static str,
+    pub logged_in_as: &'static str,
+
+    pub public_title: &'static str,
+    pub public_intro: &'static str,
+    pub public_emergency: &'static str,
+    pub public_coming: &'static str,
+
+    pub role_home_title: fn(domain::Role) -> &'static str,
+    pub role_home_body: fn(domain::Role) -> &'static str,
+    pub home_counts: &'static str,
+
+    pub login_title: &'static str,
+    pub login_username: &'static str,
+    pub login_password: &'static str,
+    pub login_submit: &'static str,
+    pub login_failed: &'static str,
+    pub login_needed: &'static str,
+
+    pub contacts_title: &'static str,
+    pub contacts_new: &'static str,
+    pub contacts_recent: &'static str,
+    pub contacts_empty: &'static str,
+    pub contact_saved: &'static str,
+    pub field_neighbourhood: &'static str,
+    pub field_occurred_at: &'static str,
+    pub field_mobility: &'static str,
+    pub field_kind: &'static str,
+    pub field_reason: &'static str,
+    pub field_outcome: &'static str,
+    pub field_street: &'static str,
+    pub field_note: &'static str,
+    pub note_no_names: &'static str,
+    pub choose: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub form_has_errors: &'static str,
+
+    pub signals_title: &'static str,
+    pub signals_empty: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub forbidden: &'static str,
+    pub unavailable: &'static str,
+    pub problem: fn(&domain::Problem) -> String,
+    pub label: fn(Label) -> &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_wins_over_the_browser() {
+        assert_eq!(Locale::negotiate(Some("fr"), Some("en-GB,en;q=0.9")), Locale::Fr);
+    }
+
+    #[test]
+    fn browser_preference_is_followed_in_order() {
+        assert_eq!(Locale::negotiate(None, Some("de-DE,fr;q=0.8,en;q=0.5")), Locale::Fr);
+        assert_eq!(Locale::negotiate(Some("xx"), Some("en-US")), Locale::En);
+    }
+
+    #[test]
+    fn dutch_is_the_default() {
+        assert_eq!(Locale::negotiate(None, None), Locale::Nl);
+        assert_eq!(Locale::negotiate(None, Some("de, es")), Locale::Nl);
+    }
+
+    #[test]
+    fn every_language_labels_every_code_differently_from_the_code() {
+        for locale in Locale::ALL {
+            let m = locale.messages();
+            for label in Label::all() {
+                let text = (m.label)(label);
+                assert!(!text.is_empty() && !text.contains('_'), "{locale:?} {label:?} -> {text}");
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Wall-clock time in the city Wijkpost serves. Forms show and accept local time
+//! (`<input type="datetime-local">` has no zone); the store keeps UTC.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Europe::Brussels;
+
+const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// "Now" in the form field's format.
+pub fn now_local_input() -> String {
+    Utc::now().with_timezone(&Brussels).format(INPUT_FORMAT).to_string()
+}
+
+/// Reads a `datetime-local` value as Brussels time. `Ok(None)` for an empty field,
+/// `Err(())` for text that is not a date and time. In the autumn hour that occurs
+/// twice, the earlier one is taken; in the spring hour that does not exist, the
+/// moment just after the gap.
+pub fn parse_local_input(raw: &str) -> Result<Option<DateTime<Utc>>, ()> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let naive = NaiveDateTime::parse_from_str(raw, INPUT_FORMAT)
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| ())?;
+    let local = Brussels
+        .from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| Brussels.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
+        .ok_or(())?;
+    Ok(Some(local.with_timezone(&Utc)))
+}
+
+/// A moment as a person in the city reads it: "24-11-2026 21:05".
+pub fn format_local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Brussels).format("%d-%m-%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_input_is_brussels_time() {
+        let winter = parse_local_input("2026-01-15T10:30").unwrap().unwrap();
+        assert_eq!(winter.to_rfc3339(), "2026-01-15T09:30:00+00:00");
+        let summer = parse_local_input("2026-07-15T10:30").unwrap().unwrap();
+        assert_eq!(summer.to_rfc3339(), "2026-07-15T08:30:00+00:00");
+        assert_eq!(format_local(summer), "15-07-2026 10:30");
+    }
+
+    #[test]
+    fn empty_is_none_and_nonsense_is_an_error() {
+        assert_eq!(parse_local_input("  "), Ok(None));
+        assert_eq!(parse_local_input("yesterday"), Err(()));
+    }
+
+    #[test]
+    fn the_missing_spring_hour_still_parses() {
+        assert!(parse_local_input("2026-03-29T02:30").unwrap().is_some());
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the browser bundle into target/site and the server binary.
+#   scripts/build-site.sh            debug build (fast; for tests)
+#   scripts/build-site.sh --release  optimised: wasm-release profile, wasm-opt -Oz, release server
+# Does what cargo-leptos does, without needing it installed (it takes ~20 min to build).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+RELEASE=false
+[ "${1:-}" = "--release" ] && RELEASE=true
+if $RELEASE; then wasm_profile=wasm-release; wasm_dir=wasm-release; server_flag=--release
+else wasm_profile=dev; wasm_dir=debug; server_flag=""; fi
+
+route="$(wasm_route)"
+say "Browser bundle ($wasm_profile, $route route)"
+t0=$(date +%s)
+if [ "$route" = debian ]; then
+  # std is compiled from source with Debian's rustc; without reference types so that
+  # Debian's binaryen can optimise it. These settings stay on this command line: in
+  # .cargo/config.toml they would rebuild std for the server too.
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-19/bin/wasm-ld \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-feature=-reference-types,-multivalue" \
+    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
+      -Zbuild-std=std,panic_abort --target-dir "$FRONT_TARGET"
+elif [ "$route" = rustup ]; then
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" --target-dir "$FRONT_TARGET"
+else
+  die "no wasm32 toolchain: run scripts/setup.sh"
+fi
+
+mkdir -p "$SITE/pkg"
+wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name wijkpost \
+  "$FRONT_TARGET/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
+
+if $RELEASE; then
+  if [ "$route" = debian ]; then opt=/usr/bin/wasm-opt; else opt="$TOOLS/node_modules/.bin/wasm-opt"; fi
+  if [ -x "$opt" ]; then
+    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      $([ "$route" = rustup ] && echo --enable-reference-types --enable-multivalue) \
+      "$SITE/pkg/wijkpost_bg.wasm" -o "$SITE/pkg/wijkpost_bg.wasm.opt"
+    mv "$SITE/pkg/wijkpost_bg.wasm.opt" "$SITE/pkg/wijkpost_bg.wasm"
+  else
+    warn "wasm-opt not found ($opt): run scripts/setup.sh; the bundle stays unoptimised"
+  fi
+fi
+
+cp style/main.css "$SITE/pkg/wijkpost.css"
+cp -r public/. "$SITE/"
+# The bundle's content hash goes into asset URLs (?v=), so browsers may cache for a year.
+cat "$SITE/pkg/wijkpost_bg.wasm" "$SITE/pkg/wijkpost.js" "$SITE/pkg/wijkpost.css" \
+  | sha256sum | cut -c1-16 > "$SITE/pkg/version.txt"
+for f in "$SITE"/pkg/wijkpost_bg.wasm "$SITE"/pkg/wijkpost.js "$SITE"/pkg/wijkpost.css; do
+  gzip -9 -k -f "$f"
+  if command -v brotli >/dev/null; then brotli -f -q 11 "$f"; fi
+done
+raw=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm"); gz=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm.gz")
+ok "wasm $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip ($(( $(date +%s) - t0 )) s)"
+
+say "Server ($([ -n "$server_flag" ] && echo release || echo debug))"
+cargo build -p server $server_flag
+ok "target/$([ -n "$server_flag" ] && echo release || echo debug)/wijkpost"

@@ -1,0 +1,100 @@
+//! Layered configuration: built-in defaults, then an optional TOML file
+//! (`wijkpost.toml`, or the path in `WIJKPOST_CONFIG`), then `WIJKPOST_*` environment
+//! variables (e.g. `WIJKPOST_DATABASE_URL`, `WIJKPOST_LISTEN`). The database URL is a
+//! secret: it is never printed, only its redacted form.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// `sqlite://path` (the default, a file under ./data) or `postgres://…`.
+    pub database_url: SecretString,
+    /// Where the built site (pkg/, icons) lives.
+    pub site_root: PathBuf,
+    /// Seed demo data into an empty database and print the demo log-ins.
+    pub demo_data: bool,
+    /// How long a log-in lasts, in hours.
+    pub session_hours: i64,
+    /// Mark cookies `Secure`; turn on whenever the app is served over TLS.
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// `pretty` for people, `json` for log collectors.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            database_url: SecretString::from("sqlite://data/wijkpost.db"),
+            site_root: PathBuf::from("target/site"),
+            demo_data: true,
+            session_hours: 12,
+            secure_cookies: false,
+            max_body_bytes: 256 * 1024,
+            log_format: "pretty".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the layers in order; a later layer overrides an earlier one.
+    pub fn load() -> Result<Self, Box<figment::Error>> {
+        let file = std::env::var("WIJKPOST_CONFIG").unwrap_or_else(|_| "wijkpost.toml".into());
+        Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("WIJKPOST_").ignore(&["CONFIG"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The database URL with any password replaced by `***`, safe to log.
+    pub fn database_url_redacted(&self) -> String {
+        redact_url(self.database_url.expose_secret())
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://wp:s3cret@db:5432/wijkpost"), "postgres://wp:***@db:5432/wijkpost");
+        assert_eq!(redact_url("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(redact_url("sqlite://data/wijkpost.db"), "sqlite://data/wijkpost.db");
+    }
+
+    #[test]
+    fn environment_overrides_defaults_and_secrets_do_not_print() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("WIJKPOST_LISTEN", "0.0.0.0:8080");
+            jail.set_env("WIJKPOST_DATABASE_URL", "postgres://wp:s3cret@db/wijkpost");
+            jail.create_file("wijkpost.toml", "session_hours = 8\nlisten = \"127.0.0.1:9999\"")?;
+            let config = Config::load().map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 8080, "env beats file");
+            assert_eq!(config.session_hours, 8, "file beats defaults");
+            assert!(!format!("{config:?}").contains("s3cret"));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,110 @@
+//! The HTTP edge: what every request passes through. Bad input is answered here with
+//! a 4xx and a sentence a person can act on; nothing here panics or answers 500 for
+//! something the client did.
+
+use app::error::AppError;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::ServerState;
+
+/// Header server_fn puts on every error response it produces.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+/// Server-function errors are small JSON values; anything larger is not one.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Adds the edge's layers to the router (outermost last).
+pub fn apply(router: Router<ServerState>, max_body_bytes: usize) -> Router<ServerState> {
+    router
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(middleware::from_fn_with_state(max_body_bytes, refuse_oversize))
+        .layer(middleware::from_fn(explain_bare_errors))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A JSON error body for API clients: `{"error": "...", "status": 4xx}`.
+pub fn problem(status: StatusCode, message: impl Into<String>) -> Response {
+    let body = json!({ "error": message.into(), "status": status.as_u16() });
+    (status, axum::Json(body)).into_response()
+}
+
+/// Any `/api/…` path no handler claims.
+pub async fn unknown_api(method: Method, uri: Uri) -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        format!("There is no API endpoint {method} {}. Check the path and method.", uri.path()),
+    )
+}
+
+/// Refuses a body whose declared length is over the limit before reading any of it.
+async fn refuse_oversize(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(length) if length > max => too_large(max),
+        _ => next.run(request).await,
+    }
+}
+
+fn too_large(max: usize) -> Response {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("The request is too large: at most {} KiB is accepted.", max / 1024),
+    )
+}
+
+/// server_fn answers every error with 500; Wijkpost's errors know their own status
+/// (422 invalid entry, 401, 403, 400 malformed request, 503). Converted here, once.
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if parts.status.is_server_error() {
+            tracing::warn!(error = %err, "server function failed");
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Gives a sentence to 4xx answers produced without one (axum's 405, tower-http's
+/// 413 for a chunked body over the limit), so no client ever gets an empty refusal.
+async fn explain_bare_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_bare = status.is_client_error()
+        && response.headers().get(header::CONTENT_TYPE).is_none_or(|t| t == HeaderValue::from_static("text/plain; charset=utf-8"));
+    if !is_bare {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
+    if !bytes.is_empty() && status != StatusCode::PAYLOAD_TOO_LARGE {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "The request is too large.".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "This address does not accept that method.".to_owned(),
+        other => format!("The request was refused ({other})."),
+    };
+    problem(status, message)
+}

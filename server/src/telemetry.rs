@@ -1,0 +1,17 @@
+//! Logs through `tracing`; `RUST_LOG` picks what is shown (default: info).
+
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Config;
+
+pub fn init(config: &Config) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // A second init (as in tests) is harmless: the first subscriber stays.
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

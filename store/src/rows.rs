@@ -1,0 +1,189 @@
+//! Turning a result row into a domain value, shared by both backends.
+//!
+//! Each backend says how to read one column of its own row type (SQLite keeps ids
+//! and moments as text, PostgreSQL natively) by implementing [`Columns`]; everything
+//! above that (codes, locations, whole records) is written once, here, so both
+//! backends refuse bad data in the same way: with [`StoreError::Corrupt`], never a panic.
+
+use chrono::{DateTime, Utc};
+use domain::{
+    ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility,
+    Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
+    SignalStatus, StreetContact, Team, Urgency, User,
+};
+use uuid::Uuid;
+
+use crate::{Credentials, Session, StoreError};
+
+/// The most records one listing returns, whatever was asked.
+pub(crate) const MAX_LIMIT: i64 = 500;
+/// What a listing returns when no (or a nonsensical) limit was asked.
+pub(crate) const DEFAULT_LIMIT: i64 = 100;
+
+/// The row limit actually applied for a requested one.
+pub(crate) fn effective_limit(requested: i64) -> i64 {
+    if requested <= 0 {
+        DEFAULT_LIMIT
+    } else {
+        requested.min(MAX_LIMIT)
+    }
+}
+
+/// The form a username is compared in: log-in ignores case and stray spaces.
+/// Done here rather than with SQL's lower(), which in SQLite only folds ASCII.
+pub(crate) fn username_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// Reads one column of a backend's row.
+pub(crate) trait Columns {
+    fn uuid(&self, column: &str) -> Result<Uuid, StoreError>;
+    fn opt_uuid(&self, column: &str) -> Result<Option<Uuid>, StoreError>;
+    fn moment(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
+    fn text(&self, column: &str) -> Result<String, StoreError>;
+    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
+    fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError>;
+}
+
+/// Parses a uuid stored as text.
+pub(crate) fn parse_uuid(raw: &str, column: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(raw).map_err(|_| StoreError::Corrupt(format!("{column} is not a uuid: {raw:?}")))
+}
+
+/// Parses a moment stored as RFC 3339 text.
+pub(crate) fn parse_moment(raw: &str, column: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| StoreError::Corrupt(format!("{column} is not a moment: {raw:?}")))
+}
+
+/// A code column, parsed by the code list's own `from_code`.
+fn code<T>(row: &impl Columns, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    let raw = row.text(column)?;
+    parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("unknown {column} code {raw:?}")))
+}
+
+/// The `lat`, `lon`, `accuracy_m` and `street` columns.
+fn location(row: &impl Columns) -> Result<Location, StoreError> {
+    let point = match (row.opt_f64("lat")?, row.opt_f64("lon")?) {
+        (None, None) => None,
+        (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon).ok_or_else(|| {
+            StoreError::Corrupt(format!("lat/lon out of range: {lat}, {lon}"))
+        })?),
+        _ => return Err(StoreError::Corrupt("half a coordinate is stored".to_owned())),
+    };
+    Ok(Location { point, accuracy_m: row.opt_f64("accuracy_m")?, street: row.opt_text("street")? })
+}
+
+pub(crate) fn district(row: &impl Columns) -> Result<District, StoreError> {
+    Ok(District { id: row.uuid("id")?, name: row.text("name")? })
+}
+
+pub(crate) fn team(row: &impl Columns) -> Result<Team, StoreError> {
+    Ok(Team { id: row.uuid("id")?, district_id: row.uuid("district_id")?, name: row.text("name")? })
+}
+
+pub(crate) fn neighbourhood(row: &impl Columns) -> Result<Neighbourhood, StoreError> {
+    Ok(Neighbourhood {
+        id: row.uuid("id")?,
+        district_id: row.uuid("district_id")?,
+        name: row.text("name")?,
+        boundary_geojson: row.text("boundary_geojson")?,
+    })
+}
+
+pub(crate) fn partner_organisation(row: &impl Columns) -> Result<PartnerOrganisation, StoreError> {
+    Ok(PartnerOrganisation {
+        id: row.uuid("id")?,
+        name: row.text("name")?,
+        kind: code(row, "kind", PartnerKind::from_code)?,
+        district_id: row.opt_uuid("district_id")?,
+    })
+}
+
+pub(crate) fn user(row: &impl Columns) -> Result<User, StoreError> {
+    Ok(User {
+        id: row.uuid("id")?,
+        username: row.text("username")?,
+        display_name: row.text("display_name")?,
+        role: code(row, "role", Role::from_code)?,
+        team_id: row.opt_uuid("team_id")?,
+        partner_org_id: row.opt_uuid("partner_org_id")?,
+    })
+}
+
+pub(crate) fn credentials(row: &impl Columns) -> Result<Credentials, StoreError> {
+    Ok(Credentials { user: user(row)?, password_hash: row.text("password_hash")? })
+}
+
+pub(crate) fn session(row: &impl Columns) -> Result<Session, StoreError> {
+    Ok(Session {
+        token_hash: row.text("token_hash")?,
+        user_id: row.uuid("user_id")?,
+        created_at: row.moment("created_at")?,
+        expires_at: row.moment("expires_at")?,
+    })
+}
+
+pub(crate) fn contact(row: &impl Columns) -> Result<StreetContact, StoreError> {
+    Ok(StreetContact {
+        id: row.uuid("id")?,
+        author_id: row.uuid("author_id")?,
+        team_id: row.uuid("team_id")?,
+        neighbourhood_id: row.uuid("neighbourhood_id")?,
+        occurred_at: row.moment("occurred_at")?,
+        received_at: row.moment("received_at")?,
+        mobility: code(row, "mobility", Mobility::from_code)?,
+        kind: code(row, "kind", ContactKind::from_code)?,
+        reason: code(row, "reason", ContactReason::from_code)?,
+        outcome: code(row, "outcome", ContactOutcome::from_code)?,
+        location: location(row)?,
+        note: row.opt_text("note")?,
+    })
+}
+
+pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreError> {
+    Ok(NeighbourhoodSignal {
+        id: row.uuid("id")?,
+        author_id: row.uuid("author_id")?,
+        team_id: row.uuid("team_id")?,
+        neighbourhood_id: row.uuid("neighbourhood_id")?,
+        occurred_at: row.moment("occurred_at")?,
+        received_at: row.moment("received_at")?,
+        category: code(row, "category", SignalCategory::from_code)?,
+        urgency: code(row, "urgency", Urgency::from_code)?,
+        status: code(row, "status", SignalStatus::from_code)?,
+        description: row.text("description")?,
+        location: location(row)?,
+    })
+}
+
+/// Maps every row, stopping at the first that does not convert.
+pub(crate) fn all<R, T>(rows: &[R], convert: fn(&R) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(convert).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_default_and_cap() {
+        assert_eq!(effective_limit(0), DEFAULT_LIMIT);
+        assert_eq!(effective_limit(-3), DEFAULT_LIMIT);
+        assert_eq!(effective_limit(7), 7);
+        assert_eq!(effective_limit(10_000), MAX_LIMIT);
+    }
+
+    #[test]
+    fn username_keys_fold_case_beyond_ascii() {
+        assert_eq!(username_key(" Agent.Borgerhout "), "agent.borgerhout");
+        assert_eq!(username_key("ÉLODIE"), "élodie");
+    }
+
+    #[test]
+    fn bad_stored_text_is_corrupt_not_a_panic() {
+        assert!(matches!(parse_uuid("12", "id"), Err(StoreError::Corrupt(_))));
+        assert!(matches!(parse_moment("yesterday", "occurred_at"), Err(StoreError::Corrupt(_))));
+    }
+}

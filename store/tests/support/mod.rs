@@ -1,0 +1,179 @@
+//! A fresh database per test, for either backend: a SQLite file in its own temporary
+//! folder, or a PostgreSQL database of its own on the test server, dropped afterwards,
+//! so tests run in parallel without seeing each other's rows.
+
+pub mod fixtures;
+
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use sqlx::{Connection, PgConnection};
+use store::{Backend, Store};
+use tempfile::TempDir;
+
+/// The trust-auth server that scripts/test.sh starts (and that runs on dev machines).
+const DEFAULT_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+pub struct TestDb {
+    pub backend: Backend,
+    /// The URL the store was opened with, to open it again.
+    pub url: String,
+    pub store: Arc<dyn Store>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    /// The folder (and the database in it) goes when this is dropped.
+    Folder { _folder: TempDir },
+    Database { admin_url: String, name: String },
+}
+
+/// Runs one test against a fresh database of `backend`. A PostgreSQL database is
+/// dropped afterwards even when the test panics; the panic then carries on.
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(Arc<TestDb>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let db = Arc::new(match backend {
+        Backend::Sqlite => TestDb::sqlite().await,
+        Backend::Postgres => TestDb::postgres().await,
+    });
+    let outcome = tokio::spawn(test(db.clone())).await;
+    match Arc::try_unwrap(db) {
+        Ok(db) => db.drop_database().await,
+        Err(_) => eprintln!("a test kept its database open; it is left behind"),
+    }
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+impl TestDb {
+    async fn sqlite() -> Self {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        // A folder that does not exist yet: connect must create it.
+        let path = folder.path().join("data").join("wijkpost.db");
+        let url = format!("sqlite://{}", path.display());
+        let store = store::connect(&url).await.expect("SQLite store opens");
+        Self { backend: Backend::Sqlite, url, store, cleanup: Cleanup::Folder { _folder: folder } }
+    }
+
+    async fn postgres() -> Self {
+        let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let mut admin = admin_connection(&admin_url).await;
+        let name = format!("wijkpost_t_{:016x}", rand::random::<u64>());
+        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("the test server lets us create a database");
+        let _ = admin.close().await;
+        let url = with_database(&admin_url, &name);
+        let store = store::connect(&url).await.expect("PostgreSQL store opens");
+        Self { backend: Backend::Postgres, url, store, cleanup: Cleanup::Database { admin_url, name } }
+    }
+
+    /// Opens the same database again, through a second store.
+    pub async fn reconnect(&self) -> Arc<dyn Store> {
+        store::connect(&self.url).await.expect("the store opens again")
+    }
+
+    /// Runs SQL behind the store's back with `constraint` out of the way, to plant a
+    /// value the store itself would never write. SQLite cannot drop a constraint, but
+    /// can be told to ignore CHECKs for one connection.
+    pub async fn force(&self, table: &str, constraint: &str, sql: &str) {
+        // Pools rather than single connections: awaiting sqlx's `&mut Connection`
+        // executors inside a spawned test trips the compiler's Send check.
+        match self.backend {
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(&self.url)
+                    .expect("SQLite URL")
+                    .pragma("ignore_check_constraints", "ON");
+                let pool = SqlitePool::connect_with(options).await.expect("raw SQLite pool");
+                sqlx::raw_sql(sql).execute(&pool).await.expect("forced SQL runs");
+                pool.close().await;
+            }
+            Backend::Postgres => {
+                let pool = PgPool::connect(&self.url).await.expect("raw PostgreSQL pool");
+                let drop = format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}");
+                sqlx::raw_sql(&drop).execute(&pool).await.expect("the constraint exists");
+                sqlx::raw_sql(sql).execute(&pool).await.expect("forced SQL runs");
+                pool.close().await;
+            }
+        }
+    }
+
+    /// Best effort: a database left behind only costs disk space on a test server.
+    async fn drop_database(self) {
+        let Cleanup::Database { admin_url, name } = &self.cleanup else { return };
+        drop(self.store);
+        let Ok(Ok(mut admin)) =
+            tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
+        else {
+            return;
+        };
+        // FORCE: the store's pool may still hold idle connections.
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        if let Err(e) = sqlx::raw_sql(&sql).execute(&mut admin).await {
+            eprintln!("could not drop test database {name}: {e}");
+        }
+        let _ = admin.close().await;
+    }
+}
+
+async fn admin_connection(admin_url: &str) -> PgConnection {
+    let attempt = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await;
+    match attempt {
+        Ok(Ok(conn)) => conn,
+        Ok(Err(e)) => panic!("{} ({e})", unreachable_message(admin_url)),
+        Err(_) => panic!("{} (timed out)", unreachable_message(admin_url)),
+    }
+}
+
+fn unreachable_message(url: &str) -> String {
+    format!(
+        "PostgreSQL not reachable at {}: start one (scripts/test.sh does) or set WIJKPOST_TEST_POSTGRES_URL",
+        without_password(url)
+    )
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}{}", &rest[at..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The same server URL naming another database, query parameters kept.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let path_start = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[path_start..].find('/') {
+        Some(slash) => &base[..path_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{database}?{query}"),
+        None => format!("{root}/{database}"),
+    }
+}
+
+#[test]
+fn urls_are_rewritten_and_redacted() {
+    assert_eq!(with_database("postgres://root@h:5432/test", "x"), "postgres://root@h:5432/x");
+    assert_eq!(with_database("postgres://h/test?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+    assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
+    assert_eq!(without_password("postgres://u:secret@h/db"), "postgres://u@h/db");
+    assert_eq!(without_password("postgres://u@h/db"), "postgres://u@h/db");
+}
