@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Messages;
 
+/// On the wire: `{"error": "invalid", "errors": [...]}`, `{"error": "not_logged_in"}`, …
+/// The server adds a `message` in the requester's language for API clients (see
+/// server/src/edge.rs); the page ignores it and words the error itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
     /// The submitted entry breaks one or more rules; nothing was saved.
     #[error("{0}")]
@@ -23,15 +27,15 @@ pub enum AppError {
     #[error("service unavailable")]
     Unavailable,
     /// The request itself was malformed (missing field, bad encoding).
-    #[error("bad request: {0}")]
-    BadRequest(String),
+    #[error("bad request: {detail}")]
+    BadRequest { detail: String },
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::BadRequest(value.to_string())
+        AppError::BadRequest { detail: value.to_string() }
     }
 }
 
@@ -43,7 +47,7 @@ impl AppError {
             AppError::NotLoggedIn | AppError::LoginFailed => 401,
             AppError::Forbidden => 403,
             AppError::Unavailable => 503,
-            AppError::BadRequest(_) => 400,
+            AppError::BadRequest { .. } => 400,
         }
     }
 
@@ -55,7 +59,7 @@ impl AppError {
             AppError::LoginFailed => m.login_failed.into(),
             AppError::Forbidden => m.forbidden.into(),
             AppError::Unavailable => m.unavailable.into(),
-            AppError::BadRequest(detail) => format!("{} ({detail})", m.form_has_errors),
+            AppError::BadRequest { detail } => format!("{} ({detail})", m.form_has_errors),
         }
     }
 

@@ -72,19 +72,9 @@ fn BundleTags() -> impl IntoView {
 pub fn current_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use http::header::{ACCEPT_LANGUAGE, COOKIE};
-        let Some(parts) = use_context::<http::request::Parts>() else { return Locale::default() };
-        let cookie = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|h| h.to_str().ok())
-            .flat_map(|h| cookie::Cookie::split_parse(h.to_owned()))
-            .filter_map(Result::ok)
-            .find(|c| c.name() == i18n::LANGUAGE_COOKIE)
-            .map(|c| c.value().to_owned());
-        let accept = parts.headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
-        Locale::negotiate(cookie.as_deref(), accept)
+        use_context::<http::request::Parts>()
+            .map(|parts| server::locale_of(&parts.headers))
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -32,9 +32,11 @@ pub fn apply(router: Router<ServerState>, max_body_bytes: usize) -> Router<Serve
         .layer(TraceLayer::new_for_http())
 }
 
-/// A JSON error body for API clients: `{"error": "...", "status": 4xx}`.
+/// A JSON error body, the same shape as server-function errors:
+/// `{"error": "not_found", "message": "…", "status": 404}`.
 pub fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = json!({ "error": message.into(), "status": status.as_u16() });
+    let code = status.canonical_reason().unwrap_or("error").to_lowercase().replace([' ', '-'], "_");
+    let body = json!({ "error": code, "message": message.into(), "status": status.as_u16() });
     (status, axum::Json(body)).into_response()
 }
 
@@ -69,6 +71,7 @@ fn too_large(max: usize) -> Response {
 /// server_fn answers every error with 500; Wijkpost's errors know their own status
 /// (422 invalid entry, 401, 403, 400 malformed request, 503). Converted here, once.
 async fn server_fn_status(request: Request, next: Next) -> Response {
+    let locale = app::server::locale_of(request.headers());
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
@@ -77,13 +80,21 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if parts.status.is_server_error() {
-            tracing::warn!(error = %err, "server function failed");
-        }
+    let Ok(err) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if parts.status.is_server_error() {
+        tracing::warn!(error = %err, "server function failed");
     }
-    Response::from_parts(parts, Body::from(bytes))
+    // The page decodes the error and words it itself; other clients get the sentence.
+    let mut body = serde_json::to_value(&err).unwrap_or_default();
+    if let Some(object) = body.as_object_mut() {
+        object.insert("message".into(), err.message(locale.messages()).into());
+        object.insert("status".into(), parts.status.as_u16().into());
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body.to_string()))
 }
 
 /// Gives a sentence to 4xx answers produced without one (axum's 405, tower-http's

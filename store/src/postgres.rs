@@ -304,3 +304,22 @@ impl Store for PostgresStore {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn connection_errors_show_no_password() {
+        let refused = PostgresStore::connect("postgres://wijkpost:hunter2@127.0.0.1:1/wijkpost").await;
+        let Err(err) = refused else { panic!("nothing listens on port 1") };
+        assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+        let mut chain = format!("{err} {err:?}");
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        assert!(!chain.contains("hunter2"), "{chain}");
+    }
+}

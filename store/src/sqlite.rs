@@ -375,4 +375,19 @@ mod tests {
         assert_eq!(moment(later), "2024-05-01T08:30:00.000001Z");
         assert!(moment(whole) < moment(later));
     }
+
+    #[tokio::test]
+    async fn urls_in_every_form_create_their_folder_and_file() {
+        let folder = tempfile::tempdir().expect("folder");
+        let base = folder.path().display();
+        for url in [format!("sqlite://{base}/a/one.db"), format!("sqlite:{base}/b/two.db"), format!("{base}/c/d/three.db")] {
+            SqliteStore::connect(&url).await.expect(&url).ping().await.expect("ping");
+        }
+        for file in ["a/one.db", "b/two.db", "c/d/three.db"] {
+            assert!(folder.path().join(file).is_file(), "{file}");
+        }
+        let memory = SqliteStore::connect("sqlite::memory:").await.expect("in memory");
+        memory.insert_district(&District { id: Uuid::now_v7(), name: "Lillo".into() }).await.expect("insert");
+        assert_eq!(memory.districts().await.expect("read").len(), 1, "one database across the pool");
+    }
 }

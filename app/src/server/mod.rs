@@ -18,6 +18,21 @@ pub use session::{
 
 use crate::error::AppError;
 
+/// The language a request asks for: its `wijkpost_lang` cookie, else Accept-Language.
+pub fn locale_of(headers: &http::HeaderMap) -> crate::i18n::Locale {
+    use http::header::{ACCEPT_LANGUAGE, COOKIE};
+    let cookie = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| cookie::Cookie::split_parse(h.to_owned()))
+        .filter_map(Result::ok)
+        .find(|c| c.name() == crate::i18n::LANGUAGE_COOKIE)
+        .map(|c| c.value().to_owned());
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+    crate::i18n::Locale::negotiate(cookie.as_deref(), accept)
+}
+
 /// What every server function may need; the server binary provides it as Leptos context.
 #[derive(Clone)]
 pub struct AppState {

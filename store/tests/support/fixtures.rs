@@ -22,6 +22,13 @@ pub fn now() -> DateTime<Utc> {
     micros(Utc::now())
 }
 
+/// The `i`th code of a list, wrapping around.
+pub fn nth<T>(all: impl Iterator<Item = T>, i: usize) -> T {
+    let all: Vec<T> = all.collect();
+    let len = all.len();
+    all.into_iter().nth(i % len).expect("a code list is never empty")
+}
+
 /// A district with its team, two neighbourhoods, a partner organisation and two officers.
 pub struct Org {
     pub district: District,

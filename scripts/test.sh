@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: unit tests, the store suite against
+# SQLite and PostgreSQL, the server's HTTP tests, and the browser tests in Chromium.
+# Exits non-zero on the first failing stage.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+start=$(date +%s)
+scripts/setup.sh --test
+WIJKPOST_TEST_POSTGRES_URL="$(scripts/postgres.sh url)"
+export WIJKPOST_TEST_POSTGRES_URL
+
+say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
+# The packages are named, not --workspace: that would build `app` with its browser
+# and server features at once.
+cargo test -p domain -p store -p app -p server
+
+say "Browser tests (Chromium, playwright-core)"
+scripts/build-site.sh
+(cd end2end && node --test --test-concurrency=1 tests/)
+
+say "All tests passed in $(( $(date +%s) - start )) s"
