@@ -85,6 +85,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail fixes the closure's error type")]
     fn environment_overrides_defaults_and_secrets_do_not_print() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("WIJKPOST_LISTEN", "0.0.0.0:8080");

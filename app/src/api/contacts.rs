@@ -71,7 +71,7 @@ pub async fn save_contact(
     let app = state()?;
     let mut errors = ValidationErrors::default();
     let occurred_at = parse_local_input(occurred_at.as_deref().unwrap_or_default())
-        .unwrap_or_else(|()| {
+        .unwrap_or_else(|_| {
             errors.push("occurred_at", Problem::Malformed);
             None
         });

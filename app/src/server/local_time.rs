@@ -6,28 +6,33 @@ use chrono_tz::Europe::Brussels;
 
 const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
+/// The text is not a date and time in the form field's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a date and time")]
+pub struct NotADateTime;
+
 /// "Now" in the form field's format.
 pub fn now_local_input() -> String {
     Utc::now().with_timezone(&Brussels).format(INPUT_FORMAT).to_string()
 }
 
 /// Reads a `datetime-local` value as Brussels time. `Ok(None)` for an empty field,
-/// `Err(())` for text that is not a date and time. In the autumn hour that occurs
+/// `Err(NotADateTime)` for text that is not a date and time. In the autumn hour that occurs
 /// twice, the earlier one is taken; in the spring hour that does not exist, the
 /// moment just after the gap.
-pub fn parse_local_input(raw: &str) -> Result<Option<DateTime<Utc>>, ()> {
+pub fn parse_local_input(raw: &str) -> Result<Option<DateTime<Utc>>, NotADateTime> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     let naive = NaiveDateTime::parse_from_str(raw, INPUT_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| ())?;
+        .map_err(|_| NotADateTime)?;
     let local = Brussels
         .from_local_datetime(&naive)
         .earliest()
         .or_else(|| Brussels.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
-        .ok_or(())?;
+        .ok_or(NotADateTime)?;
     Ok(Some(local.with_timezone(&Utc)))
 }
 
@@ -52,7 +57,7 @@ mod tests {
     #[test]
     fn empty_is_none_and_nonsense_is_an_error() {
         assert_eq!(parse_local_input("  "), Ok(None));
-        assert_eq!(parse_local_input("yesterday"), Err(()));
+        assert_eq!(parse_local_input("yesterday"), Err(NotADateTime));
     }
 
     #[test]

@@ -106,5 +106,5 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 
 /// The logged-in user, or a 401 error.
 pub async fn require_user() -> Result<User, AppError> {
-    current_user().await?.ok_or_else(|| AppError::NotLoggedIn)
+    current_user().await?.ok_or(AppError::NotLoggedIn)
 }

@@ -2,7 +2,8 @@
 //! rhythm of a community-police day (school hours, the evening, quiet nights), in the
 //! authors' own neighbourhoods, from a seeded generator so every install looks alike.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use chrono_tz::Europe::Brussels;
 use domain::{
     ContactKind, ContactOutcome, ContactReason, GeoPoint, Location, Mobility, NeighbourhoodSignal,
     SignalCategory, SignalStatus, StreetContact, Urgency,
@@ -45,25 +46,9 @@ fn day_weight(day: Weekday) -> u32 {
     }
 }
 
-/// Belgian local time's offset from UTC: CET, or CEST between the EU's switch
-/// moments (the last Sundays of March and October, 01:00 UTC). The demo hours are
-/// local hours, as the officers would read them.
-pub(super) fn brussels_offset(at: DateTime<Utc>) -> Duration {
-    let switch = |month| {
-        NaiveDate::from_ymd_opt(at.year(), month, 31)
-            .map(|last| last - Duration::days(i64::from(last.weekday().num_days_from_sunday())))
-            .and_then(|sunday| sunday.and_hms_opt(1, 0, 0))
-            .map(|moment| Utc.from_utc_datetime(&moment))
-    };
-    match (switch(3), switch(10)) {
-        (Some(start), Some(end)) if at >= start && at < end => Duration::hours(2),
-        _ => Duration::hours(1),
-    }
-}
-
 #[cfg(test)]
 pub(super) fn local_hour(at: DateTime<Utc>) -> u32 {
-    (at + brussels_offset(at)).hour()
+    at.with_timezone(&Brussels).hour()
 }
 
 /// A moment in the window before `anchor`, drawn with the day's rhythm by rejection:
@@ -73,7 +58,8 @@ fn moment(rng: &mut StdRng, anchor: DateTime<Utc>) -> DateTime<Utc> {
     // Bounded so a bad weight table cannot hang the seeding; about one in three passes.
     for _ in 0..1000 {
         candidate = anchor - Duration::seconds(rng.gen_range(0..WINDOW.num_seconds()));
-        let local = candidate + brussels_offset(candidate);
+        // The demo hours are local hours, as the officers would read them.
+        let local = candidate.with_timezone(&Brussels);
         let weight = HOUR_WEIGHTS[local.hour() as usize] * day_weight(local.weekday());
         if rng.gen_range(0..MAX_HOUR_WEIGHT * 10) < weight {
             break;
@@ -229,6 +215,7 @@ pub(super) fn signals(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn belgian_summer_and_winter_time() {
@@ -236,9 +223,5 @@ mod tests {
         let summer = Utc.with_ymd_and_hms(2025, 7, 15, 12, 0, 0).unwrap();
         assert_eq!(local_hour(winter), 13);
         assert_eq!(local_hour(summer), 14);
-        // 2025's switches: 30 March and 26 October, at 01:00 UTC.
-        assert_eq!(brussels_offset(Utc.with_ymd_and_hms(2025, 3, 30, 0, 59, 0).unwrap()), Duration::hours(1));
-        assert_eq!(brussels_offset(Utc.with_ymd_and_hms(2025, 3, 30, 1, 0, 0).unwrap()), Duration::hours(2));
-        assert_eq!(brussels_offset(Utc.with_ymd_and_hms(2025, 10, 26, 1, 0, 0).unwrap()), Duration::hours(1));
     }
 }
