@@ -1,5 +1,9 @@
 //! The street-contact screen: the team's recent contacts and saving a new one.
 
+// `save_contact` takes one argument per form field, as HTML forms post them; the
+// allowance must be module-wide to reach the client function the macro generates.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -49,7 +53,6 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
 
 /// Saves a street contact logged online. Returns its id.
 #[server(prefix = "/api", endpoint = "save_contact")]
-#[allow(clippy::too_many_arguments)] // one argument per form field, as HTML forms post them
 // Every field is optional at this layer: a radio left unchecked is simply absent from
 // a form post, and must come back as "required" next to its field, not as a failure
 // to read the request.
