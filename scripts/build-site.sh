@@ -22,22 +22,25 @@ if [ "$route" = debian ]; then
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-19/bin/wasm-ld \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-feature=-reference-types,-multivalue" \
     cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
-      -Zbuild-std=std,panic_abort --target-dir "$FRONT_TARGET"
+      -Zbuild-std=std,panic_abort --target-dir "$FRONT_TARGET-debian"
 elif [ "$route" = rustup ]; then
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$wasm_profile" --target-dir "$FRONT_TARGET"
 else
   die "no wasm32 toolchain: run scripts/setup.sh"
 fi
 
+front_dir="$FRONT_TARGET"
+[ "$route" != debian ] || front_dir="$FRONT_TARGET-debian"
+built="$front_dir/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
 mkdir -p "$SITE/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name wijkpost \
-  "$FRONT_TARGET/wasm32-unknown-unknown/$wasm_dir/frontend.wasm"
+  "$built"
 
 if $RELEASE; then
   if [ "$route" = debian ]; then opt=/usr/bin/wasm-opt; else opt="$TOOLS/node_modules/.bin/wasm-opt"; fi
   if [ -x "$opt" ]; then
     "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      $([ "$route" = rustup ] && echo --enable-reference-types --enable-multivalue) \
+      $(if [ "$route" = rustup ]; then echo --enable-reference-types --enable-multivalue; fi) \
       "$SITE/pkg/wijkpost_bg.wasm" -o "$SITE/pkg/wijkpost_bg.wasm.opt"
     mv "$SITE/pkg/wijkpost_bg.wasm.opt" "$SITE/pkg/wijkpost_bg.wasm"
   else
@@ -57,6 +60,8 @@ done
 raw=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm"); gz=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm.gz")
 ok "wasm $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip ($(( $(date +%s) - t0 )) s)"
 
-say "Server ($([ -n "$server_flag" ] && echo release || echo debug))"
+server_profile=debug
+[ -z "$server_flag" ] || server_profile=release
+say "Server ($server_profile)"
 cargo build -p server $server_flag
-ok "target/$([ -n "$server_flag" ] && echo release || echo debug)/wijkpost"
+ok "target/$server_profile/wijkpost"

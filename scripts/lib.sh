@@ -36,6 +36,7 @@ wasm_bindgen_version() {
 # "rustup" when rustup's toolchain has a std for wasm32, "debian" when Debian's
 # rustc-web + rust-web-src must build std from source, "none" when neither exists.
 wasm_route() {
+  if [ -n "${WIJKPOST_WASM_ROUTE:-}" ]; then echo "$WIJKPOST_WASM_ROUTE"; return; fi
   local libdir
   libdir="$(rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null || true)"
   if [ -n "$libdir" ] && ls "$libdir"/libstd-*.rlib >/dev/null 2>&1; then

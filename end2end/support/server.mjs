@@ -42,7 +42,10 @@ export async function startServer({ env = {} } = {}) {
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await once(child, 'exit');
+        const [code, signal] = await once(child, 'exit');
+        rmSync(dir, { recursive: true, force: true });
+        // SIGTERM must end the server gracefully: requests finished, exit code 0.
+        if (code !== 0) throw new Error(`server did not stop cleanly (code ${code}, signal ${signal}):\n${output}`);
       }
       rmSync(dir, { recursive: true, force: true });
     },
