@@ -13,7 +13,7 @@ export WIJKPOST_TEST_POSTGRES_URL
 say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
 # The packages are named, not --workspace: that would build `app` with its browser
 # and server features at once.
-cargo test -p domain -p store -p app -p server
+cargo test -p domain -p store -p service -p app -p server
 
 say "Browser tests (Chromium, playwright-core)"
 scripts/build-site.sh

@@ -21,6 +21,19 @@ pub enum AppError {
     NotLoggedIn,
     #[error("wrong username or password")]
     LoginFailed,
+    /// Too many failed log-ins: try again at `until` (local time, "21:40"), in `minutes`.
+    #[error("locked out until {until}")]
+    LockedOut { until: String, minutes: i64 },
+    /// This phone was signed off; unsent entries stay on it until its owner logs in again.
+    #[error("device revoked")]
+    DeviceRevoked,
+    /// Not found — or not to be known to exist by this person.
+    #[error("not found")]
+    NotFound,
+    #[error("link invalid")]
+    LinkInvalid,
+    #[error("conflict: {detail}")]
+    Conflict { detail: String },
     #[error("not allowed")]
     Forbidden,
     /// The store could not be reached; the entry was not saved and may be retried.
@@ -44,8 +57,12 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
-            AppError::NotLoggedIn | AppError::LoginFailed => 401,
+            AppError::NotLoggedIn | AppError::LoginFailed | AppError::DeviceRevoked => 401,
+            AppError::LockedOut { .. } => 429,
             AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::LinkInvalid => 410,
+            AppError::Conflict { .. } => 409,
             AppError::Unavailable => 503,
             AppError::BadRequest { .. } => 400,
         }
@@ -57,6 +74,11 @@ impl AppError {
             AppError::Invalid(_) => m.form_has_errors.into(),
             AppError::NotLoggedIn => m.login_needed.into(),
             AppError::LoginFailed => m.login_failed.into(),
+            AppError::LockedOut { until, minutes } => (m.locked_out)(until, *minutes),
+            AppError::DeviceRevoked => m.device_revoked.into(),
+            AppError::NotFound => m.not_found_body.into(),
+            AppError::LinkInvalid => m.link_invalid.into(),
+            AppError::Conflict { .. } => m.conflict.into(),
             AppError::Forbidden => m.forbidden.into(),
             AppError::Unavailable => m.unavailable.into(),
             AppError::BadRequest { detail } => format!("{} ({detail})", m.form_has_errors),

@@ -17,7 +17,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::Header;
 use crate::i18n::{provide_locale, Locale};
-use crate::pages::{ContactsPage, HomePage, LoginPage, NotFound};
+use crate::pages::{
+    AccessLogPage, AdminPage, ContactsPage, HomePage, LoginPage, NotFound, PasswordPage, SignalsPage, TeamPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -106,6 +108,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async />
+                    <Route path=path!("/signals") view=SignalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/:token") view=PasswordPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -20,6 +20,25 @@ impl CurrentUser {
     pub fn logs_contacts(&self) -> bool {
         matches!(self.role, Role::Officer | Role::TeamLead)
     }
+
+    /// Whether the signals list belongs in this person's navigation.
+    pub fn sees_signals(&self) -> bool {
+        !matches!(self.role, Role::Admin)
+    }
+
+    /// Team leads manage their team: members, phones, the access log.
+    pub fn leads_team(&self) -> bool {
+        self.role == Role::TeamLead
+    }
+
+    /// Partners see who read their organisation's signals.
+    pub fn sees_org_access_log(&self) -> bool {
+        self.role == Role::Partner
+    }
+
+    pub fn administers(&self) -> bool {
+        self.role == Role::Admin
+    }
 }
 
 /// One option of a select list.
@@ -57,4 +76,77 @@ pub struct ContactsScreen {
 pub struct HomeFigures {
     pub contacts: i64,
     pub signals: i64,
+}
+
+/// A member of a team as the team page lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: Uuid,
+    pub display_name: String,
+    pub username: String,
+    pub role: Role,
+}
+
+/// A registered phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub id: Uuid,
+    pub owner: String,
+    pub label: String,
+    pub registered_local: String,
+    pub last_seen_local: Option<String>,
+    pub revoked_local: Option<String>,
+}
+
+/// One line of the access log: who was shown which field, when, where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessRow {
+    pub at_local: String,
+    pub reader: String,
+    /// "contact" or "signal".
+    pub record_kind: String,
+    pub record_id: Uuid,
+    pub field: String,
+    pub purpose: String,
+}
+
+/// The team lead's screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamScreen {
+    pub team_name: String,
+    pub members: Vec<MemberRow>,
+    pub devices: Vec<DeviceRow>,
+    pub access_log: Vec<AccessRow>,
+}
+
+/// A signal as the signals list shows it; `description` is empty when the reader may
+/// not see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalRow {
+    pub id: Uuid,
+    pub occurred_local: String,
+    pub neighbourhood: String,
+    pub category: domain::SignalCategory,
+    pub urgency: domain::Urgency,
+    pub status: domain::SignalStatus,
+    pub description: String,
+    pub feedback: Option<String>,
+    pub referred_to: Option<String>,
+}
+
+/// An account as the admin screen lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub belongs_to: Option<String>,
+}
+
+/// The admin screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminScreen {
+    pub accounts: Vec<AccountRow>,
+    pub teams: Vec<Choice>,
+    pub organisations: Vec<Choice>,
 }

@@ -41,10 +41,10 @@ code_list! {
 }
 
 code_list! {
-    /// The kind of partner organisation a partner account belongs to.
+    /// The kind of organisation a partner or city-service account belongs to.
     PartnerKind {
         YouthWork, StreetWork, NeighbourhoodParents, MosqueStewards,
-        NeighbourhoodCommittee, TradersAssociation, SocialServices,
+        NeighbourhoodCommittee, TradersAssociation, SocialServices, CityService,
     }
 }
 

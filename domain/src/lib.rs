@@ -8,6 +8,7 @@ pub mod codes;
 pub mod contact;
 pub mod org;
 pub mod place;
+pub mod policy;
 pub mod signal;
 pub mod validation;
 

@@ -27,6 +27,12 @@ pub struct NeighbourhoodSignal {
     pub status: SignalStatus,
     pub description: String,
     pub location: Location,
+    /// The partner organisation whose member filed it; `None` when the police did.
+    pub author_org_id: Option<Uuid>,
+    /// The city service or partner the team referred it to, who may then read and update it.
+    pub referred_to_org_id: Option<Uuid>,
+    /// What the team tells the partner who filed it (no personal data).
+    pub feedback: Option<String>,
 }
 
 /// A signal as submitted, before any rule has been checked.
@@ -44,8 +50,13 @@ pub struct SignalDraft {
 }
 
 impl SignalDraft {
-    /// Checks every rule; a new signal always starts `Open`.
-    pub fn validate(&self, by: Authorship) -> Result<NeighbourhoodSignal, ValidationErrors> {
+    /// Checks every rule; a new signal always starts `Open`. `author_org_id` is the
+    /// filing partner's organisation, from the account, never from the form.
+    pub fn validate(
+        &self,
+        by: Authorship,
+        author_org_id: Option<Uuid>,
+    ) -> Result<NeighbourhoodSignal, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let neighbourhood_id = parse_id(&mut errors, "neighbourhood_id", &self.neighbourhood_id);
         let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, by.now);
@@ -72,6 +83,9 @@ impl SignalDraft {
                     status: SignalStatus::Open,
                     description,
                     location,
+                    author_org_id,
+                    referred_to_org_id: None,
+                    feedback: None,
                 })
             }
             _ => Err(errors),
@@ -100,7 +114,7 @@ mod tests {
             accuracy_m: Some(12.0),
             ..SignalDraft::default()
         };
-        let signal = draft.validate(by()).expect("valid");
+        let signal = draft.validate(by(), None).expect("valid");
         assert_eq!(signal.status, SignalStatus::Open);
         assert_eq!(signal.category, SignalCategory::Lighting);
         assert!(!signal.location.is_imprecise());
@@ -109,7 +123,7 @@ mod tests {
     #[test]
     fn a_blank_description_is_required() {
         let draft = SignalDraft { description: "   ".into(), ..SignalDraft::default() };
-        let errors = draft.validate(by()).unwrap_err();
+        let errors = draft.validate(by(), None).unwrap_err();
         assert_eq!(errors.for_field("description"), Some(&Problem::Required));
         assert_eq!(errors.for_field("category"), Some(&Problem::Required));
     }

@@ -30,6 +30,14 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: String,
+    /// Failed log-ins per account within the window before it locks.
+    pub login_max_failures: usize,
+    /// Failed log-ins per client address within the window before it locks.
+    pub login_max_failures_per_address: usize,
+    /// The log-in throttling window, in seconds.
+    pub login_window_seconds: i64,
+    /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -43,6 +51,10 @@ impl Default for Config {
             secure_cookies: false,
             max_body_bytes: 256 * 1024,
             log_format: "pretty".into(),
+            login_max_failures: 5,
+            login_max_failures_per_address: 30,
+            login_window_seconds: 15 * 60,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -56,6 +68,19 @@ impl Config {
             .merge(Env::prefixed("WIJKPOST_").ignore(&["CONFIG"]))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// What the use cases need from the configuration.
+    pub fn service_settings(&self) -> service::Settings {
+        service::Settings {
+            session_ttl: chrono::Duration::hours(self.session_hours.max(1)),
+            throttle: service::throttle::Limits {
+                per_account: self.login_max_failures,
+                per_address: self.login_max_failures_per_address,
+                window: chrono::Duration::seconds(self.login_window_seconds.max(1)),
+            },
+            ..service::Settings::default()
+        }
     }
 
     /// The database URL with any password replaced by `***`, safe to log.

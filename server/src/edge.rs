@@ -27,6 +27,7 @@ pub fn apply(router: Router<ServerState>, max_body_bytes: usize) -> Router<Serve
         .layer(middleware::from_fn(server_fn_status))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(middleware::from_fn_with_state(max_body_bytes, refuse_oversize))
+        .layer(middleware::from_fn(verify_origin))
         .layer(middleware::from_fn(explain_bare_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -46,6 +47,43 @@ pub async fn unknown_api(method: Method, uri: Uri) -> Response {
         StatusCode::NOT_FOUND,
         format!("There is no API endpoint {method} {}. Check the path and method.", uri.path()),
     )
+}
+
+/// CSRF protection: a state-changing request must come from Wijkpost's own pages.
+/// Browsers send `Sec-Fetch-Site` (and `Origin`) with every POST, so a form or script
+/// on another site is refused here, before any handler runs — on top of the session
+/// cookie's SameSite=Lax. Requests that authenticate with an `Authorization` header (a
+/// phone's device credential) carry no ambient authority and are not checked.
+async fn verify_origin(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || request.headers().contains_key(header::AUTHORIZATION) {
+        return next.run(request).await;
+    }
+    match same_origin(request.headers()) {
+        Some(true) => next.run(request).await,
+        Some(false) => problem(
+            StatusCode::FORBIDDEN,
+            "This request came from another website and was refused. Open Wijkpost itself and try again.",
+        ),
+        None => problem(
+            StatusCode::FORBIDDEN,
+            "This request could not be verified as coming from Wijkpost's own pages (no Origin header). \
+             API clients: send an Origin header for this site, or authenticate with a device credential.",
+        ),
+    }
+}
+
+/// `Some(true)` for a request from this site, `Some(false)` from another, `None` when
+/// the request does not say.
+fn same_origin(headers: &axum::http::HeaderMap) -> Option<bool> {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return Some(matches!(site, "same-origin" | "none"));
+    }
+    let host = text(header::HOST)?;
+    let origin = text(header::ORIGIN).or_else(|| text(header::REFERER))?;
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or_default());
+    Some(origin_host == Some(host))
 }
 
 /// Refuses a body whose declared length is over the limit before reading any of it.
@@ -118,4 +156,33 @@ async fn explain_bare_errors(request: Request, next: Next) -> Response {
         other => format!("The request was refused ({other})."),
     };
     problem(status, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_origin;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn fetch_metadata_decides_first() {
+        assert_eq!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])), Some(true));
+        assert_eq!(same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")])), Some(false));
+        assert_eq!(same_origin(&headers(&[("sec-fetch-site", "same-site")])), Some(false));
+    }
+
+    #[test]
+    fn otherwise_origin_must_match_host() {
+        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])), Some(true));
+        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")])), Some(false));
+        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])), Some(false));
+        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000")])), None);
+    }
 }

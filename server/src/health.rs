@@ -15,8 +15,9 @@ pub async fn healthz() -> Json<Value> {
 }
 
 pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
-    let backend = format!("{:?}", app.store.backend()).to_lowercase();
-    match tokio::time::timeout(Duration::from_secs(2), app.store.ping()).await {
+    let store = &app.services.store;
+    let backend = format!("{:?}", store.backend()).to_lowercase();
+    match tokio::time::timeout(Duration::from_secs(2), store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ready", "database": backend }))),
         Ok(Err(err)) => {
             tracing::warn!(error = %err, "readiness: database not reachable");
@@ -32,15 +33,20 @@ pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     }
 }
 
-/// Expired sessions are refused at once; this only keeps the table small.
+/// Expired sessions are refused at once; this only keeps the tables small.
 pub async fn expire_sessions_hourly(store: Arc<dyn store::Store>) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        match store.delete_expired_sessions(chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        match store.delete_expired_sessions(now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
             Err(err) => tracing::warn!(error = %err, "could not remove expired sessions"),
+        }
+        // Failed log-ins older than a day no longer count for anything.
+        if let Err(err) = store.delete_login_failures_before(now - chrono::Duration::days(1)).await {
+            tracing::warn!(error = %err, "could not remove old log-in failures");
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod telemetry;
 
 use std::sync::Arc;
 
-use app::server::{AppState, SessionSettings};
+use app::server::{AppState, CookieSettings};
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
@@ -77,12 +77,10 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
     let state = ServerState {
         leptos: site::leptos_options(config, addr),
         app: AppState {
-            store,
-            sessions: SessionSettings {
-                ttl: chrono::Duration::hours(config.session_hours.max(1)),
-                secure_cookies: config.secure_cookies,
-            },
+            services: service::Services::new(store, config.service_settings()),
+            cookies: CookieSettings { secure: config.secure_cookies },
             asset_version: site::asset_version(&config.site_root),
+            trust_forwarded_for: config.trust_forwarded_for,
         },
     };
     let router = router(state.clone(), config);
@@ -92,8 +90,9 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
 impl Running {
     /// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
     pub async fn serve(self) -> Result<(), ServerError> {
-        let cleanup = tokio::spawn(health::expire_sessions_hourly(self.state.app.store.clone()));
-        let result = axum::serve(self.listener, self.router)
+        let cleanup = tokio::spawn(health::expire_sessions_hourly(self.state.app.services.store.clone()));
+        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(ServerError::Serve);

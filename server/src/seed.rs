@@ -6,9 +6,8 @@ use crate::ServerError;
 
 /// Seeds an empty store; returns the demo accounts either way (they exist from the first run).
 pub async fn seed_demo(store: &dyn store::Store) -> Result<Vec<DemoAccount>, ServerError> {
-    let hash = tokio::task::spawn_blocking(|| app::server::hash_password(DEMO_PASSWORD))
+    let hash = service::secrets::hash_password_blocking(DEMO_PASSWORD.to_owned())
         .await
-        .map_err(|e| ServerError::Seed(e.to_string()))?
         .map_err(|e| ServerError::Seed(e.to_string()))?;
     match seed_if_empty(store, &hash).await {
         Ok(Some(_)) => tracing::info!("demo data seeded"),

@@ -25,7 +25,11 @@ async fn spawn() -> TestServer {
     let running = server::start(&config).await.expect("server starts");
     let base = format!("http://{}", running.addr);
     tokio::spawn(running.serve());
-    let client = Client::builder().cookie_store(true).build().expect("client");
+    // Like a browser on one of Wijkpost's pages: the edge refuses state-changing
+    // requests without a matching Origin (CSRF protection).
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", reqwest::header::HeaderValue::from_str(&base).expect("origin"));
+    let client = Client::builder().cookie_store(true).default_headers(headers).build().expect("client");
     TestServer { base, client, _dir: dir }
 }
 
@@ -201,4 +205,37 @@ async fn choosing_a_language_sets_a_cookie_and_returns_to_the_page() {
 
     let unknown = client.get(server.url("/lang/xx")).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_other_sites_are_refused() {
+    let server = spawn().await;
+    let bare = Client::new();
+    let login = [("username", "agent.borgerhout"), ("password", "wijkpost-demo")];
+    let cross_site = bare
+        .post(server.url("/api/login"))
+        .header("origin", "https://evil.example")
+        .form(&login)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let body: Value = cross_site.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("another website"));
+
+    let fetch_metadata = bare
+        .post(server.url("/api/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&login)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_metadata.status(), StatusCode::FORBIDDEN);
+
+    let unverifiable = bare.post(server.url("/api/login")).form(&login).send().await.unwrap();
+    assert_eq!(unverifiable.status(), StatusCode::FORBIDDEN);
+
+    // The same request from the site itself goes through.
+    let (status, _) = server.post_form("/api/login", &login).await;
+    assert_eq!(status, StatusCode::OK);
 }

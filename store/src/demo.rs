@@ -13,7 +13,7 @@ mod texts;
 use chrono::{DateTime, Timelike, Utc};
 use domain::{
     District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role,
-    StreetContact, Team, User,
+    SignalCategory, StreetContact, Team, User,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -39,14 +39,21 @@ pub struct DemoAccount {
 const ORGANISATION_SEED: u64 = 0x5749_4a4b_504f_5354; // "WIJKPOST"
 const RECORD_SEED: u64 = 2024;
 
-/// (name, kind, district): one organisation of each kind a team works with most.
-const ORGANISATIONS: [(&str, PartnerKind, Option<&str>); 6] = [
-    ("Jeugdwerk Borgerhout", PartnerKind::YouthWork, Some("Borgerhout")),
-    ("Straathoekwerk Antwerpen", PartnerKind::StreetWork, None),
+/// The city service that waste and lighting signals are referred to.
+const CITY_SERVICE: &str = "Stad Antwerpen – Netheid";
+const YOUTH_WORK: &str = "Jeugdwerk Borgerhout";
+const STREET_WORK: &str = "Straathoekwerk Antwerpen";
+
+/// (name, kind, district): one organisation of each kind a team works with most,
+/// and the city service. Appended, never reordered: ids are drawn in this order.
+const ORGANISATIONS: [(&str, PartnerKind, Option<&str>); 7] = [
+    (YOUTH_WORK, PartnerKind::YouthWork, Some("Borgerhout")),
+    (STREET_WORK, PartnerKind::StreetWork, None),
     ("Buurtvaders Borgerhout", PartnerKind::NeighbourhoodParents, Some("Borgerhout")),
     ("Stewards Moskee Seefhoek", PartnerKind::MosqueStewards, Some("Antwerpen")),
     ("Buurtcomité Zurenborg", PartnerKind::NeighbourhoodCommittee, Some("Antwerpen")),
     ("Handelaarsvereniging Turnhoutsebaan", PartnerKind::TradersAssociation, Some("Borgerhout")),
+    (CITY_SERVICE, PartnerKind::CityService, None),
 ];
 
 struct AccountSpec {
@@ -91,7 +98,7 @@ const ACCOUNTS: [AccountSpec; 22] = [
     account("partner.moskee", "Karim Ouald Ali", Role::Partner, None, Some("Stewards Moskee Seefhoek"), 1),
     account("partner.buurtcomite", "Hilde Vermeulen", Role::Partner, None, Some("Buurtcomité Zurenborg"), 2),
     account("partner.handelaars", "Luc Dewilde", Role::Partner, None, Some("Handelaarsvereniging Turnhoutsebaan"), 1),
-    account("stad.netheid", "Koen Lambrechts", Role::CityService, None, None, 0),
+    account("stad.netheid", "Koen Lambrechts", Role::CityService, None, Some(CITY_SERVICE), 0),
     account("beheerder", "An Segers", Role::Admin, None, None, 0),
 ];
 
@@ -225,7 +232,13 @@ impl Demo {
                     .filter(|(_, n)| n.district_id == team.district_id)
                     .map(|(index, _)| index)
                     .collect();
-                let author = Author { user_id: user.id, team_id: team.id, places, weight: spec.activity };
+                let author = Author {
+                    user_id: user.id,
+                    team_id: team.id,
+                    org_id: user.partner_org_id,
+                    places,
+                    weight: spec.activity,
+                };
                 if spec.role == Role::Partner { partners.push(author) } else { officers.push(author) }
             }
             users.push(user);
@@ -239,7 +252,25 @@ impl Demo {
         // Officers log most signals; partners the rest, weighted down by half.
         officers.iter_mut().for_each(|o| o.weight *= 2);
         officers.append(&mut partners);
-        let signals = records::signals(&mut rng, anchor, &officers, &PLACES, &ids);
+        let mut signals = records::signals(&mut rng, anchor, &officers, &PLACES, &ids);
+        let org_named = |name: &str| org_of(Some(name)).map(|o| o.id);
+        let team_in = |district: &str| team_of(district_id(district)).map(|t| t.id);
+        let (antwerpen, borgerhout) = (team_in("Antwerpen"), team_in("Borgerhout"));
+        // Where the central teams send what they cannot solve themselves: the street
+        // to the city service, youth to youth work in Borgerhout and to the city-wide
+        // street workers in the centre, which has no youth-work partner of its own.
+        records::refer(&mut signals, |signal| {
+            let team = Some(signal.team_id);
+            if team != antwerpen && team != borgerhout {
+                return None;
+            }
+            match signal.category {
+                SignalCategory::Waste | SignalCategory::Lighting => org_named(CITY_SERVICE),
+                SignalCategory::Youth if team == borgerhout => org_named(YOUTH_WORK),
+                SignalCategory::Youth => org_named(STREET_WORK),
+                _ => None,
+            }
+        });
         Self { districts, teams, neighbourhoods, organisations, users, contacts, signals }
     }
 }
@@ -248,6 +279,7 @@ impl Demo {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use domain::SignalStatus;
 
     fn anchor() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 12, 16, 45, 0).unwrap()
@@ -285,6 +317,13 @@ mod tests {
             assert_eq!(hood.district_id, team.district_id);
         }
         assert!(demo.signals.iter().any(|s| user(s.author_id).map(|u| u.role) == Some(Role::Partner)));
+        let org = |id| demo.organisations.iter().find(|o| o.id == id);
+        for s in &demo.signals {
+            // A partner files for their organisation; the police for none.
+            assert_eq!(s.author_org_id, user(s.author_id).and_then(|u| u.partner_org_id));
+            assert!(s.author_org_id.is_none_or(|id| org(id).is_some()));
+            assert!(s.referred_to_org_id.is_none_or(|id| org(id).is_some()));
+        }
         for role in Role::all() {
             assert!(demo.users.iter().any(|u| u.role == role), "{role}");
         }
@@ -309,6 +348,36 @@ mod tests {
     }
 
     #[test]
+    fn the_central_teams_refer_street_problems() {
+        let demo = Demo::generate(anchor());
+        let city = demo.organisations.iter().find(|o| o.kind == PartnerKind::CityService);
+        let Some(city) = city else { panic!("a city service") };
+        assert_eq!(city.name, CITY_SERVICE);
+        let netheid = demo.users.iter().find(|u| u.username == "stad.netheid");
+        assert_eq!(netheid.and_then(|u| u.partner_org_id), Some(city.id));
+
+        let central: Vec<Uuid> = demo.teams.iter().filter(|t| t.name.ends_with("Antwerpen") || t.name.ends_with("Borgerhout")).map(|t| t.id).collect();
+        let referred: Vec<_> = demo.signals.iter().filter(|s| s.referred_to_org_id.is_some()).collect();
+        assert!((15..=25).contains(&referred.len()), "about twenty, not {}", referred.len());
+        for s in &referred {
+            assert!(s.author_org_id.is_none() && central.contains(&s.team_id));
+            let to = demo.organisations.iter().find(|o| Some(o.id) == s.referred_to_org_id).map(|o| o.kind);
+            let expected: &[PartnerKind] = match s.category {
+                SignalCategory::Waste | SignalCategory::Lighting => &[PartnerKind::CityService],
+                _ => &[PartnerKind::YouthWork, PartnerKind::StreetWork],
+            };
+            assert!(to.is_some_and(|kind| expected.contains(&kind)), "{:?} to {to:?}", s.category);
+            assert!(matches!(s.status, SignalStatus::Referred | SignalStatus::Resolved));
+        }
+        assert!(referred.iter().any(|s| s.referred_to_org_id == Some(city.id)));
+        assert!(referred.iter().any(|s| s.referred_to_org_id != Some(city.id)));
+        let with_feedback = referred.iter().filter(|s| s.feedback.is_some()).count();
+        assert!(with_feedback > 0 && with_feedback < referred.len(), "{with_feedback}: on some, not all");
+        let partner_feedback = demo.signals.iter().filter(|s| s.author_org_id.is_some() && s.feedback.is_some());
+        assert!(partner_feedback.count() > 0, "partners hear back on some of theirs");
+    }
+
+    #[test]
     fn texts_name_no_one() {
         let demo = Demo::generate(anchor());
         let names: Vec<&str> = ACCOUNTS
@@ -320,7 +389,8 @@ mod tests {
             .contacts
             .iter()
             .filter_map(|c| c.note.as_deref())
-            .chain(demo.signals.iter().map(|s| s.description.as_str()));
+            .chain(demo.signals.iter().map(|s| s.description.as_str()))
+            .chain(demo.signals.iter().filter_map(|s| s.feedback.as_deref()));
         for text in texts {
             assert!(!names.iter().any(|name| text.contains(name)), "{text}");
         }

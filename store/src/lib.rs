@@ -47,12 +47,74 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
+/// A phone registered for offline use. Its credential (a random secret the phone
+/// keeps) is stored only as a SHA-256 hash, like session tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// What the person called it, or the browser's description ("Android · Chrome").
+    pub label: String,
+    pub credential_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_by: Option<Uuid>,
+}
+
+/// Which kind of record a personal-data read concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Contact,
+    Signal,
+}
+
+/// One read of a field that can hold personal data. Append-only: the store offers
+/// no way to change or delete an entry, and its tables refuse UPDATE and DELETE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLogEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub reader_id: Uuid,
+    pub record_kind: RecordKind,
+    pub record_id: Uuid,
+    /// Which field: "note", "description", "photo".
+    pub field: String,
+    /// Why: the screen or API call that showed it ("contacts_page", "api_signal").
+    pub purpose: String,
+    /// The team whose record it is.
+    pub team_id: Uuid,
+    /// For a signal filed by a partner: that organisation, so it can see who read it.
+    pub org_id: Option<Uuid>,
+}
+
+/// Which access-log entries to list, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AccessLogQuery {
+    pub team_id: Option<Uuid>,
+    pub org_id: Option<Uuid>,
+    pub record_id: Option<Uuid>,
+    /// At most this many (capped at 500; <= 0 means 100).
+    pub limit: i64,
+}
+
+/// A one-time link to set a password (invitation or reset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordToken {
+    pub token_hash: String,
+    pub user_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Which contacts or signals to list: newest first (by `occurred_at`, then id).
 #[derive(Debug, Clone, Default)]
 pub struct RecordQuery {
     pub team_id: Option<Uuid>,
     pub author_id: Option<Uuid>,
     pub neighbourhood_id: Option<Uuid>,
+    /// Signals only: filed by, or referred to, this organisation.
+    pub org_id: Option<Uuid>,
     /// At most this many (the store caps it at 500).
     pub limit: i64,
 }
@@ -103,6 +165,43 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError>;
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
+    async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
+    async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
+    /// Sets status, referral and feedback of a signal; `false` when it does not exist.
+    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError>;
+
+    // --- accounts (issue 3) ---------------------------------------------------------
+    /// Changes display name, role, team and organisation (not the username).
+    async fn update_user(&self, user: &User) -> Result<bool, StoreError>;
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError>;
+    /// Ends every session of a user (after a password change or a role change).
+    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError>;
+    async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError>;
+    /// Marks the token used and returns its user, only if it exists, is unused and has
+    /// not expired at `now`. A second call with the same token returns `None`.
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError>;
+
+    // --- log-in throttling --------------------------------------------------------
+    /// Records a failed log-in under `key` ("user:<name>" or "addr:<ip>").
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The moments of failures under `key` since `since`, oldest first.
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>, StoreError>;
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    // --- devices ------------------------------------------------------------------
+    async fn insert_device(&self, device: &Device) -> Result<(), StoreError>;
+    async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
+    /// Devices of one user, or of every member of a team, newest first.
+    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError>;
+    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError>;
+    /// Revokes a device; `false` when it does not exist or was already revoked.
+    async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn touch_device(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // --- access log (append-only) -------------------------------------------------
+    async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError>;
+    async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError>;
 }
 
 /// Opens the store a URL names and applies its migrations: `postgres://…` or

@@ -13,7 +13,7 @@ use domain::{
 };
 use uuid::Uuid;
 
-use crate::{Credentials, Session, StoreError};
+use crate::{AccessLogEntry, Credentials, Device, RecordKind, Session, StoreError};
 
 /// The most records one listing returns, whatever was asked.
 pub(crate) const MAX_LIMIT: i64 = 500;
@@ -40,6 +40,7 @@ pub(crate) trait Columns {
     fn uuid(&self, column: &str) -> Result<Uuid, StoreError>;
     fn opt_uuid(&self, column: &str) -> Result<Option<Uuid>, StoreError>;
     fn moment(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
+    fn opt_moment(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     fn text(&self, column: &str) -> Result<String, StoreError>;
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
     fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError>;
@@ -155,7 +156,65 @@ pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreErr
         status: code(row, "status", SignalStatus::from_code)?,
         description: row.text("description")?,
         location: location(row)?,
+        author_org_id: row.opt_uuid("author_org_id")?,
+        referred_to_org_id: row.opt_uuid("referred_to_org_id")?,
+        feedback: row.opt_text("feedback")?,
     })
+}
+
+pub(crate) fn device(row: &impl Columns) -> Result<Device, StoreError> {
+    Ok(Device {
+        id: row.uuid("id")?,
+        user_id: row.uuid("user_id")?,
+        label: row.text("label")?,
+        credential_hash: row.text("credential_hash")?,
+        created_at: row.moment("created_at")?,
+        last_seen_at: row.opt_moment("last_seen_at")?,
+        revoked_at: row.opt_moment("revoked_at")?,
+        revoked_by: row.opt_uuid("revoked_by")?,
+    })
+}
+
+impl RecordKind {
+    /// The stored code, as the access log's CHECK lists it.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::Contact => "contact",
+            Self::Signal => "signal",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "contact" => Some(Self::Contact),
+            "signal" => Some(Self::Signal),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn access_log_entry(row: &impl Columns) -> Result<AccessLogEntry, StoreError> {
+    Ok(AccessLogEntry {
+        id: row.uuid("id")?,
+        at: row.moment("at")?,
+        reader_id: row.uuid("reader_id")?,
+        record_kind: code(row, "record_kind", RecordKind::from_code)?,
+        record_id: row.uuid("record_id")?,
+        field: row.text("field")?,
+        purpose: row.text("purpose")?,
+        team_id: row.uuid("team_id")?,
+        org_id: row.opt_uuid("org_id")?,
+    })
+}
+
+/// The `at` column alone: the moment of a failed log-in.
+pub(crate) fn at(row: &impl Columns) -> Result<DateTime<Utc>, StoreError> {
+    row.moment("at")
+}
+
+/// The `user_id` column alone: whose password token was used.
+pub(crate) fn user_id(row: &impl Columns) -> Result<Uuid, StoreError> {
+    row.uuid("user_id")
 }
 
 /// Maps every row, stopping at the first that does not convert.
@@ -179,6 +238,14 @@ mod tests {
     fn username_keys_fold_case_beyond_ascii() {
         assert_eq!(username_key(" Agent.Borgerhout "), "agent.borgerhout");
         assert_eq!(username_key("ÉLODIE"), "élodie");
+    }
+
+    #[test]
+    fn record_kinds_read_back_what_they_write() {
+        for kind in [RecordKind::Contact, RecordKind::Signal] {
+            assert_eq!(RecordKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(RecordKind::from_code("photo"), None);
     }
 
     #[test]

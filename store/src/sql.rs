@@ -37,6 +37,10 @@ pub(crate) const USERS: &str = "SELECT id, username, display_name, role, team_id
 pub(crate) const CREDENTIALS: &str = "SELECT id, username, display_name, role, team_id, \
     partner_org_id, password_hash FROM users WHERE username_key = $1";
 pub(crate) const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+/// The username stays: it is how the person logs in, and what the access log shows.
+pub(crate) const UPDATE_USER: &str = "UPDATE users SET display_name = $2, role = $3, team_id = $4, \
+    partner_org_id = $5 WHERE id = $1";
+pub(crate) const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 pub(crate) const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
@@ -45,23 +49,92 @@ pub(crate) const LIVE_SESSION: &str = "SELECT token_hash, user_id, created_at, e
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 /// `<=`, the complement of [`LIVE_SESSION`]'s `>`: whatever is no longer live goes.
 pub(crate) const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+pub(crate) const DELETE_SESSIONS_OF_USER: &str = "DELETE FROM sessions WHERE user_id = $1";
 
-pub(crate) const CONTACT_COLUMNS: &str = "id, author_id, team_id, neighbourhood_id, occurred_at, \
-    received_at, mobility, kind, reason, outcome, lat, lon, accuracy_m, street, note";
+/// Column lists as macros, not consts: `concat!` only takes literals, and each list
+/// should be written once for its listing and its single-record read.
+macro_rules! contact_columns {
+    () => {
+        "id, author_id, team_id, neighbourhood_id, occurred_at, received_at, mobility, kind, \
+         reason, outcome, lat, lon, accuracy_m, street, note"
+    };
+}
+macro_rules! signal_columns {
+    () => {
+        "id, author_id, team_id, neighbourhood_id, occurred_at, received_at, category, urgency, \
+         status, description, lat, lon, accuracy_m, street, author_org_id, referred_to_org_id, feedback"
+    };
+}
+macro_rules! device_columns {
+    () => {
+        "id, user_id, label, credential_hash, created_at, last_seen_at, revoked_at, revoked_by"
+    };
+}
+
+pub(crate) const CONTACT_COLUMNS: &str = contact_columns!();
 pub(crate) const INSERT_CONTACT: &str = "INSERT INTO street_contacts (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, mobility, kind, reason, outcome, lat, lon, \
     accuracy_m, street, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 pub(crate) const COUNT_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts";
 pub(crate) const COUNT_TEAM_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts WHERE team_id = $1";
 
-pub(crate) const SIGNAL_COLUMNS: &str = "id, author_id, team_id, neighbourhood_id, occurred_at, \
-    received_at, category, urgency, status, description, lat, lon, accuracy_m, street";
+pub(crate) const CONTACT: &str =
+    concat!("SELECT ", contact_columns!(), " FROM street_contacts WHERE id = $1");
+
+pub(crate) const SIGNAL_COLUMNS: &str = signal_columns!();
 pub(crate) const INSERT_SIGNAL: &str = "INSERT INTO neighbourhood_signals (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, category, urgency, status, description, lat, lon, \
-    accuracy_m, street) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    accuracy_m, street, author_org_id, referred_to_org_id, feedback) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+pub(crate) const SIGNAL: &str =
+    concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
+/// Only what handling a signal changes; what was observed stays as filed.
+pub(crate) const UPDATE_SIGNAL: &str = "UPDATE neighbourhood_signals \
+    SET status = $2, referred_to_org_id = $3, feedback = $4 WHERE id = $1";
 pub(crate) const COUNT_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals";
 pub(crate) const COUNT_TEAM_SIGNALS: &str =
     "SELECT COUNT(*) FROM neighbourhood_signals WHERE team_id = $1";
 
 /// The tail of every listing: newest first, ties broken by id so pages are stable.
 pub(crate) const NEWEST_FIRST: &str = " ORDER BY occurred_at DESC, id DESC LIMIT ";
+
+pub(crate) const INSERT_PASSWORD_TOKEN: &str = "INSERT INTO password_tokens \
+    (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+/// Checks and spends the token in one statement, so two simultaneous uses of one
+/// link cannot both succeed: the second finds `used_at` already set. `$2` is now.
+pub(crate) const USE_PASSWORD_TOKEN: &str = "UPDATE password_tokens SET used_at = $2 \
+    WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
+
+pub(crate) const INSERT_LOGIN_FAILURE: &str = "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
+pub(crate) const LOGIN_FAILURES_SINCE: &str =
+    "SELECT at FROM login_failures WHERE key = $1 AND at >= $2 ORDER BY at, id";
+pub(crate) const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE key = $1";
+pub(crate) const DELETE_LOGIN_FAILURES_BEFORE: &str = "DELETE FROM login_failures WHERE at < $1";
+
+pub(crate) const INSERT_DEVICE: &str = "INSERT INTO devices (id, user_id, label, credential_hash, \
+    created_at, last_seen_at, revoked_at, revoked_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+pub(crate) const DEVICE: &str = concat!("SELECT ", device_columns!(), " FROM devices WHERE id = $1");
+pub(crate) const DEVICES_OF_USER: &str = concat!(
+    "SELECT ", device_columns!(),
+    " FROM devices WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+);
+/// The devices of the team's current members (someone who moved on takes theirs
+/// along). Joined to users as a semi-join, so the column list needs no table prefix.
+pub(crate) const DEVICES_OF_TEAM: &str = concat!(
+    "SELECT ", device_columns!(),
+    " FROM devices WHERE user_id IN (SELECT id FROM users WHERE team_id = $1)",
+    " ORDER BY created_at DESC, id DESC"
+);
+/// Only a live device is revoked, so the first revocation's moment and author stay.
+pub(crate) const REVOKE_DEVICE: &str = "UPDATE devices SET revoked_at = $3, revoked_by = $2 \
+    WHERE id = $1 AND revoked_at IS NULL";
+/// Never backwards: of two overlapping requests from one phone, the later moment wins.
+pub(crate) const TOUCH_DEVICE: &str = "UPDATE devices SET last_seen_at = $2 \
+    WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)";
+
+pub(crate) const INSERT_ACCESS_LOG: &str = "INSERT INTO access_log (id, at, reader_id, record_kind, \
+    record_id, field, purpose, team_id, org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub(crate) const ACCESS_LOG_COLUMNS: &str =
+    "id, at, reader_id, record_kind, record_id, field, purpose, team_id, org_id";
+/// The tail of an access-log listing: newest first, ties broken by id.
+pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";

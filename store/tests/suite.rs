@@ -1,9 +1,8 @@
-//! The store's one test suite. Each test is written once, against the `Store` trait,
-//! and `both_backends!` runs it twice: as `sqlite::name` on a fresh file and as
-//! `postgres::name` on a fresh database of the test server (WIJKPOST_TEST_POSTGRES_URL,
-//! by default the local trust-auth one). An unreachable PostgreSQL fails the
-//! postgres tests; it never skips them.
+//! The store's test suite: organisation, contacts, signals, the demo. Each test is
+//! written once, against the `Store` trait, and `both_backends!` (in `support`) runs
+//! it against SQLite and PostgreSQL. `identity.rs` and `records.rs` hold the rest.
 
+#[macro_use]
 mod support;
 
 use std::sync::Arc;
@@ -19,23 +18,6 @@ use store::{RecordQuery, Session, StoreError};
 use support::fixtures::{now, nth, user, Org};
 use support::TestDb;
 use uuid::Uuid;
-
-macro_rules! both_backends {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(store::Backend::Sqlite, super::$name).await
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(store::Backend::Postgres, super::$name).await
-            })+
-        }
-    };
-}
 
 both_backends!(
     migrations_apply_twice,
@@ -373,7 +355,13 @@ async fn the_demo_is_seeded_once(db: Arc<TestDb>) {
     let borgerhout = teams.iter().find(|t| t.name == "Wijkteam Borgerhout").expect("team");
     let recent = RecordQuery { team_id: Some(borgerhout.id), limit: 20, ..RecordQuery::default() };
     assert_eq!(store.contacts(&recent).await.expect("list").len(), 20);
-    assert!(store.partner_organisations().await.expect("organisations").len() >= 4);
+    let orgs = store.partner_organisations().await.expect("organisations");
+    let city = orgs.iter().find(|o| o.kind == PartnerKind::CityService).expect("the city service");
+    let netheid = store.credentials("stad.netheid").await.expect("lookup").expect("account");
+    assert_eq!(netheid.user.partner_org_id, Some(city.id));
+    let for_city = RecordQuery { org_id: Some(city.id), ..RecordQuery::default() };
+    let referred = store.signals(&for_city).await.expect("referred to the city");
+    assert!(!referred.is_empty() && referred.iter().all(|s| s.referred_to_org_id == Some(city.id)));
 }
 
 async fn an_unknown_stored_code_is_corrupt(db: Arc<TestDb>) {

@@ -8,13 +8,13 @@ use crate::model::CurrentUser;
 /// The logged-in person, or `None`.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    use crate::server::{current_user, state, unavailable};
+    use crate::server::{current_user, state};
 
     let Some(user) = current_user().await? else { return Ok(None) };
-    let app = state()?;
+    let store = state()?.services.store;
     let team_name = match user.team_id {
         Some(team_id) => {
-            let teams = app.store.teams().await.map_err(unavailable)?;
+            let teams = store.teams().await.map_err(service::ServiceError::from)?;
             teams.into_iter().find(|t| t.id == team_id).map(|t| t.name)
         }
         None => None,
@@ -28,37 +28,19 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     }))
 }
 
-/// Checks a username and password and starts a session; then goes home.
+/// Checks a username and password (within the throttling limits) and starts a
+/// session; then goes home.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn log_in(username: String, password: String) -> Result<(), AppError> {
-    use crate::server::{start_session, state, unavailable, verify_password};
+    use crate::server::{request_address, set_session_cookie, state};
 
-    let app = state()?;
-    let credentials = app.store.credentials(username.trim()).await.map_err(unavailable)?;
-    // Verify against a throw-away hash when the user is unknown, so the answer takes
-    // as long either way and does not tell which usernames exist.
-    let (user, phc) = match credentials {
-        Some(c) => (Some(c.user), c.password_hash),
-        None => (None, unknown_user_hash().to_owned()),
-    };
-    let password_ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-        .await
-        .unwrap_or(false);
-    let Some(user) = user.filter(|_| password_ok) else {
-        tracing::info!(username = %username.trim(), "failed log-in");
-        return Err(AppError::LoginFailed);
-    };
-    start_session(&app, user.id).await?;
-    tracing::info!(user = %user.id, role = %user.role, "logged in");
+    let services = state()?.services;
+    let address = request_address().await;
+    let logged_in = services.log_in(&username, &password, address).await?;
+    let max_age = (logged_in.expires_at - chrono::Utc::now()).num_seconds();
+    set_session_cookie(logged_in.token, max_age)?;
     leptos_axum::redirect("/");
     Ok(())
-}
-
-/// A valid argon2 hash no password of a real account can be compared with.
-#[cfg(feature = "ssr")]
-fn unknown_user_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| crate::server::hash_password("no such user").unwrap_or_default())
 }
 
 /// Ends the session; then goes to the public home page.

@@ -13,17 +13,21 @@ use crate::model::ContactsScreen;
 /// How many recent contacts the screen lists.
 pub const RECENT_LIMIT: i64 = 50;
 
-/// The neighbourhoods of the officer's team and the team's recent contacts.
+/// The neighbourhoods of the officer's team and the team's recent contacts. Notes
+/// shown here are written to the access log.
 #[server(prefix = "/api", endpoint = "contacts_page")]
 pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
-    use crate::model::{Choice, ContactRow};
-    use crate::server::{format_local, now_local_input, state, unavailable};
+    use service::{authorize, Action, Resource, ServiceError};
 
-    let (_, team_id) = contact_logger().await?;
-    let app = state()?;
-    let neighbourhoods = app.store.neighbourhoods_of_team(team_id).await.map_err(unavailable)?;
-    let query = store::RecordQuery { team_id: Some(team_id), limit: RECENT_LIMIT, ..Default::default() };
-    let contacts = app.store.contacts(&query).await.map_err(unavailable)?;
+    use crate::model::{Choice, ContactRow};
+    use crate::server::{actor_and_services, format_local, now_local_input};
+
+    let (actor, services) = actor_and_services().await?;
+    let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
+    // The form is for those who log contacts; the list alone would not need Create.
+    authorize(&actor, Action::Create, &Resource::Contact { team_id }).map_err(|_| AppError::Forbidden)?;
+    let neighbourhoods = services.store.neighbourhoods_of_team(team_id).await.map_err(ServiceError::from)?;
+    let contacts = services.team_contacts(&actor, "contacts_page", RECENT_LIMIT).await?;
     let name_of = |id: Uuid| {
         neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
     };
@@ -66,18 +70,16 @@ pub async fn save_contact(
     street: Option<String>,
     note: Option<String>,
 ) -> Result<Uuid, AppError> {
-    use domain::{Authorship, ContactDraft, Problem, ValidationErrors};
+    use domain::{ContactDraft, Problem, ValidationErrors};
 
-    use crate::server::{parse_local_input, state, unavailable};
+    use crate::server::{actor_and_services, parse_local_input};
 
-    let (user, team_id) = contact_logger().await?;
-    let app = state()?;
-    let mut errors = ValidationErrors::default();
-    let occurred_at = parse_local_input(occurred_at.as_deref().unwrap_or_default())
-        .unwrap_or_else(|_| {
-            errors.push("occurred_at", Problem::Malformed);
-            None
-        });
+    let (actor, services) = actor_and_services().await?;
+    let mut time_error = ValidationErrors::default();
+    let occurred_at = parse_local_input(occurred_at.as_deref().unwrap_or_default()).unwrap_or_else(|_| {
+        time_error.push("occurred_at", Problem::Malformed);
+        None
+    });
     let draft = ContactDraft {
         neighbourhood_id: neighbourhood_id.unwrap_or_default(),
         occurred_at,
@@ -89,36 +91,13 @@ pub async fn save_contact(
         note,
         ..ContactDraft::default()
     };
-    let by = Authorship { id: Uuid::now_v7(), author_id: user.id, team_id, now: chrono::Utc::now() };
-    let contact = match draft.validate(by) {
-        Ok(contact) if errors.is_empty() => contact,
-        Ok(_) => return Err(AppError::Invalid(errors)),
-        Err(mut more) => {
-            more.errors.extend(errors.errors);
-            return Err(AppError::Invalid(more));
+    if !time_error.is_empty() {
+        // Nothing is saved; report the time together with anything else wrong.
+        let check = domain::Authorship { id: Uuid::nil(), author_id: actor.user_id, team_id: Uuid::nil(), now: chrono::Utc::now() };
+        if let Err(more) = draft.validate(check) {
+            time_error.errors.extend(more.errors);
         }
-    };
-    // The neighbourhood must be one of the team's own.
-    let ours = app.store.neighbourhoods_of_team(team_id).await.map_err(unavailable)?;
-    if !ours.iter().any(|n| n.id == contact.neighbourhood_id) {
-        let mut errors = ValidationErrors::default();
-        errors.push("neighbourhood_id", Problem::UnknownCode);
-        return Err(AppError::Invalid(errors));
+        return Err(AppError::Invalid(time_error));
     }
-    app.store.insert_contact(&contact).await.map_err(unavailable)?;
-    tracing::info!(contact = %contact.id, author = %user.id, "street contact saved");
-    Ok(contact.id)
-}
-
-/// The logged-in user if they log street contacts for a team, with that team.
-#[cfg(feature = "ssr")]
-async fn contact_logger() -> Result<(domain::User, Uuid), AppError> {
-    use crate::server::require_user;
-    use domain::Role;
-
-    let user = require_user().await?;
-    match (user.role, user.team_id) {
-        (Role::Officer | Role::TeamLead, Some(team_id)) => Ok((user, team_id)),
-        _ => Err(AppError::Forbidden),
-    }
+    Ok(services.create_contact(&actor, &draft, Uuid::now_v7()).await?.id)
 }

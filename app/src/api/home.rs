@@ -8,13 +8,14 @@ use crate::model::HomeFigures;
 /// How many contacts and signals the user's team has logged; zeros without a team.
 #[server(prefix = "/api", endpoint = "home_summary")]
 pub async fn home_summary() -> Result<HomeFigures, AppError> {
-    use crate::server::{require_user, state, unavailable};
+    use service::{authorize, Action, Resource, ServiceError};
 
-    let user = require_user().await?;
-    let Some(team_id) = user.team_id else { return Ok(HomeFigures { contacts: 0, signals: 0 }) };
-    let app = state()?;
+    let (actor, services) = crate::server::actor_and_services().await?;
+    let Some(team_id) = actor.team_id else { return Ok(HomeFigures { contacts: 0, signals: 0 }) };
+    authorize(&actor, Action::Read, &Resource::Team { team_id })?;
+    let store = &services.store;
     Ok(HomeFigures {
-        contacts: app.store.count_contacts(Some(team_id)).await.map_err(unavailable)?,
-        signals: app.store.count_signals(Some(team_id)).await.map_err(unavailable)?,
+        contacts: store.count_contacts(Some(team_id)).await.map_err(ServiceError::from)?,
+        signals: store.count_signals(Some(team_id)).await.map_err(ServiceError::from)?,
     })
 }

@@ -1,5 +1,9 @@
-//! Server functions, one file per screen. Each checks who is asking first.
+//! Server functions, one file per screen. Each asks the service layer, which checks
+//! who is asking against the policy.
 
+pub mod admin;
 pub mod auth;
 pub mod contacts;
 pub mod home;
+pub mod signals;
+pub mod team;

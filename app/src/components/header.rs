@@ -41,10 +41,18 @@ fn Nav(user: Option<CurrentUser>) -> impl IntoView {
         .into_any(),
         Some(user) => {
             let contacts = user.logs_contacts().then(|| view! { <A href="/contacts">{m.nav_contacts}</A> });
+            let signals = user.sees_signals().then(|| view! { <A href="/signals">{m.nav_signals}</A> });
+            let team = user.leads_team().then(|| view! { <A href="/team">{m.nav_team}</A> });
+            let access = user.sees_org_access_log().then(|| view! { <A href="/access-log">{m.nav_access_log}</A> });
+            let admin = user.administers().then(|| view! { <A href="/admin">{m.nav_admin}</A> });
             view! {
                 <nav class="nav" aria-label=m.nav_label>
                     <A href="/">{m.nav_home}</A>
                     {contacts}
+                    {signals}
+                    {team}
+                    {access}
+                    {admin}
                     <ActionForm action=session.log_out attr:class="inline-form">
                         <button type="submit" class="link-button">{m.nav_logout}</button>
                     </ActionForm>

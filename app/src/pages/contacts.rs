@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::contact_form::ContactForm;
 use crate::api::contacts::{contacts_page, SaveContact};
+use crate::components::Refusal;
 use crate::i18n::{use_i18n, Label};
 use crate::model::ContactRow;
 
@@ -22,13 +23,7 @@ pub fn ContactsPage() -> impl IntoView {
                         <RecentContacts rows=page.recent />
                     }
                     .into_any(),
-                    Err(err) => view! {
-                        <section class="card">
-                            <p class="form-error" role="alert">{err.message(m)}</p>
-                            <p><a class="button" href="/login">{m.nav_login}</a></p>
-                        </section>
-                    }
-                    .into_any(),
+                    Err(error) => view! { <Refusal error /> }.into_any(),
                 }
             })}
         </Suspense>

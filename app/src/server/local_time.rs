@@ -36,6 +36,11 @@ pub fn parse_local_input(raw: &str) -> Result<Option<DateTime<Utc>>, NotADateTim
     Ok(Some(local.with_timezone(&Utc)))
 }
 
+/// Just the clock time: "21:40".
+pub fn format_clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Brussels).format("%H:%M").to_string()
+}
+
 /// A moment as a person in the city reads it: "24-11-2026 21:05".
 pub fn format_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Brussels).format("%d-%m-%Y %H:%M").to_string()

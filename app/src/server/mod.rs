@@ -1,46 +1,32 @@
-//! Server-only plumbing for the server functions: the shared state, sessions,
-//! passwords, local time and how errors set the HTTP status.
+//! Server-only plumbing for the server functions: the shared state, the session
+//! cookie, the caller's address, local time, and the one conversion of the service
+//! layer's errors into [`AppError`].
 
 mod local_time;
-mod password;
 mod session;
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use store::Store;
+use service::{Actor, ServiceError, Services};
 
-pub use local_time::{format_local, now_local_input, parse_local_input};
-pub use password::{hash_password, verify_password};
-pub use session::{
-    current_user, end_session, require_user, start_session, SessionSettings, SESSION_COOKIE,
-};
+pub use local_time::{format_local, now_local_input, parse_local_input, NotADateTime};
+pub use session::{current_user, end_session, require_actor, require_user, set_session_cookie, CookieSettings, SESSION_COOKIE};
 
 use crate::error::AppError;
-
-/// The language a request asks for: its `wijkpost_lang` cookie, else Accept-Language.
-pub fn locale_of(headers: &http::HeaderMap) -> crate::i18n::Locale {
-    use http::header::{ACCEPT_LANGUAGE, COOKIE};
-    let cookie = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| cookie::Cookie::split_parse(h.to_owned()))
-        .filter_map(Result::ok)
-        .find(|c| c.name() == crate::i18n::LANGUAGE_COOKIE)
-        .map(|c| c.value().to_owned());
-    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
-    crate::i18n::Locale::negotiate(cookie.as_deref(), accept)
-}
+use crate::i18n::Locale;
 
 /// What every server function may need; the server binary provides it as Leptos context.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub sessions: SessionSettings,
+    pub services: Services,
+    pub cookies: CookieSettings,
     /// Content hash of the built browser bundle; appended to asset URLs so they can
     /// be cached for a year and still change with every release.
     pub asset_version: Arc<str>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 /// The state provided by the server; its absence is a wiring bug, answered as 503.
@@ -51,8 +37,75 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Logs a store failure and turns it into the error a person sees.
-pub fn unavailable(err: store::StoreError) -> AppError {
-    tracing::error!(error = %err, "store failure");
-    AppError::Unavailable
+/// The language a request asks for: its `wijkpost_lang` cookie, else Accept-Language.
+pub fn locale_of(headers: &http::HeaderMap) -> Locale {
+    use http::header::{ACCEPT_LANGUAGE, COOKIE};
+    let cookie = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| cookie::Cookie::split_parse(h.to_owned()))
+        .filter_map(Result::ok)
+        .find(|c| c.name() == crate::i18n::LANGUAGE_COOKIE)
+        .map(|c| c.value().to_owned());
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+    Locale::negotiate(cookie.as_deref(), accept)
+}
+
+/// The address the request came from (for log-in throttling).
+pub fn client_address(headers: &http::HeaderMap, peer: Option<IpAddr>, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .and_then(|first| first.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer
+}
+
+/// The calling actor's address, in a server function.
+pub async fn request_address() -> Option<IpAddr> {
+    use axum::extract::ConnectInfo;
+    let app = use_context::<AppState>()?;
+    let parts = use_context::<http::request::Parts>()?;
+    let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    client_address(&parts.headers, peer, app.trust_forwarded_for)
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::Invalid(errors) => AppError::Invalid(errors),
+            ServiceError::NotLoggedIn => AppError::NotLoggedIn,
+            ServiceError::BadCredentials => AppError::LoginFailed,
+            ServiceError::LockedOut { until } => {
+                let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
+                let minutes = (seconds + 59) / 60;
+                AppError::LockedOut { until: local_time::format_clock(until), minutes }
+            }
+            ServiceError::DeviceRevoked => AppError::DeviceRevoked,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::LinkInvalid => AppError::LinkInvalid,
+            ServiceError::Conflict(detail) => AppError::Conflict { detail },
+            ServiceError::Store(err) => {
+                tracing::error!(error = %err, "store failure");
+                AppError::Unavailable
+            }
+            ServiceError::Internal(detail) => {
+                tracing::error!(%detail, "internal failure");
+                AppError::Unavailable
+            }
+        }
+    }
+}
+
+/// The services and the logged-in actor, or 401.
+pub async fn actor_and_services() -> Result<(Actor, Services), AppError> {
+    let actor = require_actor().await?;
+    Ok((actor, state()?.services))
 }

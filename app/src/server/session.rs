@@ -1,36 +1,27 @@
-//! Sessions: a random token in an HTTP-only cookie; the store keeps only its SHA-256,
-//! so sessions survive a restart and are shared by every server instance.
+//! The session cookie: a random token, HTTP-only, SameSite=Lax, Secure behind TLS.
+//! The service layer keeps only its hash, so sessions survive a restart and are shared
+//! by every server instance.
 
-use chrono::{Duration, Utc};
 use cookie::{Cookie, SameSite};
 use domain::User;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
-use store::Session;
-use uuid::Uuid;
+use service::{actor_of, Actor};
 
-use super::{state, unavailable, AppState};
+use super::state;
 use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "wijkpost_session";
 
 #[derive(Debug, Clone)]
-pub struct SessionSettings {
-    /// How long a session lives after log-in.
-    pub ttl: Duration,
+pub struct CookieSettings {
     /// Mark cookies `Secure` (when the app is served over TLS).
-    pub secure_cookies: bool,
+    pub secure: bool,
 }
 
-fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-fn set_cookie(cookie: Cookie<'_>) {
+fn append_cookie(cookie: Cookie<'_>) {
     if let (Some(response), Ok(value)) =
         (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
     {
@@ -38,14 +29,21 @@ fn set_cookie(cookie: Cookie<'_>) {
     }
 }
 
-fn session_cookie(value: String, max_age: Duration, secure: bool) -> Cookie<'static> {
+fn session_cookie(value: String, max_age_seconds: i64, secure: bool) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .max_age(cookie::time::Duration::seconds(max_age.num_seconds()))
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
         .build()
+}
+
+/// Sets the cookie of a new session on the response.
+pub fn set_session_cookie(token: String, max_age_seconds: i64) -> Result<(), AppError> {
+    let secure = state()?.cookies.secure;
+    append_cookie(session_cookie(token, max_age_seconds, secure));
+    Ok(())
 }
 
 /// The session token the request carries, if any.
@@ -62,49 +60,28 @@ fn request_token() -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// Creates a session for `user_id` and sets its cookie on the response.
-pub async fn start_session(app: &AppState, user_id: Uuid) -> Result<(), AppError> {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let now = Utc::now();
-    let session = Session {
-        token_hash: hash_token(&token),
-        user_id,
-        created_at: now,
-        expires_at: now + app.sessions.ttl,
-    };
-    app.store.insert_session(&session).await.map_err(unavailable)?;
-    set_cookie(session_cookie(token, app.sessions.ttl, app.sessions.secure_cookies));
-    Ok(())
-}
-
 /// Deletes the request's session and clears its cookie.
 pub async fn end_session() -> Result<(), AppError> {
     let app = state()?;
     if let Some(token) = request_token() {
-        app.store.delete_session(&hash_token(&token)).await.map_err(unavailable)?;
+        app.services.log_out(&token).await?;
     }
-    set_cookie(session_cookie(String::new(), Duration::zero(), app.sessions.secure_cookies));
+    append_cookie(session_cookie(String::new(), 0, app.cookies.secure));
     Ok(())
 }
 
 /// The logged-in user, or `None` without a live session.
 pub async fn current_user() -> Result<Option<User>, AppError> {
     let Some(token) = request_token() else { return Ok(None) };
-    let app = state()?;
-    let Some(session) = app
-        .store
-        .live_session(&hash_token(&token), Utc::now())
-        .await
-        .map_err(unavailable)?
-    else {
-        return Ok(None);
-    };
-    app.store.user(session.user_id).await.map_err(unavailable)
+    Ok(state()?.services.session_user(&token).await?)
 }
 
 /// The logged-in user, or a 401 error.
 pub async fn require_user() -> Result<User, AppError> {
     current_user().await?.ok_or(AppError::NotLoggedIn)
+}
+
+/// The logged-in user as the policy sees them, or a 401 error.
+pub async fn require_actor() -> Result<Actor, AppError> {
+    Ok(actor_of(&require_user().await?))
 }

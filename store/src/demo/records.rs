@@ -2,6 +2,8 @@
 //! rhythm of a community-police day (school hours, the evening, quiet nights), in the
 //! authors' own neighbourhoods, from a seeded generator so every install looks alike.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use chrono_tz::Europe::Brussels;
 use domain::{
@@ -18,6 +20,10 @@ use super::texts;
 
 pub(super) const CONTACTS: usize = 400;
 pub(super) const SIGNALS: usize = 150;
+/// How many police-filed signals the central teams referred to one organisation at
+/// most: about twenty referrals in all, of which the city service would otherwise
+/// take every one (street problems far outnumber youth ones).
+pub(super) const REFERRALS_PER_ORGANISATION: usize = 19;
 /// How far back the demo reaches: well within the 60 days the app accepts.
 const WINDOW: Duration = Duration::days(42);
 
@@ -25,6 +31,8 @@ const WINDOW: Duration = Duration::days(42);
 pub(super) struct Author {
     pub user_id: Uuid,
     pub team_id: Uuid,
+    /// For a partner: their organisation, which is then the signal's filer.
+    pub org_id: Option<Uuid>,
     pub places: Vec<usize>,
     /// How often this author writes, relative to the others.
     pub weight: u32,
@@ -193,6 +201,12 @@ pub(super) fn signals(
             7..=20 => [(S::Open, 15), (S::InProgress, 30), (S::Referred, 15), (S::Resolved, 40)],
             _ => [(S::Open, 5), (S::InProgress, 10), (S::Referred, 15), (S::Resolved, 70)],
         };
+        let status = pick(rng, &statuses, S::Open);
+        // Chosen by position, not drawn: drawing would shift every later record.
+        let feedback = author.org_id.and_then(|_| {
+            let answers = texts::partner_feedback(status);
+            answers.get(made.len() % answers.len().max(1)).map(|a| (*a).to_owned())
+        });
         made.push(NeighbourhoodSignal {
             id: record_id(rng, occurred_at),
             author_id: author.user_id,
@@ -202,14 +216,45 @@ pub(super) fn signals(
             received_at: received(rng, occurred_at, anchor),
             category,
             urgency: pick(rng, &[(Urgency::Low, 35), (Urgency::Normal, 55), (Urgency::High, high)], Urgency::Normal),
-            status: pick(rng, &statuses, S::Open),
+            status,
             description: texts::signal_descriptions(category)
                 .choose(rng)
                 .map_or_else(|| "Signaal uit de wijk.".to_owned(), |d| (*d).to_owned()),
             location: location(rng, place),
+            author_org_id: author.org_id,
+            referred_to_org_id: None,
+            feedback,
         });
     }
     made
+}
+
+/// Refers police-filed signals to the organisation `target` names for them (if
+/// any), in the order generated, up to [`REFERRALS_PER_ORGANISATION`] each. One still
+/// being handled becomes `Referred`; a resolved one stays resolved. Every other one
+/// gets a word of feedback. Deterministic, and draws nothing, so the records
+/// generated before stay as they were.
+pub(super) fn refer(signals: &mut [NeighbourhoodSignal], target: impl Fn(&NeighbourhoodSignal) -> Option<Uuid>) {
+    let mut per_org: HashMap<Uuid, usize> = HashMap::new();
+    let police_filed = signals.iter_mut().filter(|s| s.author_org_id.is_none());
+    let referable = police_filed.filter_map(|s| target(s).map(|org| (s, org)));
+    let mut referred = 0;
+    for (signal, org) in referable {
+        let count = per_org.entry(org).or_default();
+        if *count == REFERRALS_PER_ORGANISATION {
+            continue;
+        }
+        *count += 1;
+        signal.referred_to_org_id = Some(org);
+        if signal.status != SignalStatus::Resolved {
+            signal.status = SignalStatus::Referred;
+        }
+        if referred % 2 == 0 {
+            let answers = texts::referral_feedback(signal.category);
+            signal.feedback = answers.get(referred / 2 % answers.len().max(1)).map(|a| (*a).to_owned());
+        }
+        referred += 1;
+    }
 }
 
 #[cfg(test)]

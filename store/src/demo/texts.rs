@@ -1,7 +1,7 @@
 //! The short Dutch texts of the demo's contacts and signals: what an officer would
 //! jot down, and deliberately never a person's name, as in real use.
 
-use domain::{ContactReason, SignalCategory};
+use domain::{ContactReason, SignalCategory, SignalStatus};
 
 /// Notes an officer might add to a contact for this reason.
 pub(super) fn contact_notes(reason: ContactReason) -> &'static [&'static str] {
@@ -120,6 +120,44 @@ pub(super) fn signal_descriptions(category: SignalCategory) -> &'static [&'stati
             "Verlaten fiets al weken vastgemaakt aan een boom.",
             "Wespennest in de boom naast de schoolpoort.",
             "Gesneuveld verkeersbord na storm.",
+        ],
+    }
+}
+
+/// What a team tells the organisation it referred a signal to, by category.
+pub(super) fn referral_feedback(category: SignalCategory) -> &'static [&'static str] {
+    match category {
+        SignalCategory::Waste => &[
+            "Doorgegeven aan Netheid; ophaling gevraagd voor deze week.",
+            "Foto's van het sluikstort bezorgd, graag laten weten wanneer het weg is.",
+            "Terugkerend probleem op deze plek, misschien een extra vuilnisbak?",
+        ],
+        SignalCategory::Lighting => &[
+            "Defect lichtpunt doorgegeven, buurt vraagt snelle herstelling.",
+            "Donkere plek ligt op een schoolroute, graag voorrang.",
+        ],
+        SignalCategory::Youth => &[
+            "Graag samen langsgaan op een woensdagnamiddag.",
+            "Jongeren zelf vragen naar een plek om te sporten, contact via het jeugdhuis.",
+        ],
+        _ => &["Graag opvolgen en ons laten weten wat er gebeurd is."],
+    }
+}
+
+/// What a team tells a partner about a signal the partner filed, by its status.
+pub(super) fn partner_feedback(status: SignalStatus) -> &'static [&'static str] {
+    match status {
+        SignalStatus::Open => &[],
+        SignalStatus::InProgress => &[
+            "Bedankt voor het signaal, de wijkagent gaat deze week langs.",
+            "We nemen het mee in de patrouilles van de komende avonden.",
+        ],
+        SignalStatus::Referred => &[
+            "Doorgegeven aan de bevoegde dienst, we volgen mee op.",
+        ],
+        SignalStatus::Resolved => &[
+            "Opgelost na overleg met de bewoners, bedankt voor het melden.",
+            "De situatie is intussen rustig, laat het weten als het terugkomt.",
         ],
     }
 }

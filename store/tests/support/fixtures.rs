@@ -133,6 +133,9 @@ impl Org {
                 accuracy_m: None,
                 street: None,
             },
+            author_org_id: None,
+            referred_to_org_id: None,
+            feedback: None,
         }
     }
 }

@@ -2,7 +2,31 @@
 //! folder, or a PostgreSQL database of its own on the test server, dropped afterwards,
 //! so tests run in parallel without seeing each other's rows.
 
+// Each test file is its own crate and uses only part of this module.
+#![allow(dead_code, unused_macros)]
+
 pub mod fixtures;
+
+/// Runs each named test twice: as `sqlite::name` on a fresh file and as
+/// `postgres::name` on a fresh database of the test server (WIJKPOST_TEST_POSTGRES_URL,
+/// by default the local trust-auth one). An unreachable PostgreSQL fails the
+/// postgres tests; it never skips them. Each test is an `async fn(Arc<TestDb>)`.
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                crate::support::run(store::Backend::Sqlite, super::$name).await
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                crate::support::run(store::Backend::Postgres, super::$name).await
+            })+
+        }
+    };
+}
 
 use std::future::Future;
 use std::str::FromStr;
@@ -12,7 +36,7 @@ use std::time::Duration;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use sqlx::{Connection, PgConnection};
-use store::{Backend, Store};
+use store::{Backend, PostgresStore, SqliteStore, Store};
 use tempfile::TempDir;
 
 /// The trust-auth server that scripts/test.sh starts (and that runs on dev machines).
@@ -23,7 +47,14 @@ pub struct TestDb {
     /// The URL the store was opened with, to open it again.
     pub url: String,
     pub store: Arc<dyn Store>,
+    /// The store's own pool, for SQL behind its back.
+    raw: RawPool,
     cleanup: Cleanup,
+}
+
+enum RawPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
 }
 
 enum Cleanup {
@@ -39,9 +70,27 @@ where
     F: FnOnce(Arc<TestDb>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_from(backend, None, test).await
+}
+
+/// A schema to start from, as an install of an earlier version would have it.
+pub struct Earlier<'a> {
+    /// How many of the backend's migrations were applied.
+    pub migrations: usize,
+    /// SQL that puts rows in it (for both backends: ids and moments as text literals).
+    pub fill: &'a str,
+}
+
+/// Like [`run`], but the database first gets an earlier schema and its rows; the
+/// store then opens it and applies the remaining migrations, as an upgrade would.
+pub async fn run_from<F, Fut>(backend: Backend, earlier: Option<Earlier<'_>>, test: F)
+where
+    F: FnOnce(Arc<TestDb>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let db = Arc::new(match backend {
-        Backend::Sqlite => TestDb::sqlite().await,
-        Backend::Postgres => TestDb::postgres().await,
+        Backend::Sqlite => TestDb::sqlite(earlier).await,
+        Backend::Postgres => TestDb::postgres(earlier).await,
     });
     let outcome = tokio::spawn(test(db.clone())).await;
     match Arc::try_unwrap(db) {
@@ -53,17 +102,50 @@ where
     }
 }
 
+/// Applies the first migrations only and runs the fill, on a pool of its own.
+async fn prepare(backend: Backend, url: &str, earlier: &Earlier<'_>) {
+    let mut migrator = match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+    };
+    migrator.migrations = migrator.migrations[..earlier.migrations].to_vec().into();
+    match backend {
+        Backend::Sqlite => {
+            let options = SqliteConnectOptions::from_str(url)
+                .expect("SQLite URL")
+                .create_if_missing(true)
+                .foreign_keys(true);
+            let pool = SqlitePool::connect_with(options).await.expect("raw SQLite pool");
+            migrator.run(&pool).await.expect("the earlier migrations apply");
+            sqlx::raw_sql(earlier.fill).execute(&pool).await.expect("the earlier rows go in");
+            pool.close().await;
+        }
+        Backend::Postgres => {
+            let pool = PgPool::connect(url).await.expect("raw PostgreSQL pool");
+            migrator.run(&pool).await.expect("the earlier migrations apply");
+            sqlx::raw_sql(earlier.fill).execute(&pool).await.expect("the earlier rows go in");
+            pool.close().await;
+        }
+    }
+}
+
 impl TestDb {
-    async fn sqlite() -> Self {
+    async fn sqlite(earlier: Option<Earlier<'_>>) -> Self {
         let folder = tempfile::tempdir().expect("a temporary folder");
         // A folder that does not exist yet: connect must create it.
         let path = folder.path().join("data").join("wijkpost.db");
         let url = format!("sqlite://{}", path.display());
-        let store = store::connect(&url).await.expect("SQLite store opens");
-        Self { backend: Backend::Sqlite, url, store, cleanup: Cleanup::Folder { _folder: folder } }
+        if let Some(earlier) = earlier {
+            std::fs::create_dir_all(folder.path().join("data")).expect("the data folder");
+            prepare(Backend::Sqlite, &url, &earlier).await;
+        }
+        let store = SqliteStore::connect(&url).await.expect("SQLite store opens");
+        let raw = RawPool::Sqlite(store.pool().clone());
+        let cleanup = Cleanup::Folder { _folder: folder };
+        Self { backend: Backend::Sqlite, url, store: Arc::new(store), raw, cleanup }
     }
 
-    async fn postgres() -> Self {
+    async fn postgres(earlier: Option<Earlier<'_>>) -> Self {
         let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let mut admin = admin_connection(&admin_url).await;
@@ -74,13 +156,27 @@ impl TestDb {
             .expect("the test server lets us create a database");
         let _ = admin.close().await;
         let url = with_database(&admin_url, &name);
-        let store = store::connect(&url).await.expect("PostgreSQL store opens");
-        Self { backend: Backend::Postgres, url, store, cleanup: Cleanup::Database { admin_url, name } }
+        if let Some(earlier) = earlier {
+            prepare(Backend::Postgres, &url, &earlier).await;
+        }
+        let store = PostgresStore::connect(&url).await.expect("PostgreSQL store opens");
+        let raw = RawPool::Postgres(store.pool().clone());
+        let cleanup = Cleanup::Database { admin_url, name };
+        Self { backend: Backend::Postgres, url, store: Arc::new(store), raw, cleanup }
     }
 
     /// Opens the same database again, through a second store.
     pub async fn reconnect(&self) -> Arc<dyn Store> {
         store::connect(&self.url).await.expect("the store opens again")
+    }
+
+    /// Runs SQL on the store's own connections, behind the store's back, as anyone
+    /// with access to the database could; returns how many rows it changed.
+    pub async fn raw(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        match &self.raw {
+            RawPool::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|done| done.rows_affected()),
+            RawPool::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|done| done.rows_affected()),
+        }
     }
 
     /// Runs SQL behind the store's back with `constraint` out of the way, to plant a
@@ -112,6 +208,7 @@ impl TestDb {
     async fn drop_database(self) {
         let Cleanup::Database { admin_url, name } = &self.cleanup else { return };
         drop(self.store);
+        drop(self.raw);
         let Ok(Ok(mut admin)) =
             tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
         else {

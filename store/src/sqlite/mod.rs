@@ -1,8 +1,18 @@
 //! The SQLite store: one file, for a single server or a laptop demo.
 //!
 //! Ids are stored as hyphenated text and moments as fixed-width UTC text (see the
-//! migration), both converted here rather than by sqlx's defaults: sqlx would store
-//! a uuid as a blob and a moment in a variable-width form that does not sort.
+//! migration), both converted in `columns` rather than by sqlx's defaults: sqlx would
+//! store a uuid as a blob and a moment in a variable-width form that does not sort.
+//!
+//! This file holds the connection and the [`Store`] impl, which answers one-line
+//! calls itself and routes the rest to the file of their subject: `organisation`
+//! (districts, teams, users, sessions, accounts), `records` (contacts, signals) and
+//! `access` (password links, log-in throttling, devices, access log).
+
+mod access;
+mod columns;
+mod organisation;
+mod records;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,12 +28,17 @@ use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Row, Sqlite};
 use uuid::Uuid;
 
-use crate::rows::{self, Columns};
+use columns::{id, moment, opt_id, opt_moment};
+
+use crate::rows;
 use crate::sql;
-use crate::{Backend, Credentials, RecordQuery, Session, Store, StoreError};
+use crate::{
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, RecordQuery,
+    Session, Store, StoreError,
+};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -78,6 +93,12 @@ impl SqliteStore {
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// The connection pool, for what the [`Store`] trait does not cover: tests that
+    /// check what the schema itself refuses, or operational tooling.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
 }
 
 async fn create_parent_folder(file: &Path) -> Result<(), StoreError> {
@@ -89,64 +110,8 @@ async fn create_parent_folder(file: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// The stored form of an id.
-fn id(id: Uuid) -> String {
-    id.hyphenated().to_string()
-}
-
-fn opt_id(id: Option<Uuid>) -> Option<String> {
-    id.map(self::id)
-}
-
-/// The stored form of a moment: always six fractional digits and a `Z`, so that text
-/// order is time order. Sub-microsecond digits are cut, as PostgreSQL does.
-fn moment(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-}
-
-impl Columns for SqliteRow {
-    fn uuid(&self, column: &str) -> Result<Uuid, StoreError> {
-        rows::parse_uuid(&self.text(column)?, column)
-    }
-
-    fn opt_uuid(&self, column: &str) -> Result<Option<Uuid>, StoreError> {
-        self.opt_text(column)?.map(|raw| rows::parse_uuid(&raw, column)).transpose()
-    }
-
-    fn moment(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
-        rows::parse_moment(&self.text(column)?, column)
-    }
-
-    fn text(&self, column: &str) -> Result<String, StoreError> {
-        self.try_get(column).map_err(StoreError::read)
-    }
-
-    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
-        self.try_get(column).map_err(StoreError::read)
-    }
-
-    fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError> {
-        self.try_get(column).map_err(StoreError::read)
-    }
-}
-
 type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
-
-/// A listing of `table`, filtered by the query, newest first.
-fn listing(columns: &str, table: &str, query: &RecordQuery) -> QueryBuilder<'static, Sqlite> {
-    let mut sql = QueryBuilder::new(format!("SELECT {columns} FROM {table} WHERE 1 = 1"));
-    if let Some(team) = query.team_id {
-        sql.push(" AND team_id = ").push_bind(id(team));
-    }
-    if let Some(author) = query.author_id {
-        sql.push(" AND author_id = ").push_bind(id(author));
-    }
-    if let Some(neighbourhood) = query.neighbourhood_id {
-        sql.push(" AND neighbourhood_id = ").push_bind(id(neighbourhood));
-    }
-    sql.push(sql::NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
-    sql
-}
+type Convert<T> = fn(&SqliteRow) -> Result<T, StoreError>;
 
 impl SqliteStore {
     /// Runs a write; `what` names the record for a duplicate's message.
@@ -173,8 +138,6 @@ impl SqliteStore {
     }
 }
 
-type Convert<T> = fn(&SqliteRow) -> Result<T, StoreError>;
-
 #[async_trait]
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
@@ -186,45 +149,24 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn insert_district(&self, d: &District) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_DISTRICT).bind(id(d.id)).bind(&d.name);
-        self.write(query, || format!("district {:?}", d.name)).await.map(|_| ())
+    async fn insert_district(&self, district: &District) -> Result<(), StoreError> {
+        organisation::insert_district(self, district).await
     }
 
-    async fn insert_team(&self, t: &Team) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_TEAM).bind(id(t.id)).bind(id(t.district_id)).bind(&t.name);
-        self.write(query, || format!("team {:?}", t.name)).await.map(|_| ())
+    async fn insert_team(&self, team: &Team) -> Result<(), StoreError> {
+        organisation::insert_team(self, team).await
     }
 
-    async fn insert_neighbourhood(&self, n: &Neighbourhood) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_NEIGHBOURHOOD)
-            .bind(id(n.id))
-            .bind(id(n.district_id))
-            .bind(&n.name)
-            .bind(&n.boundary_geojson);
-        self.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
+    async fn insert_neighbourhood(&self, neighbourhood: &Neighbourhood) -> Result<(), StoreError> {
+        organisation::insert_neighbourhood(self, neighbourhood).await
     }
 
-    async fn insert_partner_organisation(&self, o: &PartnerOrganisation) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
-            .bind(id(o.id))
-            .bind(&o.name)
-            .bind(o.kind.code())
-            .bind(opt_id(o.district_id));
-        self.write(query, || format!("partner organisation {:?}", o.name)).await.map(|_| ())
+    async fn insert_partner_organisation(&self, org: &PartnerOrganisation) -> Result<(), StoreError> {
+        organisation::insert_partner_organisation(self, org).await
     }
 
-    async fn insert_user(&self, u: &User, password_hash: &str) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_USER)
-            .bind(id(u.id))
-            .bind(&u.username)
-            .bind(rows::username_key(&u.username))
-            .bind(&u.display_name)
-            .bind(password_hash)
-            .bind(u.role.code())
-            .bind(opt_id(u.team_id))
-            .bind(opt_id(u.partner_org_id));
-        self.write(query, || format!("user {:?}", u.username)).await.map(|_| ())
+    async fn insert_user(&self, user: &User, password_hash: &str) -> Result<(), StoreError> {
+        organisation::insert_user(self, user, password_hash).await
     }
 
     async fn districts(&self) -> Result<Vec<District>, StoreError> {
@@ -240,13 +182,11 @@ impl Store for SqliteStore {
     }
 
     async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
-        let query = sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(id(team_id));
-        self.all(query, rows::neighbourhood).await
+        self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(id(team_id)), rows::neighbourhood).await
     }
 
     async fn neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Neighbourhood>, StoreError> {
-        let query = sqlx::query(sql::NEIGHBOURHOOD).bind(id(neighbourhood_id));
-        self.one(query, rows::neighbourhood).await
+        self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(id(neighbourhood_id)), rows::neighbourhood).await
     }
 
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError> {
@@ -270,13 +210,8 @@ impl Store for SqliteStore {
         self.count(sqlx::query(sql::COUNT_USERS)).await
     }
 
-    async fn insert_session(&self, s: &Session) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_SESSION)
-            .bind(&s.token_hash)
-            .bind(id(s.user_id))
-            .bind(moment(s.created_at))
-            .bind(moment(s.expires_at));
-        self.write(query, || "session".to_owned()).await.map(|_| ())
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
+        organisation::insert_session(self, session).await
     }
 
     async fn live_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
@@ -294,30 +229,12 @@ impl Store for SqliteStore {
         self.write(query, || "expired sessions".to_owned()).await
     }
 
-    async fn insert_contact(&self, c: &StreetContact) -> Result<(), StoreError> {
-        let point = c.location.point;
-        let query = sqlx::query(sql::INSERT_CONTACT)
-            .bind(id(c.id))
-            .bind(id(c.author_id))
-            .bind(id(c.team_id))
-            .bind(id(c.neighbourhood_id))
-            .bind(moment(c.occurred_at))
-            .bind(moment(c.received_at))
-            .bind(c.mobility.code())
-            .bind(c.kind.code())
-            .bind(c.reason.code())
-            .bind(c.outcome.code())
-            .bind(point.map(|p| p.lat))
-            .bind(point.map(|p| p.lon))
-            .bind(c.location.accuracy_m)
-            .bind(&c.location.street)
-            .bind(&c.note);
-        self.write(query, || format!("street contact {}", c.id)).await.map(|_| ())
+    async fn insert_contact(&self, contact: &StreetContact) -> Result<(), StoreError> {
+        records::insert_contact(self, contact).await
     }
 
     async fn contacts(&self, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {
-        let mut sql = listing(sql::CONTACT_COLUMNS, "street_contacts", query);
-        self.all(sql.build(), rows::contact).await
+        records::contacts(self, query).await
     }
 
     async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
@@ -328,29 +245,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn insert_signal(&self, s: &NeighbourhoodSignal) -> Result<(), StoreError> {
-        let point = s.location.point;
-        let query = sqlx::query(sql::INSERT_SIGNAL)
-            .bind(id(s.id))
-            .bind(id(s.author_id))
-            .bind(id(s.team_id))
-            .bind(id(s.neighbourhood_id))
-            .bind(moment(s.occurred_at))
-            .bind(moment(s.received_at))
-            .bind(s.category.code())
-            .bind(s.urgency.code())
-            .bind(s.status.code())
-            .bind(&s.description)
-            .bind(point.map(|p| p.lat))
-            .bind(point.map(|p| p.lon))
-            .bind(s.location.accuracy_m)
-            .bind(&s.location.street);
-        self.write(query, || format!("neighbourhood signal {}", s.id)).await.map(|_| ())
+    async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError> {
+        records::insert_signal(self, signal).await
     }
 
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
-        let mut sql = listing(sql::SIGNAL_COLUMNS, "neighbourhood_signals", query);
-        self.all(sql.build(), rows::signal).await
+        records::signals(self, query).await
     }
 
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
@@ -360,21 +260,97 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn contact(&self, contact_id: Uuid) -> Result<Option<StreetContact>, StoreError> {
+        self.one(sqlx::query(sql::CONTACT).bind(id(contact_id)), rows::contact).await
+    }
+
+    async fn signal(&self, signal_id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+        self.one(sqlx::query(sql::SIGNAL).bind(id(signal_id)), rows::signal).await
+    }
+
+    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
+        records::update_signal(self, signal).await
+    }
+
+    async fn update_user(&self, user: &User) -> Result<bool, StoreError> {
+        organisation::update_user(self, user).await
+    }
+
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError> {
+        let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(id(user_id)).bind(password_hash);
+        Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
+    }
+
+    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_SESSIONS_OF_USER).bind(id(user_id));
+        self.write(query, || format!("sessions of user {user_id}")).await
+    }
+
+    async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError> {
+        access::insert_password_token(self, token).await
+    }
+
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+        access::use_password_token(self, token_hash, now).await
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_LOGIN_FAILURE).bind(key).bind(moment(at));
+        self.write(query, || "failed log-in".to_owned()).await.map(|_| ())
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        self.all(sqlx::query(sql::LOGIN_FAILURES_SINCE).bind(key).bind(moment(since)), rows::at).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::CLEAR_LOGIN_FAILURES).bind(key);
+        self.write(query, || "failed log-ins".to_owned()).await.map(|_| ())
+    }
+
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_LOGIN_FAILURES_BEFORE).bind(moment(before));
+        self.write(query, || "old failed log-ins".to_owned()).await
+    }
+
+    async fn insert_device(&self, device: &Device) -> Result<(), StoreError> {
+        access::insert_device(self, device).await
+    }
+
+    async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
+        self.one(sqlx::query(sql::DEVICE).bind(id(device_id)), rows::device).await
+    }
+
+    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError> {
+        self.all(sqlx::query(sql::DEVICES_OF_USER).bind(id(user_id)), rows::device).await
+    }
+
+    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+        self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(id(team_id)), rows::device).await
+    }
+
+    async fn revoke_device(&self, device_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        access::revoke_device(self, device_id, by, at).await
+    }
+
+    async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::TOUCH_DEVICE).bind(id(device_id)).bind(moment(at));
+        self.write(query, || format!("device {device_id}")).await.map(|_| ())
+    }
+
+    async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
+        access::append_access_log(self, entries).await
+    }
+
+    async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
+        access::access_log(self, query).await
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn moments_have_one_width_so_text_order_is_time_order() {
-        let whole = Utc.with_ymd_and_hms(2024, 5, 1, 8, 30, 0).single().unwrap_or_default();
-        let later = whole + chrono::Duration::nanoseconds(1_500);
-        assert_eq!(moment(whole), "2024-05-01T08:30:00.000000Z");
-        assert_eq!(moment(later), "2024-05-01T08:30:00.000001Z");
-        assert!(moment(whole) < moment(later));
-    }
 
     #[tokio::test]
     async fn urls_in_every_form_create_their_folder_and_file() {

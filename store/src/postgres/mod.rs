@@ -1,5 +1,15 @@
 //! The PostgreSQL store, for production: native uuid and timestamptz columns, a
 //! connection pool shared by the server's requests.
+//!
+//! This file holds the connection and the [`Store`] impl, which answers one-line
+//! calls itself and routes the rest to the file of their subject: `organisation`
+//! (districts, teams, users, sessions, accounts), `records` (contacts, signals) and
+//! `access` (password links, log-in throttling, devices, access log). The SQLite
+//! store has the same layout, so the two can be read side by side.
+
+mod access;
+mod organisation;
+mod records;
 
 use std::time::Duration;
 
@@ -10,12 +20,15 @@ use domain::{
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, QueryBuilder, Row};
+use sqlx::{Postgres, Row};
 use uuid::Uuid;
 
 use crate::rows::{self, Columns};
 use crate::sql;
-use crate::{Backend, Credentials, RecordQuery, Session, Store, StoreError};
+use crate::{
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, RecordQuery,
+    Session, Store, StoreError,
+};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -45,6 +58,12 @@ impl PostgresStore {
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// The connection pool, for what the [`Store`] trait does not cover: tests that
+    /// check what the schema itself refuses, or operational tooling.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
 }
 
 impl Columns for PgRow {
@@ -57,6 +76,10 @@ impl Columns for PgRow {
     }
 
     fn moment(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
+        self.try_get(column).map_err(StoreError::read)
+    }
+
+    fn opt_moment(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.try_get(column).map_err(StoreError::read)
     }
 
@@ -74,22 +97,7 @@ impl Columns for PgRow {
 }
 
 type Query<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
-
-/// A listing of `table`, filtered by the query, newest first.
-fn listing(columns: &str, table: &str, query: &RecordQuery) -> QueryBuilder<'static, Postgres> {
-    let mut sql = QueryBuilder::new(format!("SELECT {columns} FROM {table} WHERE TRUE"));
-    if let Some(team) = query.team_id {
-        sql.push(" AND team_id = ").push_bind(team);
-    }
-    if let Some(author) = query.author_id {
-        sql.push(" AND author_id = ").push_bind(author);
-    }
-    if let Some(neighbourhood) = query.neighbourhood_id {
-        sql.push(" AND neighbourhood_id = ").push_bind(neighbourhood);
-    }
-    sql.push(sql::NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
-    sql
-}
+type Convert<T> = fn(&PgRow) -> Result<T, StoreError>;
 
 impl PostgresStore {
     /// Runs a write; `what` names the record for a duplicate's message.
@@ -116,8 +124,6 @@ impl PostgresStore {
     }
 }
 
-type Convert<T> = fn(&PgRow) -> Result<T, StoreError>;
-
 #[async_trait]
 impl Store for PostgresStore {
     fn backend(&self) -> Backend {
@@ -129,45 +135,24 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn insert_district(&self, d: &District) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_DISTRICT).bind(d.id).bind(&d.name);
-        self.write(query, || format!("district {:?}", d.name)).await.map(|_| ())
+    async fn insert_district(&self, district: &District) -> Result<(), StoreError> {
+        organisation::insert_district(self, district).await
     }
 
-    async fn insert_team(&self, t: &Team) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_TEAM).bind(t.id).bind(t.district_id).bind(&t.name);
-        self.write(query, || format!("team {:?}", t.name)).await.map(|_| ())
+    async fn insert_team(&self, team: &Team) -> Result<(), StoreError> {
+        organisation::insert_team(self, team).await
     }
 
-    async fn insert_neighbourhood(&self, n: &Neighbourhood) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_NEIGHBOURHOOD)
-            .bind(n.id)
-            .bind(n.district_id)
-            .bind(&n.name)
-            .bind(&n.boundary_geojson);
-        self.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
+    async fn insert_neighbourhood(&self, neighbourhood: &Neighbourhood) -> Result<(), StoreError> {
+        organisation::insert_neighbourhood(self, neighbourhood).await
     }
 
-    async fn insert_partner_organisation(&self, o: &PartnerOrganisation) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
-            .bind(o.id)
-            .bind(&o.name)
-            .bind(o.kind.code())
-            .bind(o.district_id);
-        self.write(query, || format!("partner organisation {:?}", o.name)).await.map(|_| ())
+    async fn insert_partner_organisation(&self, org: &PartnerOrganisation) -> Result<(), StoreError> {
+        organisation::insert_partner_organisation(self, org).await
     }
 
-    async fn insert_user(&self, u: &User, password_hash: &str) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_USER)
-            .bind(u.id)
-            .bind(&u.username)
-            .bind(rows::username_key(&u.username))
-            .bind(&u.display_name)
-            .bind(password_hash)
-            .bind(u.role.code())
-            .bind(u.team_id)
-            .bind(u.partner_org_id);
-        self.write(query, || format!("user {:?}", u.username)).await.map(|_| ())
+    async fn insert_user(&self, user: &User, password_hash: &str) -> Result<(), StoreError> {
+        organisation::insert_user(self, user, password_hash).await
     }
 
     async fn districts(&self) -> Result<Vec<District>, StoreError> {
@@ -183,13 +168,11 @@ impl Store for PostgresStore {
     }
 
     async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
-        let query = sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(team_id);
-        self.all(query, rows::neighbourhood).await
+        self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(team_id), rows::neighbourhood).await
     }
 
     async fn neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Neighbourhood>, StoreError> {
-        let query = sqlx::query(sql::NEIGHBOURHOOD).bind(neighbourhood_id);
-        self.one(query, rows::neighbourhood).await
+        self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(neighbourhood_id), rows::neighbourhood).await
     }
 
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError> {
@@ -213,13 +196,8 @@ impl Store for PostgresStore {
         self.count(sqlx::query(sql::COUNT_USERS)).await
     }
 
-    async fn insert_session(&self, s: &Session) -> Result<(), StoreError> {
-        let query = sqlx::query(sql::INSERT_SESSION)
-            .bind(&s.token_hash)
-            .bind(s.user_id)
-            .bind(s.created_at)
-            .bind(s.expires_at);
-        self.write(query, || "session".to_owned()).await.map(|_| ())
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
+        organisation::insert_session(self, session).await
     }
 
     async fn live_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
@@ -237,30 +215,12 @@ impl Store for PostgresStore {
         self.write(query, || "expired sessions".to_owned()).await
     }
 
-    async fn insert_contact(&self, c: &StreetContact) -> Result<(), StoreError> {
-        let point = c.location.point;
-        let query = sqlx::query(sql::INSERT_CONTACT)
-            .bind(c.id)
-            .bind(c.author_id)
-            .bind(c.team_id)
-            .bind(c.neighbourhood_id)
-            .bind(c.occurred_at)
-            .bind(c.received_at)
-            .bind(c.mobility.code())
-            .bind(c.kind.code())
-            .bind(c.reason.code())
-            .bind(c.outcome.code())
-            .bind(point.map(|p| p.lat))
-            .bind(point.map(|p| p.lon))
-            .bind(c.location.accuracy_m)
-            .bind(&c.location.street)
-            .bind(&c.note);
-        self.write(query, || format!("street contact {}", c.id)).await.map(|_| ())
+    async fn insert_contact(&self, contact: &StreetContact) -> Result<(), StoreError> {
+        records::insert_contact(self, contact).await
     }
 
     async fn contacts(&self, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {
-        let mut sql = listing(sql::CONTACT_COLUMNS, "street_contacts", query);
-        self.all(sql.build(), rows::contact).await
+        records::contacts(self, query).await
     }
 
     async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
@@ -271,29 +231,12 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn insert_signal(&self, s: &NeighbourhoodSignal) -> Result<(), StoreError> {
-        let point = s.location.point;
-        let query = sqlx::query(sql::INSERT_SIGNAL)
-            .bind(s.id)
-            .bind(s.author_id)
-            .bind(s.team_id)
-            .bind(s.neighbourhood_id)
-            .bind(s.occurred_at)
-            .bind(s.received_at)
-            .bind(s.category.code())
-            .bind(s.urgency.code())
-            .bind(s.status.code())
-            .bind(&s.description)
-            .bind(point.map(|p| p.lat))
-            .bind(point.map(|p| p.lon))
-            .bind(s.location.accuracy_m)
-            .bind(&s.location.street);
-        self.write(query, || format!("neighbourhood signal {}", s.id)).await.map(|_| ())
+    async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError> {
+        records::insert_signal(self, signal).await
     }
 
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
-        let mut sql = listing(sql::SIGNAL_COLUMNS, "neighbourhood_signals", query);
-        self.all(sql.build(), rows::signal).await
+        records::signals(self, query).await
     }
 
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
@@ -302,6 +245,92 @@ impl Store for PostgresStore {
             None => sqlx::query(sql::COUNT_SIGNALS),
         })
         .await
+    }
+
+    async fn contact(&self, contact_id: Uuid) -> Result<Option<StreetContact>, StoreError> {
+        self.one(sqlx::query(sql::CONTACT).bind(contact_id), rows::contact).await
+    }
+
+    async fn signal(&self, signal_id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+        self.one(sqlx::query(sql::SIGNAL).bind(signal_id), rows::signal).await
+    }
+
+    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
+        records::update_signal(self, signal).await
+    }
+
+    async fn update_user(&self, user: &User) -> Result<bool, StoreError> {
+        organisation::update_user(self, user).await
+    }
+
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError> {
+        let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(user_id).bind(password_hash);
+        Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
+    }
+
+    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_SESSIONS_OF_USER).bind(user_id);
+        self.write(query, || format!("sessions of user {user_id}")).await
+    }
+
+    async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError> {
+        access::insert_password_token(self, token).await
+    }
+
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+        access::use_password_token(self, token_hash, now).await
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_LOGIN_FAILURE).bind(key).bind(at);
+        self.write(query, || "failed log-in".to_owned()).await.map(|_| ())
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        self.all(sqlx::query(sql::LOGIN_FAILURES_SINCE).bind(key).bind(since), rows::at).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::CLEAR_LOGIN_FAILURES).bind(key);
+        self.write(query, || "failed log-ins".to_owned()).await.map(|_| ())
+    }
+
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_LOGIN_FAILURES_BEFORE).bind(before);
+        self.write(query, || "old failed log-ins".to_owned()).await
+    }
+
+    async fn insert_device(&self, device: &Device) -> Result<(), StoreError> {
+        access::insert_device(self, device).await
+    }
+
+    async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
+        self.one(sqlx::query(sql::DEVICE).bind(device_id), rows::device).await
+    }
+
+    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError> {
+        self.all(sqlx::query(sql::DEVICES_OF_USER).bind(user_id), rows::device).await
+    }
+
+    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+        self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
+    }
+
+    async fn revoke_device(&self, device_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        access::revoke_device(self, device_id, by, at).await
+    }
+
+    async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::TOUCH_DEVICE).bind(device_id).bind(at);
+        self.write(query, || format!("device {device_id}")).await.map(|_| ())
+    }
+
+    async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
+        access::append_access_log(self, entries).await
+    }
+
+    async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
+        access::access_log(self, query).await
     }
 }
 

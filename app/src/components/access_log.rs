@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::model::AccessRow;
+
+/// Who was shown which personal-data field, newest first.
+#[component]
+pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
+    let m = use_i18n();
+    if rows.is_empty() {
+        return view! { <p>{m.access_log_empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=m.access_log_title>
+            <table class="table" data-testid="access-log">
+                <thead>
+                    <tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_who}</th><th scope="col">{m.col_what}</th><th scope="col">{m.col_where}</th></tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td>{r.at_local}</td>
+                            <td>{r.reader}</td>
+                            <td>{format!("{} · {}", r.record_kind, r.field)}</td>
+                            <td>{r.purpose}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

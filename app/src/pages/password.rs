@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::admin::SetPassword;
+use crate::components::FieldMessage;
+use crate::i18n::use_i18n;
+
+/// Where a one-time link leads: choose a password.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let m = use_i18n();
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let set = ServerAction::<SetPassword>::new();
+    let error = move || set.value().get().and_then(Result::err);
+    let done = move || matches!(set.value().get(), Some(Ok(()))).then(|| view! {
+        <p class="form-success" role="status">{m.password_done} " " <a href="/login">{m.nav_login}</a></p>
+    });
+    let field_error = Signal::derive(move || error().and_then(|e| e.field_message(m, "password")));
+    view! {
+        <section class="card narrow">
+            <h1>{m.password_title}</h1>
+            <p class="form-error" role="alert">{move || error().filter(|e| !matches!(e, crate::error::AppError::Invalid(_))).map(|e| e.message(m))}</p>
+            {done}
+            <ActionForm action=set>
+                <input type="hidden" name="token" value=token />
+                <div class="field">
+                    <label for="new-password">{m.password_new}</label>
+                    <p class="hint" id="new-password-hint">{m.password_hint}</p>
+                    <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="10"
+                        aria-describedby="new-password-hint new-password-error" />
+                    <FieldMessage id="new-password-error".into() message=field_error />
+                </div>
+                <button type="submit" class="button primary">{m.password_save}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,186 @@
+//! Who may do what: the one place Wijkpost decides it. Every server function and API
+//! handler asks [`decide`] before touching a record, so a rule changes here or nowhere.
+//!
+//! "Iedere partner houdt rekening met de specifieke rol van de andere": partners see
+//! their own organisation's signals and never a police contact; a city service sees
+//! what was referred to it; an admin runs accounts, not investigations.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::codes::Role;
+
+/// The person asking, as the session or device identifies them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+    /// The partner organisation or city service the account belongs to.
+    pub org_id: Option<Uuid>,
+}
+
+/// What the actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    /// The record without fields that may hold personal data (codes, time, place, status).
+    Read,
+    /// The fields that may hold personal data: a contact's note, a signal's text and photo.
+    /// Every such read is written to the access log.
+    ReadPersonal,
+    Update,
+    /// Create, change or remove accounts, teams, organisations; revoke devices.
+    Manage,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] =
+        [Action::Create, Action::Read, Action::ReadPersonal, Action::Update, Action::Manage];
+}
+
+/// What the action is on, with the attributes the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// A street contact of a team (for `Create`: the team whose neighbourhood it is in).
+    Contact { team_id: Uuid },
+    /// A neighbourhood signal of a team.
+    Signal { team_id: Uuid, author_org_id: Option<Uuid>, referred_to_org_id: Option<Uuid> },
+    User { user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid> },
+    Team { team_id: Uuid },
+    Organisation { org_id: Uuid },
+    /// A phone registered for offline use.
+    Device { owner_id: Uuid, owner_team_id: Option<Uuid> },
+    /// Who read the personal data of a team's records.
+    TeamAccessLog { team_id: Uuid },
+    /// Who read an organisation's signals.
+    OrganisationAccessLog { org_id: Uuid },
+}
+
+/// The answer. `Hidden` is a refusal that must not even confirm the record exists
+/// (answered as 404); `Forbidden` may say "not allowed" (403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Allow,
+    Forbidden,
+    Hidden,
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+
+    fn allow_if(condition: bool, otherwise: Decision) -> Decision {
+        if condition { Decision::Allow } else { otherwise }
+    }
+}
+
+/// May `actor` do `action` on `resource`?
+pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
+    use Decision::{Forbidden, Hidden};
+    use Resource as R;
+
+    let own_team = |team_id: Uuid| actor.team_id == Some(team_id);
+    let own_org = |org_id: Option<Uuid>| org_id.is_some() && org_id == actor.org_id;
+
+    // Everyone may see and revoke their own phones (a lost phone is revoked at once).
+    if let R::Device { owner_id, .. } = resource {
+        if *owner_id == actor.user_id && matches!(action, Action::Read | Action::Manage) {
+            return Decision::Allow;
+        }
+    }
+
+    match (actor.role, resource) {
+        // Police contacts exist for the police only: to anyone else they do not exist.
+        (Role::Officer | Role::TeamLead, R::Contact { team_id }) => {
+            Decision::allow_if(own_team(*team_id) && action != Action::Manage, Hidden)
+        }
+        (Role::InterventionOfficer, R::Contact { team_id }) => {
+            // The briefing needs the pattern, not the notes.
+            Decision::allow_if(own_team(*team_id) && action == Action::Read, Hidden)
+        }
+        (_, R::Contact { .. }) => Hidden,
+
+        (Role::Officer | Role::TeamLead, R::Signal { team_id, .. }) => {
+            Decision::allow_if(own_team(*team_id) && action != Action::Manage, Hidden)
+        }
+        (Role::InterventionOfficer, R::Signal { team_id, .. }) => Decision::allow_if(
+            own_team(*team_id) && matches!(action, Action::Read | Action::ReadPersonal),
+            Hidden,
+        ),
+        (Role::Partner, R::Signal { author_org_id, referred_to_org_id, .. }) => match action {
+            Action::Create => Decision::allow_if(own_org(*author_org_id), Forbidden),
+            Action::Read | Action::ReadPersonal => {
+                Decision::allow_if(own_org(*author_org_id) || own_org(*referred_to_org_id), Hidden)
+            }
+            Action::Update | Action::Manage => {
+                Decision::allow_if(false, if own_org(*author_org_id) { Forbidden } else { Hidden })
+            }
+        },
+        (Role::CityService, R::Signal { referred_to_org_id, .. }) => {
+            let referred = own_org(*referred_to_org_id);
+            match action {
+                Action::Read | Action::ReadPersonal | Action::Update => Decision::allow_if(referred, Hidden),
+                Action::Create | Action::Manage => Decision::allow_if(false, if referred { Forbidden } else { Hidden }),
+            }
+        }
+        (Role::Admin, R::Signal { .. }) => Forbidden,
+
+        (Role::Admin, R::User { .. } | R::Team { .. } | R::Organisation { .. } | R::Device { .. }) => {
+            Decision::allow_if(action != Action::ReadPersonal, Forbidden)
+        }
+        (Role::Admin, R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => {
+            Decision::allow_if(action == Action::Read, Forbidden)
+        }
+
+        (Role::TeamLead, R::User { team_id, .. }) => Decision::allow_if(
+            team_id.is_some_and(own_team) && matches!(action, Action::Read | Action::Update | Action::Manage),
+            Forbidden,
+        ),
+        (Role::TeamLead, R::Team { team_id }) => Decision::allow_if(
+            own_team(*team_id) && matches!(action, Action::Read | Action::Update | Action::Manage),
+            Forbidden,
+        ),
+        (Role::TeamLead, R::Device { owner_team_id, .. }) => Decision::allow_if(
+            owner_team_id.is_some_and(own_team) && matches!(action, Action::Read | Action::Manage),
+            Forbidden,
+        ),
+        (Role::TeamLead, R::TeamAccessLog { team_id }) => {
+            Decision::allow_if(own_team(*team_id) && action == Action::Read, Forbidden)
+        }
+
+        (Role::Officer | Role::InterventionOfficer, R::User { user_id, team_id, .. }) => Decision::allow_if(
+            (*user_id == actor.user_id || team_id.is_some_and(own_team)) && action == Action::Read,
+            Forbidden,
+        ),
+        (Role::Officer | Role::InterventionOfficer, R::Team { team_id }) => {
+            Decision::allow_if(own_team(*team_id) && action == Action::Read, Forbidden)
+        }
+
+        (Role::Partner | Role::CityService, R::User { user_id, .. }) => {
+            Decision::allow_if(*user_id == actor.user_id && action == Action::Read, Forbidden)
+        }
+        (Role::Partner | Role::CityService, R::Organisation { org_id }) => {
+            Decision::allow_if(own_org(Some(*org_id)) && action == Action::Read, Forbidden)
+        }
+        (Role::Partner, R::OrganisationAccessLog { org_id }) => {
+            Decision::allow_if(own_org(Some(*org_id)) && action == Action::Read, Forbidden)
+        }
+
+        // Police see which partners exist, to refer signals to them.
+        (Role::Officer | Role::TeamLead | Role::InterventionOfficer, R::Organisation { .. }) => {
+            Decision::allow_if(action == Action::Read, Forbidden)
+        }
+
+        (_, R::Team { .. } | R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => {
+            Forbidden
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

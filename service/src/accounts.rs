@@ -1,0 +1,223 @@
+//! Accounts, teams and partner organisations: what admins (and team leads, for their
+//! own team) manage. New accounts get no password: they get a one-time link to set one.
+
+use chrono::{DateTime, Utc};
+use domain::{PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
+use serde::{Deserialize, Serialize};
+use store::PasswordToken;
+use uuid::Uuid;
+
+use crate::secrets::{hash_password_blocking, hash_token, new_token};
+use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Stored for accounts that have not set a password yet: not a PHC string, so no
+/// password ever matches it.
+const NO_PASSWORD: &str = "!unset";
+
+/// An account to create or the new values of an existing one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountForm {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+    pub org_id: Option<Uuid>,
+}
+
+/// A one-time link to set a password; the token is shown once and stored hashed.
+#[derive(Debug, Clone)]
+pub struct PasswordLink {
+    pub user: User,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl PasswordLink {
+    pub fn path(&self) -> String {
+        format!("/password/{}", self.token)
+    }
+}
+
+fn user_resource(user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid>) -> Resource {
+    Resource::User { user_id, team_id, org_id }
+}
+
+/// Checks an account form: username shape, a name, and the team or organisation
+/// the role needs (police belong to a team, partners and city services to an organisation).
+fn check_account(form: &AccountForm) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let username = form.username.trim();
+    if username.is_empty() {
+        errors.push("username", Problem::Required);
+    } else if username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)) {
+        errors.push("username", Problem::Malformed);
+    }
+    if form.display_name.trim().is_empty() {
+        errors.push("display_name", Problem::Required);
+    } else if form.display_name.trim().chars().count() > 80 {
+        errors.push("display_name", Problem::TooLong { max: 80 });
+    }
+    match form.role {
+        Role::Officer | Role::TeamLead | Role::InterventionOfficer if form.team_id.is_none() => {
+            errors.push("team_id", Problem::Required)
+        }
+        Role::Partner | Role::CityService if form.org_id.is_none() => errors.push("org_id", Problem::Required),
+        _ => {}
+    }
+    errors.into_result(|| ())
+}
+
+impl Services {
+    /// Every account the actor may see.
+    pub async fn visible_users(&self, actor: &Actor) -> Result<Vec<User>, ServiceError> {
+        let users = self.store.users().await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                domain::policy::decide(actor, Action::Read, &user_resource(u.id, u.team_id, u.partner_org_id))
+                    == Decision::Allow
+            })
+            .collect())
+    }
+
+    /// Creates an account without a password and returns its one-time link.
+    pub async fn create_user(&self, actor: &Actor, form: &AccountForm) -> Result<PasswordLink, ServiceError> {
+        let user = User {
+            id: Uuid::now_v7(),
+            username: form.username.trim().to_owned(),
+            display_name: form.display_name.trim().to_owned(),
+            role: form.role,
+            team_id: form.team_id,
+            partner_org_id: form.org_id,
+        };
+        authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
+        check_account(form).map_err(ServiceError::Invalid)?;
+        self.store.insert_user(&user, NO_PASSWORD).await?;
+        tracing::info!(user = %user.id, by = %actor.user_id, role = %user.role, "account created");
+        self.issue_password_link(user).await
+    }
+
+    /// Changes an account. Its sessions end, so a new role takes effect at once.
+    pub async fn update_user(&self, actor: &Actor, id: Uuid, form: &AccountForm) -> Result<User, ServiceError> {
+        let mut user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
+        authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
+        check_account(&AccountForm { username: user.username.clone(), ..form.clone() }).map_err(ServiceError::Invalid)?;
+        user.display_name = form.display_name.trim().to_owned();
+        user.role = form.role;
+        user.team_id = form.team_id;
+        user.partner_org_id = form.org_id;
+        if !self.store.update_user(&user).await? {
+            return Err(ServiceError::NotFound);
+        }
+        self.store.delete_sessions_of_user(user.id).await?;
+        Ok(user)
+    }
+
+    /// A new one-time link for an existing account (a forgotten password).
+    pub async fn password_link(&self, actor: &Actor, user_id: Uuid) -> Result<PasswordLink, ServiceError> {
+        let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
+        self.issue_password_link(user).await
+    }
+
+    async fn issue_password_link(&self, user: User) -> Result<PasswordLink, ServiceError> {
+        let token = new_token();
+        let now = self.now();
+        let expires_at = now + self.settings.password_link_ttl;
+        let stored = PasswordToken { token_hash: hash_token(&token), user_id: user.id, created_at: now, expires_at };
+        self.store.insert_password_token(&stored).await?;
+        Ok(PasswordLink { user, token, expires_at })
+    }
+
+    /// Sets a password through a one-time link; every session of the account ends.
+    pub async fn set_password_with_link(&self, token: &str, password: &str) -> Result<User, ServiceError> {
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            let mut errors = ValidationErrors::default();
+            errors.push("password", Problem::OutOfRange);
+            return Err(ServiceError::Invalid(errors));
+        }
+        let hash = hash_password_blocking(password.to_owned()).await?;
+        let user_id = self
+            .store
+            .use_password_token(&hash_token(token), self.now())
+            .await?
+            .ok_or(ServiceError::LinkInvalid)?;
+        self.store.set_password_hash(user_id, &hash).await?;
+        self.store.delete_sessions_of_user(user_id).await?;
+        self.store.user(user_id).await?.ok_or(ServiceError::NotFound)
+    }
+
+    pub async fn visible_teams(&self, actor: &Actor) -> Result<Vec<Team>, ServiceError> {
+        let teams = self.store.teams().await?;
+        Ok(teams
+            .into_iter()
+            .filter(|t| domain::policy::decide(actor, Action::Read, &Resource::Team { team_id: t.id }) == Decision::Allow)
+            .collect())
+    }
+
+    pub async fn create_team(&self, actor: &Actor, district_id: Uuid, name: &str) -> Result<Team, ServiceError> {
+        let team = Team { id: Uuid::now_v7(), district_id, name: name.trim().to_owned() };
+        authorize(actor, Action::Manage, &Resource::Team { team_id: team.id })?;
+        if team.name.is_empty() {
+            let mut errors = ValidationErrors::default();
+            errors.push("name", Problem::Required);
+            return Err(ServiceError::Invalid(errors));
+        }
+        self.store.insert_team(&team).await?;
+        Ok(team)
+    }
+
+    pub async fn visible_organisations(&self, actor: &Actor) -> Result<Vec<PartnerOrganisation>, ServiceError> {
+        let orgs = self.store.partner_organisations().await?;
+        Ok(orgs
+            .into_iter()
+            .filter(|o| {
+                domain::policy::decide(actor, Action::Read, &Resource::Organisation { org_id: o.id }) == Decision::Allow
+            })
+            .collect())
+    }
+
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: PartnerKind,
+        district_id: Option<Uuid>,
+    ) -> Result<PartnerOrganisation, ServiceError> {
+        let org = PartnerOrganisation { id: Uuid::now_v7(), name: name.trim().to_owned(), kind, district_id };
+        authorize(actor, Action::Manage, &Resource::Organisation { org_id: org.id })?;
+        if org.name.is_empty() {
+            let mut errors = ValidationErrors::default();
+            errors.push("name", Problem::Required);
+            return Err(ServiceError::Invalid(errors));
+        }
+        self.store.insert_partner_organisation(&org).await?;
+        Ok(org)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(role: Role) -> AccountForm {
+        AccountForm { username: "agent.kiel".into(), display_name: "Ann".into(), role, team_id: None, org_id: None }
+    }
+
+    #[test]
+    fn police_need_a_team_and_partners_an_organisation() {
+        let errors = check_account(&form(Role::Officer)).unwrap_err();
+        assert_eq!(errors.for_field("team_id"), Some(&Problem::Required));
+        let errors = check_account(&form(Role::Partner)).unwrap_err();
+        assert_eq!(errors.for_field("org_id"), Some(&Problem::Required));
+        assert!(check_account(&form(Role::Admin)).is_ok());
+    }
+
+    #[test]
+    fn usernames_are_plain() {
+        let bad = AccountForm { username: "agent kiel<script>".into(), ..form(Role::Admin) };
+        assert_eq!(check_account(&bad).unwrap_err().for_field("username"), Some(&Problem::Malformed));
+    }
+}

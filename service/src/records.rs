@@ -1,0 +1,163 @@
+//! Street contacts and neighbourhood signals, as each actor may see them. Fields that
+//! can hold personal data are removed unless the policy allows reading them, and
+//! every one that is shown is written to the access log first.
+
+use domain::{Authorship, ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus, StreetContact};
+use serde::{Deserialize, Serialize};
+use store::{RecordKind, RecordQuery};
+use uuid::Uuid;
+
+use crate::audit::Shown;
+use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
+
+/// A change a team (or the city service it was referred to) makes to a signal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignalChange {
+    pub status: Option<SignalStatus>,
+    /// `Some(None)` clears the referral.
+    pub referred_to_org_id: Option<Option<Uuid>>,
+    pub feedback: Option<String>,
+}
+
+fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
+    Resource::Signal { team_id: s.team_id, author_org_id: s.author_org_id, referred_to_org_id: s.referred_to_org_id }
+}
+
+fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    domain::policy::decide(actor, action, resource) == Decision::Allow
+}
+
+impl Services {
+    /// The team responsible for a neighbourhood (the team of its district).
+    pub async fn team_of_neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Uuid>, ServiceError> {
+        let Some(neighbourhood) = self.store.neighbourhood(neighbourhood_id).await? else { return Ok(None) };
+        let teams = self.store.teams().await?;
+        Ok(teams.into_iter().find(|t| t.district_id == neighbourhood.district_id).map(|t| t.id))
+    }
+
+    /// The team a draft's neighbourhood belongs to, or a field error naming it.
+    async fn team_for_draft(&self, raw_neighbourhood_id: &str) -> Result<Option<Uuid>, ServiceError> {
+        match Uuid::parse_str(raw_neighbourhood_id.trim()) {
+            Ok(id) => self.team_of_neighbourhood(id).await,
+            Err(_) => Ok(None),
+        }
+    }
+
+    pub async fn create_contact(&self, actor: &Actor, draft: &ContactDraft, id: Uuid) -> Result<StreetContact, ServiceError> {
+        let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
+        // Without a known neighbourhood the draft is invalid; validation says which field.
+        let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
+        let contact = draft.validate(by).map_err(ServiceError::Invalid)?;
+        let Some(team_id) = team_id else { return Err(unknown_neighbourhood()) };
+        match domain::policy::decide(actor, Action::Create, &Resource::Contact { team_id }) {
+            Decision::Allow => {}
+            // Another team's neighbourhood: for the form, simply not one of the choices.
+            Decision::Hidden if actor.team_id.is_some() => return Err(unknown_neighbourhood()),
+            Decision::Hidden => return Err(ServiceError::NotFound),
+            Decision::Forbidden => return Err(ServiceError::Forbidden),
+        }
+        self.store.insert_contact(&contact).await?;
+        tracing::info!(contact = %contact.id, author = %actor.user_id, "street contact saved");
+        Ok(contact)
+    }
+
+    /// The actor's team's recent contacts; notes only where the actor may read them.
+    pub async fn team_contacts(&self, actor: &Actor, purpose: &str, limit: i64) -> Result<Vec<StreetContact>, ServiceError> {
+        let team_id = actor.team_id.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Read, &Resource::Contact { team_id })?;
+        let query = RecordQuery { team_id: Some(team_id), limit, ..RecordQuery::default() };
+        let contacts = self.store.contacts(&query).await?;
+        self.redact_contacts(actor, purpose, contacts).await
+    }
+
+    pub async fn contact(&self, actor: &Actor, id: Uuid, purpose: &str) -> Result<StreetContact, ServiceError> {
+        let contact = self.store.contact(id).await?.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Read, &Resource::Contact { team_id: contact.team_id })?;
+        let mut shown = self.redact_contacts(actor, purpose, vec![contact]).await?;
+        shown.pop().ok_or(ServiceError::NotFound)
+    }
+
+    async fn redact_contacts(&self, actor: &Actor, purpose: &str, mut contacts: Vec<StreetContact>) -> Result<Vec<StreetContact>, ServiceError> {
+        let mut shown = Vec::new();
+        for contact in &mut contacts {
+            if contact.note.is_some() && may(actor, Action::ReadPersonal, &Resource::Contact { team_id: contact.team_id }) {
+                shown.push(Shown { kind: RecordKind::Contact, record_id: contact.id, field: "note", team_id: contact.team_id, org_id: None });
+            } else {
+                contact.note = None;
+            }
+        }
+        self.log_shown(actor, purpose, &shown).await?;
+        Ok(contacts)
+    }
+
+    pub async fn create_signal(&self, actor: &Actor, draft: &SignalDraft, id: Uuid) -> Result<NeighbourhoodSignal, ServiceError> {
+        let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
+        let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
+        let signal = draft.validate(by, actor.org_id).map_err(ServiceError::Invalid)?;
+        if team_id.is_none() {
+            return Err(unknown_neighbourhood());
+        }
+        authorize(actor, Action::Create, &signal_resource(&signal))?;
+        self.store.insert_signal(&signal).await?;
+        tracing::info!(signal = %signal.id, author = %actor.user_id, "signal saved");
+        Ok(signal)
+    }
+
+    /// Signals the actor may see: the team's for police, the organisation's (filed by
+    /// or referred to it) for partners and city services.
+    pub async fn visible_signals(&self, actor: &Actor, purpose: &str, limit: i64) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
+        let query = match (actor.team_id, actor.org_id) {
+            (Some(team_id), _) => RecordQuery { team_id: Some(team_id), limit, ..RecordQuery::default() },
+            (None, Some(org_id)) => RecordQuery { org_id: Some(org_id), limit, ..RecordQuery::default() },
+            (None, None) => return Err(ServiceError::Forbidden),
+        };
+        let signals = self.store.signals(&query).await?;
+        let visible = signals.into_iter().filter(|s| may(actor, Action::Read, &signal_resource(s))).collect();
+        self.redact_signals(actor, purpose, visible).await
+    }
+
+    pub async fn signal(&self, actor: &Actor, id: Uuid, purpose: &str) -> Result<NeighbourhoodSignal, ServiceError> {
+        let signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Read, &signal_resource(&signal))?;
+        let mut shown = self.redact_signals(actor, purpose, vec![signal]).await?;
+        shown.pop().ok_or(ServiceError::NotFound)
+    }
+
+    async fn redact_signals(&self, actor: &Actor, purpose: &str, mut signals: Vec<NeighbourhoodSignal>) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
+        let mut shown = Vec::new();
+        for signal in &mut signals {
+            if may(actor, Action::ReadPersonal, &signal_resource(signal)) {
+                shown.push(Shown { kind: RecordKind::Signal, record_id: signal.id, field: "description", team_id: signal.team_id, org_id: signal.author_org_id });
+            } else {
+                signal.description = String::new();
+            }
+        }
+        self.log_shown(actor, purpose, &shown).await?;
+        Ok(signals)
+    }
+
+    pub async fn change_signal(&self, actor: &Actor, id: Uuid, change: &SignalChange) -> Result<NeighbourhoodSignal, ServiceError> {
+        let mut signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
+        authorize(actor, Action::Update, &signal_resource(&signal))?;
+        if let Some(status) = change.status {
+            signal.status = status;
+        }
+        if let Some(referred) = change.referred_to_org_id {
+            signal.referred_to_org_id = referred;
+        }
+        if let Some(feedback) = &change.feedback {
+            let feedback = feedback.trim();
+            signal.feedback = (!feedback.is_empty()).then(|| feedback.chars().take(1000).collect());
+        }
+        if !self.store.update_signal(&signal).await? {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(signal)
+    }
+}
+
+fn unknown_neighbourhood() -> ServiceError {
+    let mut errors = domain::ValidationErrors::default();
+    errors.push("neighbourhood_id", domain::Problem::UnknownCode);
+    ServiceError::Invalid(errors)
+}

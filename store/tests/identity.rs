@@ -1,0 +1,198 @@
+//! Accounts, password links, log-in throttling and devices. Each test runs against
+//! both backends (see `support`).
+
+#[macro_use]
+mod support;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use domain::Role;
+use store::{Device, PasswordToken, Session, StoreError};
+use support::fixtures::{now, user, Org};
+use support::TestDb;
+use uuid::Uuid;
+
+both_backends!(
+    a_user_changes_but_keeps_their_username,
+    a_new_password_replaces_the_old,
+    all_sessions_of_a_user_end_together,
+    a_password_link_works_once_and_only_in_time,
+    login_failures_are_counted_per_key_and_swept,
+    devices_register_list_and_revoke,
+);
+
+async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Borgerhout").await;
+    let changed = domain::User {
+        username: "iemand.anders".to_owned(),
+        display_name: "Yasmina El Idrissi – partner".to_owned(),
+        role: Role::Partner,
+        team_id: None,
+        partner_org_id: Some(org.organisation.id),
+        ..org.officer.clone()
+    };
+    assert!(store.update_user(&changed).await.expect("update"));
+    let kept = domain::User { username: org.officer.username.clone(), ..changed.clone() };
+    assert_eq!(store.user(org.officer.id).await.expect("read"), Some(kept.clone()));
+    let found = store.credentials(&org.officer.username).await.expect("lookup").expect("found");
+    assert_eq!(found.user, kept);
+    assert!(store.credentials("iemand.anders").await.expect("lookup").is_none());
+    assert_eq!(store.user(org.other_officer.id).await.expect("read"), Some(org.other_officer.clone()));
+
+    assert!(!store.update_user(&user("niemand", Role::Officer, None, None)).await.expect("unknown"));
+    let astray = domain::User { team_id: Some(Uuid::now_v7()), ..changed };
+    let refused = store.update_user(&astray).await;
+    assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
+}
+
+async fn a_new_password_replaces_the_old(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Deurne").await;
+    assert!(store.set_password_hash(org.officer.id, "$argon2id$v=19$new").await.expect("set"));
+    let found = store.credentials(&org.officer.username).await.expect("lookup").expect("found");
+    assert_eq!(found.password_hash, "$argon2id$v=19$new");
+    let other = store.credentials(&org.other_officer.username).await.expect("lookup").expect("found");
+    assert_eq!(other.password_hash, "$argon2id$v=19$test");
+    assert!(!store.set_password_hash(Uuid::now_v7(), "$argon2id$v=19$new").await.expect("unknown"));
+}
+
+async fn all_sessions_of_a_user_end_together(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Berchem").await;
+    let start = now();
+    let session = |token: &str, user_id| Session {
+        token_hash: token.to_owned(),
+        user_id,
+        created_at: start,
+        expires_at: start + Duration::hours(8),
+    };
+    let phone = session("aa11", org.officer.id);
+    let laptop = session("bb22", org.officer.id);
+    let colleague = session("cc33", org.other_officer.id);
+    for s in [&phone, &laptop, &colleague] {
+        store.insert_session(s).await.expect("session");
+    }
+    assert_eq!(store.delete_sessions_of_user(org.officer.id).await.expect("end"), 2);
+    assert_eq!(store.live_session("aa11", start).await.expect("phone"), None);
+    assert_eq!(store.live_session("bb22", start).await.expect("laptop"), None);
+    assert_eq!(store.live_session("cc33", start).await.expect("colleague"), Some(colleague));
+    assert_eq!(store.delete_sessions_of_user(org.officer.id).await.expect("again"), 0);
+}
+
+async fn a_password_link_works_once_and_only_in_time(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Hoboken").await;
+    let start = now();
+    let token = |hash: &str, user_id, hours| PasswordToken {
+        token_hash: hash.to_owned(),
+        user_id,
+        created_at: start,
+        expires_at: start + Duration::hours(hours),
+    };
+    let invitation = token("invite", org.officer.id, 48);
+    let reset = token("reset", org.other_officer.id, 1);
+    store.insert_password_token(&invitation).await.expect("invitation");
+    store.insert_password_token(&reset).await.expect("reset");
+    let refused = store.insert_password_token(&invitation).await;
+    assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
+    let orphan = store.insert_password_token(&token("orphan", Uuid::now_v7(), 1)).await;
+    assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
+
+    let soon = start + Duration::minutes(5);
+    assert_eq!(store.use_password_token("invite", soon).await.expect("use"), Some(org.officer.id));
+    assert_eq!(store.use_password_token("invite", soon).await.expect("twice"), None, "only once");
+    assert_eq!(store.use_password_token("nonsense", soon).await.expect("unknown"), None);
+    // Expired: at the expiry moment itself it no longer works, and a failed
+    // attempt does not spend it (it stays expired, not used).
+    assert_eq!(store.use_password_token("reset", reset.expires_at).await.expect("expired"), None);
+    let in_time = store.use_password_token("reset", reset.expires_at - Duration::microseconds(1)).await;
+    assert_eq!(in_time.expect("in time"), Some(org.other_officer.id));
+}
+
+async fn login_failures_are_counted_per_key_and_swept(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let base = now() - Duration::minutes(30);
+    let at = |minutes| base + Duration::minutes(minutes);
+    let user_key = "user:agent.borgerhout";
+    let addr_key = "addr:192.0.2.7";
+    // Out of order: the listing sorts.
+    for minutes in [10, 0, 5] {
+        store.record_login_failure(user_key, at(minutes)).await.expect("failure");
+    }
+    store.record_login_failure(addr_key, at(1)).await.expect("failure");
+    store.record_login_failure(addr_key, at(1)).await.expect("the same moment twice");
+
+    let since = |key, minutes| async move { store.login_failures_since(key, at(minutes)).await.expect("list") };
+    assert_eq!(since(user_key, 0).await, [at(0), at(5), at(10)], "oldest first");
+    assert_eq!(since(user_key, 5).await, [at(5), at(10)], "from `since` on");
+    assert!(since(user_key, 11).await.is_empty());
+    assert!(since("user:AGENT.borgerhout", 0).await.is_empty(), "keys are compared exactly");
+    assert_eq!(since(addr_key, -60).await, [at(1), at(1)]);
+
+    store.clear_login_failures(user_key).await.expect("clear");
+    assert!(since(user_key, -60).await.is_empty());
+    assert_eq!(since(addr_key, -60).await.len(), 2, "other keys stay");
+    store.clear_login_failures(user_key).await.expect("clearing nothing is harmless");
+
+    store.record_login_failure(user_key, at(20)).await.expect("failure");
+    assert_eq!(store.delete_login_failures_before(at(20)).await.expect("sweep"), 2);
+    assert_eq!(store.delete_login_failures_before(at(20)).await.expect("again"), 0);
+    assert_eq!(since(user_key, -60).await, [at(20)]);
+}
+
+fn device(user_id: Uuid, credential: &str, created_at: chrono::DateTime<chrono::Utc>) -> Device {
+    Device {
+        id: Uuid::now_v7(),
+        user_id,
+        label: "Android · Chrome".to_owned(),
+        credential_hash: credential.to_owned(),
+        created_at,
+        last_seen_at: None,
+        revoked_at: None,
+        revoked_by: None,
+    }
+}
+
+async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let (here, there) = (Org::create(store, "Merksem").await, Org::create(store, "Ekeren").await);
+    let lead = user("teamleider.merksem", Role::TeamLead, Some(here.team.id), None);
+    store.insert_user(&lead, "hash").await.expect("lead");
+    let base = now() - Duration::days(2);
+    let at = |hours| base + Duration::hours(hours);
+    let phone = device(here.officer.id, "c1", at(0));
+    let tablet = Device { label: "iPad · Safari".to_owned(), ..device(here.officer.id, "c2", at(1)) };
+    let colleague = device(here.other_officer.id, "c3", at(2));
+    let elsewhere = device(there.officer.id, "c4", at(3));
+    for d in [&phone, &tablet, &colleague, &elsewhere] {
+        store.insert_device(d).await.expect("device");
+    }
+    let twin = store.insert_device(&device(here.other_officer.id, "c1", at(4))).await;
+    assert!(matches!(twin, Err(StoreError::Duplicate(_))), "{twin:?}");
+    let orphan = store.insert_device(&device(Uuid::now_v7(), "c9", at(4))).await;
+    assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
+
+    assert_eq!(store.device(phone.id).await.expect("one"), Some(phone.clone()));
+    assert_eq!(store.device(Uuid::now_v7()).await.expect("unknown"), None);
+    assert_eq!(store.devices_of_user(here.officer.id).await.expect("mine"), [tablet.clone(), phone.clone()]);
+    assert!(store.devices_of_user(lead.id).await.expect("none").is_empty());
+    let team = store.devices_of_team(here.team.id).await.expect("team");
+    assert_eq!(team, [colleague.clone(), tablet.clone(), phone.clone()]);
+    assert_eq!(store.devices_of_team(there.team.id).await.expect("theirs"), [elsewhere]);
+    assert!(store.devices_of_team(Uuid::now_v7()).await.expect("unknown").is_empty());
+
+    assert!(store.revoke_device(tablet.id, lead.id, at(5)).await.expect("revoke"));
+    assert!(!store.revoke_device(tablet.id, here.officer.id, at(6)).await.expect("again"));
+    assert!(!store.revoke_device(Uuid::now_v7(), lead.id, at(6)).await.expect("unknown"));
+    let revoked = Device { revoked_at: Some(at(5)), revoked_by: Some(lead.id), ..tablet };
+    assert_eq!(store.device(revoked.id).await.expect("read"), Some(revoked), "the first revocation stays");
+
+    store.touch_device(phone.id, at(7)).await.expect("touch");
+    assert_eq!(store.device(phone.id).await.expect("read").and_then(|d| d.last_seen_at), Some(at(7)));
+    store.touch_device(phone.id, at(6)).await.expect("a late, older touch");
+    assert_eq!(store.device(phone.id).await.expect("read").and_then(|d| d.last_seen_at), Some(at(7)));
+    store.touch_device(Uuid::now_v7(), at(7)).await.expect("touching nothing is harmless");
+    assert_eq!(store.device(colleague.id).await.expect("read"), Some(colleague), "others untouched");
+}
