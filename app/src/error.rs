@@ -81,7 +81,7 @@ impl AppError {
             AppError::Conflict { .. } => m.conflict.into(),
             AppError::Forbidden => m.forbidden.into(),
             AppError::Unavailable => m.unavailable.into(),
-            AppError::BadRequest { detail } => format!("{} ({detail})", m.form_has_errors),
+            AppError::BadRequest { detail } => format!("{} ({detail})", m.bad_request),
         }
     }
 

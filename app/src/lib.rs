@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
     let locale = current_locale();
     provide_locale(locale);
     components::provide_session();
+    components::keep_device_identity();
     let m = locale.messages();
 
     // Every route waits for its data before sending HTML: with JavaScript off the page

@@ -37,7 +37,10 @@ pub struct StreetContact {
 }
 
 /// A contact as submitted, before any rule has been checked.
+/// Missing fields read as empty, so a client that leaves some out hears about all of
+/// them at once (422, every field named) rather than about the first (400).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactDraft {
     pub neighbourhood_id: String,
     /// `None` means "now".

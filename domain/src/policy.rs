@@ -86,9 +86,9 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     let own_team = |team_id: Uuid| actor.team_id == Some(team_id);
     let own_org = |org_id: Option<Uuid>| org_id.is_some() && org_id == actor.org_id;
 
-    // Everyone may see and revoke their own phones (a lost phone is revoked at once).
+    // Everyone may register, see and revoke their own phones (a lost phone is revoked at once).
     if let R::Device { owner_id, .. } = resource {
-        if *owner_id == actor.user_id && matches!(action, Action::Read | Action::Manage) {
+        if *owner_id == actor.user_id && matches!(action, Action::Create | Action::Read | Action::Manage) {
             return Decision::Allow;
         }
     }
@@ -100,7 +100,8 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
         }
         (Role::InterventionOfficer, R::Contact { team_id }) => {
             // The briefing needs the pattern, not the notes.
-            Decision::allow_if(own_team(*team_id) && action == Action::Read, Hidden)
+            let otherwise = if own_team(*team_id) { Forbidden } else { Hidden };
+            Decision::allow_if(own_team(*team_id) && action == Action::Read, otherwise)
         }
         (_, R::Contact { .. }) => Hidden,
 
@@ -109,13 +110,19 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
         }
         (Role::InterventionOfficer, R::Signal { team_id, .. }) => Decision::allow_if(
             own_team(*team_id) && matches!(action, Action::Read | Action::ReadPersonal),
-            Hidden,
+            if own_team(*team_id) { Forbidden } else { Hidden },
         ),
         (Role::Partner, R::Signal { author_org_id, referred_to_org_id, .. }) => match action {
             Action::Create => Decision::allow_if(own_org(*author_org_id), Forbidden),
-            Action::Read | Action::ReadPersonal => {
+            Action::Read => {
                 Decision::allow_if(own_org(*author_org_id) || own_org(*referred_to_org_id), Hidden)
             }
+            // A signal referred to a partner shows what and where, not the police's free
+            // text: partners never read person-related fields of police records.
+            Action::ReadPersonal => Decision::allow_if(
+                own_org(*author_org_id),
+                if own_org(*referred_to_org_id) { Forbidden } else { Hidden },
+            ),
             Action::Update | Action::Manage => {
                 Decision::allow_if(false, if own_org(*author_org_id) { Forbidden } else { Hidden })
             }
@@ -124,7 +131,8 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             let referred = own_org(*referred_to_org_id);
             match action {
                 Action::Read | Action::ReadPersonal | Action::Update => Decision::allow_if(referred, Hidden),
-                Action::Create | Action::Manage => Decision::allow_if(false, if referred { Forbidden } else { Hidden }),
+                Action::Create => Forbidden,
+                Action::Manage => Decision::allow_if(false, if referred { Forbidden } else { Hidden }),
             }
         }
         (Role::Admin, R::Signal { .. }) => Forbidden,
@@ -178,6 +186,17 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
         (_, R::Team { .. } | R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => {
             Forbidden
         }
+    }
+}
+
+/// May `actor` give an account `role`? Admins may give any role; team leads only the
+/// officer roles, within their own team (which `decide` checks). Without this, a team
+/// lead could create an admin account or promote a colleague to one.
+pub fn may_grant(actor: &Actor, role: Role) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::TeamLead => matches!(role, Role::Officer | Role::InterventionOfficer),
+        _ => false,
     }
 }
 

@@ -48,8 +48,9 @@ fn intervention_officers_see_patterns_not_notes() {
     let own = Resource::Contact { team_id: T1 };
     let io = actor(Role::InterventionOfficer);
     assert_eq!(decide(&io, Action::Read, &own), Decision::Allow);
-    assert_eq!(decide(&io, Action::ReadPersonal, &own), Decision::Hidden);
-    assert_eq!(decide(&io, Action::Create, &own), Decision::Hidden);
+    assert_eq!(decide(&io, Action::ReadPersonal, &own), Decision::Forbidden, "may know it exists");
+    assert_eq!(decide(&io, Action::Create, &own), Decision::Forbidden);
+    assert_eq!(decide(&io, Action::Read, &Resource::Contact { team_id: T2 }), Decision::Hidden);
 }
 
 #[test]
@@ -65,7 +66,9 @@ fn partners_see_their_own_organisations_signals_only() {
     for resource in [theirs, police] {
         assert_eq!(decide(&partner, Action::Read, &resource), Decision::Hidden);
     }
-    assert_eq!(decide(&partner, Action::Read, &signal(T2, Some(ORG_B), Some(ORG_A))), Decision::Allow, "referred to us");
+    let referred = signal(T2, None, Some(ORG_A));
+    assert_eq!(decide(&partner, Action::Read, &referred), Decision::Allow, "referred to us");
+    assert_eq!(decide(&partner, Action::ReadPersonal, &referred), Decision::Forbidden, "not the police's text");
 }
 
 #[test]
@@ -128,4 +131,16 @@ fn nobody_outside_a_team_creates_its_contacts() {
     let allowed: Vec<Role> =
         Role::all().filter(|r| decide(&actor(*r), Action::Create, &contact).is_allowed()).collect();
     assert_eq!(allowed, [Role::Officer, Role::TeamLead]);
+}
+
+#[test]
+fn team_leads_grant_officer_roles_only() {
+    let lead = actor(Role::TeamLead);
+    assert!(may_grant(&lead, Role::Officer));
+    assert!(may_grant(&lead, Role::InterventionOfficer));
+    for role in [Role::TeamLead, Role::Admin, Role::Partner, Role::CityService] {
+        assert!(!may_grant(&lead, role), "{role:?}");
+    }
+    assert!(Role::all().all(|r| may_grant(&actor(Role::Admin), r)));
+    assert!(Role::all().all(|r| !may_grant(&actor(Role::Officer), r)));
 }

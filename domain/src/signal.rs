@@ -36,7 +36,10 @@ pub struct NeighbourhoodSignal {
 }
 
 /// A signal as submitted, before any rule has been checked.
+/// Missing fields read as empty, so a client that leaves some out hears about all of
+/// them at once (422, every field named) rather than about the first (400).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignalDraft {
     pub neighbourhood_id: String,
     pub occurred_at: Option<DateTime<Utc>>,

@@ -1,6 +1,7 @@
 //! Wijkpost's server: wires the store, the Leptos app and the HTTP edge together.
 //! `main.rs` only loads the configuration and calls [`run`]; tests call [`start`].
 
+mod api;
 pub mod config;
 mod edge;
 mod health;
@@ -126,6 +127,7 @@ fn router(state: ServerState, config: &Config) -> Router {
             app::shell(leptos_options.clone())
         })
         .nest_service("/pkg", site::pkg_service(&state.leptos))
+        .nest("/api/v1", api::router())
         .route("/api/{*rest}", axum::routing::any(edge::unknown_api))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
             context,

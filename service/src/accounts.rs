@@ -92,6 +92,9 @@ impl Services {
             partner_org_id: form.org_id,
         };
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
+        if !domain::policy::may_grant(actor, user.role) {
+            return Err(ServiceError::Forbidden);
+        }
         check_account(form).map_err(ServiceError::Invalid)?;
         self.store.insert_user(&user, NO_PASSWORD).await?;
         tracing::info!(user = %user.id, by = %actor.user_id, role = %user.role, "account created");
@@ -103,6 +106,10 @@ impl Services {
         let mut user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
+        // Both the role the account has and the one it gets must be the actor's to give.
+        if !domain::policy::may_grant(actor, user.role) || !domain::policy::may_grant(actor, form.role) {
+            return Err(ServiceError::Forbidden);
+        }
         check_account(&AccountForm { username: user.username.clone(), ..form.clone() }).map_err(ServiceError::Invalid)?;
         user.display_name = form.display_name.trim().to_owned();
         user.role = form.role;
@@ -119,6 +126,10 @@ impl Services {
     pub async fn password_link(&self, actor: &Actor, user_id: Uuid) -> Result<PasswordLink, ServiceError> {
         let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
+        // Resetting someone's password is taking over their account: same rule as granting.
+        if !domain::policy::may_grant(actor, user.role) {
+            return Err(ServiceError::Forbidden);
+        }
         self.issue_password_link(user).await
     }
 

@@ -45,6 +45,7 @@ fn label_of(raw: &str) -> String {
 impl Services {
     /// Registers a phone for the logged-in actor.
     pub async fn register_device(&self, actor: &Actor, label: &str) -> Result<DeviceCredential, ServiceError> {
+        authorize(actor, Action::Create, &Resource::Device { owner_id: actor.user_id, owner_team_id: actor.team_id })?;
         let secret = new_token();
         let device = Device {
             id: Uuid::now_v7(),

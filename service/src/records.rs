@@ -11,12 +11,27 @@ use crate::audit::Shown;
 use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
 
 /// A change a team (or the city service it was referred to) makes to a signal.
+/// Absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignalChange {
+    #[serde(default)]
     pub status: Option<SignalStatus>,
-    /// `Some(None)` clears the referral.
+    /// Absent: unchanged. `null`: the referral is withdrawn. An id: referred there.
+    #[serde(default, deserialize_with = "present")]
     pub referred_to_org_id: Option<Option<Uuid>>,
+    #[serde(default)]
     pub feedback: Option<String>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by
+/// `#[serde(default)]`), which plain `Option<Option<_>>` cannot.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
@@ -136,9 +151,20 @@ impl Services {
         Ok(signals)
     }
 
-    pub async fn change_signal(&self, actor: &Actor, id: Uuid, change: &SignalChange) -> Result<NeighbourhoodSignal, ServiceError> {
+    pub async fn change_signal(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        change: &SignalChange,
+        purpose: &str,
+    ) -> Result<Option<NeighbourhoodSignal>, ServiceError> {
         let mut signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Update, &signal_resource(&signal))?;
+        // Referring is the team's decision: a city service that could re-refer would
+        // hand a signal's text to an organisation the team never chose.
+        if change.referred_to_org_id.is_some() && actor.role == domain::Role::CityService {
+            return Err(ServiceError::Forbidden);
+        }
         if let Some(status) = change.status {
             signal.status = status;
         }
@@ -152,7 +178,13 @@ impl Services {
         if !self.store.update_signal(&signal).await? {
             return Err(ServiceError::NotFound);
         }
-        Ok(signal)
+        // What comes back is what the actor may still see, logged like any other read;
+        // `None` when the change took the signal out of their sight.
+        match self.signal(actor, id, purpose).await {
+            Ok(signal) => Ok(Some(signal)),
+            Err(ServiceError::NotFound | ServiceError::Forbidden) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }
 
@@ -160,4 +192,18 @@ fn unknown_neighbourhood() -> ServiceError {
     let mut errors = domain::ValidationErrors::default();
     errors.push("neighbourhood_id", domain::Problem::UnknownCode);
     ServiceError::Invalid(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_withdraws_a_referral_and_absence_keeps_it() {
+        let withdraw: SignalChange = serde_json::from_str(r#"{"referred_to_org_id": null}"#).unwrap();
+        assert_eq!(withdraw.referred_to_org_id, Some(None));
+        let keep: SignalChange = serde_json::from_str(r#"{"status": "resolved"}"#).unwrap();
+        assert_eq!(keep.referred_to_org_id, None);
+        assert_eq!(keep.status, Some(SignalStatus::Resolved));
+    }
 }

@@ -356,7 +356,12 @@ mod tests {
         let netheid = demo.users.iter().find(|u| u.username == "stad.netheid");
         assert_eq!(netheid.and_then(|u| u.partner_org_id), Some(city.id));
 
-        let central: Vec<Uuid> = demo.teams.iter().filter(|t| t.name.ends_with("Antwerpen") || t.name.ends_with("Borgerhout")).map(|t| t.id).collect();
+        let central: Vec<Uuid> = demo
+            .teams
+            .iter()
+            .filter(|t| t.name.ends_with("Antwerpen") || t.name.ends_with("Borgerhout"))
+            .map(|t| t.id)
+            .collect();
         let referred: Vec<_> = demo.signals.iter().filter(|s| s.referred_to_org_id.is_some()).collect();
         assert!((15..=25).contains(&referred.len()), "about twenty, not {}", referred.len());
         for s in &referred {

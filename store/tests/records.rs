@@ -131,7 +131,13 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
     };
     assert!(store.update_signal(&rewritten).await.expect("update"));
     let stored = store.signal(signal.id).await.expect("read").expect("exists");
-    assert_eq!(stored, NeighbourhoodSignal { status: SignalStatus::Resolved, referred_to_org_id: None, feedback: None, ..signal.clone() });
+    let expected = NeighbourhoodSignal {
+        status: SignalStatus::Resolved,
+        referred_to_org_id: None,
+        feedback: None,
+        ..signal.clone()
+    };
+    assert_eq!(stored, expected);
 
     let unknown = NeighbourhoodSignal { id: Uuid::now_v7(), ..handled.clone() };
     assert!(!store.update_signal(&unknown).await.expect("no such signal"));
@@ -201,7 +207,8 @@ async fn the_access_log_lists_newest_first_by_team_organisation_and_record(db: A
     assert_eq!(list(org).await, [partners]);
     let record = AccessLogQuery { record_id: Some(contact), ..AccessLogQuery::default() };
     assert_eq!(list(record).await, [again, first]);
-    let nobody = AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact), ..AccessLogQuery::default() };
+    let nobody =
+        AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact), ..AccessLogQuery::default() };
     assert!(list(nobody).await.is_empty());
 }
 

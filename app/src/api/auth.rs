@@ -50,3 +50,19 @@ pub async fn log_out() -> Result<(), AppError> {
     leptos_axum::redirect("/");
     Ok(())
 }
+
+/// What a phone keeps to sync without a fresh log-in: shown only once, here.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceGrant {
+    pub user_id: uuid::Uuid,
+    pub device_id: uuid::Uuid,
+    pub credential: String,
+}
+
+/// Registers the calling browser as one of the logged-in person's devices.
+#[server(prefix = "/api", endpoint = "register_device")]
+pub async fn register_device(label: String) -> Result<DeviceGrant, AppError> {
+    let (actor, services) = crate::server::actor_and_services().await?;
+    let credential = services.register_device(&actor, &label).await?;
+    Ok(DeviceGrant { user_id: actor.user_id, device_id: credential.device_id, credential: credential.to_header_value() })
+}

@@ -77,6 +77,7 @@ pub static MESSAGES: Messages = Messages {
     not_found_body: "This page does not exist. Go back to the home page.",
     forbidden: "You do not have access to this page.",
     unavailable: "The server cannot handle this right now. Please try again in a moment.",
+    bad_request: "The request could not be read.",
     nav_team: "Team",
     nav_admin: "Admin",
     nav_access_log: "Who read what",

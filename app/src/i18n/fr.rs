@@ -77,6 +77,7 @@ pub static MESSAGES: Messages = Messages {
     not_found_body: "Cette page n'existe pas. Retournez à l'accueil.",
     forbidden: "Vous n'avez pas accès à cette page.",
     unavailable: "Le serveur ne peut pas traiter cela maintenant. Réessayez dans un instant.",
+    bad_request: "La requête n'a pas pu être lue.",
     nav_team: "Équipe",
     nav_admin: "Administration",
     nav_access_log: "Qui a lu quoi",

@@ -142,6 +142,7 @@ pub struct Messages {
     pub not_found_body: &'static str,
     pub forbidden: &'static str,
     pub unavailable: &'static str,
+    pub bad_request: &'static str,
     pub nav_team: &'static str,
     pub nav_admin: &'static str,
     pub nav_access_log: &'static str,

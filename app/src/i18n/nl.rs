@@ -77,6 +77,7 @@ pub static MESSAGES: Messages = Messages {
     not_found_body: "Deze pagina bestaat niet. Ga terug naar de startpagina.",
     forbidden: "Je hebt geen toegang tot deze pagina.",
     unavailable: "De server kan dit nu niet verwerken. Probeer het zo dadelijk opnieuw.",
+    bad_request: "De aanvraag kon niet gelezen worden.",
     nav_team: "Team",
     nav_admin: "Beheer",
     nav_access_log: "Wie las wat",

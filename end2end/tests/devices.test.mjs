@@ -1,0 +1,47 @@
+// A phone that logs in gets a device identity; the team lead sees it and can revoke it.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { hydrated, launch } from '../support/browser.mjs';
+import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server?.stop(); });
+
+async function logIn(page, username) {
+  await page.goto(`${server.url}/login`);
+  await hydrated(page);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('main button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') !== null);
+}
+
+test('logging in registers the phone, and the team lead can revoke it', async () => {
+  const officer = await launch();
+  const lead = await launch({ javaScriptEnabled: false });
+  try {
+    await logIn(officer.page, 'agent.borgerhout');
+    const grant = await officer.page.waitForFunction(() => localStorage.getItem('wijkpost.device'));
+    const { device_id: deviceId, credential } = JSON.parse(await grant.jsonValue());
+    assert.match(credential, new RegExp(`^${deviceId}\\.[0-9a-f]{64}$`));
+
+    await lead.page.goto(`${server.url}/login`);
+    await lead.page.fill('#username', 'teamleider.borgerhout');
+    await lead.page.fill('#password', DEMO_PASSWORD);
+    await Promise.all([lead.page.waitForURL(`${server.url}/`), lead.page.click('main button[type=submit]')]);
+    await lead.page.goto(`${server.url}/team`);
+    const item = `[data-device="${deviceId}"]`;
+    assert.match(await lead.page.textContent(item), /Linux · Chrome · Yassine El Amrani/);
+    await Promise.all([lead.page.waitForNavigation(), lead.page.click(`${item} button`)]);
+    assert.match(await lead.page.textContent(item), /Ingetrokken/);
+
+    // Logging out forgets the credential on the phone.
+    await officer.page.click('header button[type=submit]');
+    await officer.page.waitForFunction(() => localStorage.getItem('wijkpost.device') === null);
+  } finally {
+    await officer.close();
+    await lead.close();
+  }
+});

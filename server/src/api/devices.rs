@@ -1,0 +1,181 @@
+//! Phones registered for offline use, and the access log (who was shown which personal
+//! field): the two things a team lead checks when a phone goes missing.
+
+use app::error::AppError;
+use app::server::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use service::audit::LogScope;
+use service::devices::DeviceScope;
+use store::{AccessLogEntry, Device, RecordKind};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::caller::Caller;
+use super::error::{ApiError, ApiResult, Body, Filter, Params};
+use super::openapi::ErrorBody;
+
+/// A device as listed: everything but the hash of its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeviceView {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_by: Option<Uuid>,
+}
+
+impl From<Device> for DeviceView {
+    fn from(d: Device) -> Self {
+        Self {
+            id: d.id,
+            user_id: d.user_id,
+            label: d.label,
+            created_at: d.created_at,
+            last_seen_at: d.last_seen_at,
+            revoked_at: d.revoked_at,
+            revoked_by: d.revoked_by,
+        }
+    }
+}
+
+/// Whose devices: `user` or `team`, at most one; neither means the caller's own.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeviceFilter {
+    pub user: Option<Uuid>,
+    pub team: Option<Uuid>,
+}
+
+fn one_of_two(what: &str, a: &str, b: &str) -> ApiError {
+    ApiError(AppError::BadRequest { detail: format!("{what}: give `{a}` or `{b}`, not both") })
+}
+
+#[utoipa::path(get, path = "/devices", tag = "devices", params(DeviceFilter),
+    responses((status = 200, body = [DeviceView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_devices(
+    State(app): State<AppState>,
+    caller: Caller,
+    Filter(filter): Filter<DeviceFilter>,
+) -> ApiResult<Json<Vec<DeviceView>>> {
+    let scope = match (filter.user, filter.team) {
+        (Some(_), Some(_)) => return Err(one_of_two("devices", "user", "team")),
+        (Some(user), None) => DeviceScope::User(user),
+        (None, Some(team)) => DeviceScope::Team(team),
+        (None, None) => DeviceScope::User(caller.user.id),
+    };
+    let devices = app.services.devices(&caller.actor, scope).await?;
+    Ok(Json(devices.into_iter().map(DeviceView::from).collect()))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct NewDevice {
+    /// What the owner calls the phone ("Pixel 7"); "Toestel" when left out.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// The phone's credential: shown this once, stored only as a hash.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredDevice {
+    pub device_id: Uuid,
+    /// Send as `Authorization: Device <credential>`.
+    pub credential: String,
+}
+
+#[utoipa::path(post, path = "/devices", tag = "devices", request_body = NewDevice,
+    description = "Registers a phone for the caller. The answer holds the only copy of its secret.",
+    responses((status = 201, body = RegisteredDevice), (status = 401, body = ErrorBody)))]
+pub async fn register_device(
+    State(app): State<AppState>,
+    caller: Caller,
+    Body(form): Body<NewDevice>,
+) -> ApiResult<(StatusCode, Json<RegisteredDevice>)> {
+    let credential = app.services.register_device(&caller.actor, &form.label).await?;
+    let registered =
+        RegisteredDevice { device_id: credential.device_id, credential: credential.to_header_value() };
+    Ok((StatusCode::CREATED, Json(registered)))
+}
+
+#[utoipa::path(post, path = "/devices/{id}/revoke", tag = "devices", params(("id" = Uuid, Path)),
+    description = "Signs a phone off: its next request is refused with `device_revoked`.",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn revoke_device(
+    State(app): State<AppState>,
+    caller: Caller,
+    Params(id): Params<Uuid>,
+) -> ApiResult<StatusCode> {
+    app.services.revoke_device(&caller.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One read of a personal field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLogView {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub reader_id: Uuid,
+    /// `contact` or `signal`.
+    pub record_kind: &'static str,
+    pub record_id: Uuid,
+    pub field: String,
+    pub purpose: String,
+    pub team_id: Uuid,
+    pub org_id: Option<Uuid>,
+}
+
+impl From<AccessLogEntry> for AccessLogView {
+    fn from(e: AccessLogEntry) -> Self {
+        let record_kind = match e.record_kind {
+            RecordKind::Contact => "contact",
+            RecordKind::Signal => "signal",
+        };
+        Self {
+            id: e.id,
+            at: e.at,
+            reader_id: e.reader_id,
+            record_kind,
+            record_id: e.record_id,
+            field: e.field,
+            purpose: e.purpose,
+            team_id: e.team_id,
+            org_id: e.org_id,
+        }
+    }
+}
+
+/// Whose log: `team` or `org`, at most one; neither means the caller's team, else
+/// the caller's organisation.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LogFilter {
+    pub team: Option<Uuid>,
+    pub org: Option<Uuid>,
+    /// At most this many, newest first (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/access-log", tag = "devices", params(LogFilter),
+    responses((status = 200, body = [AccessLogView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn access_log(
+    State(app): State<AppState>,
+    caller: Caller,
+    Filter(filter): Filter<LogFilter>,
+) -> ApiResult<Json<Vec<AccessLogView>>> {
+    let scope = match (filter.team, filter.org, caller.actor.team_id, caller.actor.org_id) {
+        (Some(_), Some(_), ..) => return Err(one_of_two("access log", "team", "org")),
+        (Some(team), None, ..) | (None, None, Some(team), _) => LogScope::Team(team),
+        (None, Some(org), ..) | (None, None, None, Some(org)) => LogScope::Organisation(org),
+        (None, None, None, None) => {
+            return Err(ApiError(AppError::BadRequest { detail: "access log: give `team` or `org`".into() }))
+        }
+    };
+    let entries = app.services.access_log(&caller.actor, scope, filter.limit.unwrap_or(100)).await?;
+    Ok(Json(entries.into_iter().map(AccessLogView::from).collect()))
+}

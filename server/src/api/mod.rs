@@ -1,0 +1,40 @@
+//! The JSON API, version 1, under `/api/v1`: what phones (offline sync) and scripts
+//! use. Handlers are thin: each extracts the [`caller::Caller`] (the authentication),
+//! calls one use case of `service::Services` (the authorization, the store and the
+//! access log) and answers JSON. Errors are `app::error::AppError`, in the same shape
+//! as the server functions' (see [`error`]).
+
+mod accounts;
+mod caller;
+mod devices;
+mod error;
+mod openapi;
+mod records;
+
+use axum::middleware;
+use axum::routing::{get, patch, post};
+use axum::Router;
+
+use crate::ServerState;
+
+pub fn router() -> Router<ServerState> {
+    Router::new()
+        .route("/me", get(accounts::me))
+        .route("/contacts", get(records::list_contacts).post(records::create_contact))
+        .route("/contacts/{id}", get(records::contact))
+        .route("/signals", get(records::list_signals).post(records::create_signal))
+        .route("/signals/{id}", get(records::signal).patch(records::change_signal))
+        .route("/users", get(accounts::list_users).post(accounts::create_user))
+        .route("/users/{id}", patch(accounts::update_user))
+        .route("/users/{id}/password-link", post(accounts::password_link))
+        .route("/password/{token}", post(accounts::set_password))
+        .route("/teams", get(accounts::list_teams).post(accounts::create_team))
+        .route("/organisations", get(accounts::list_organisations).post(accounts::create_organisation))
+        .route("/devices", get(devices::list_devices).post(devices::register_device))
+        .route("/devices/{id}/revoke", post(devices::revoke_device))
+        .route("/access-log", get(devices::access_log))
+        .route("/openapi.json", get(openapi::document))
+        // The edge's answer for unknown `/api/…` paths, so the whole API answers alike.
+        .fallback(crate::edge::unknown_api)
+        .layer(middleware::from_fn(error::word_errors))
+}

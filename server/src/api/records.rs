@@ -1,0 +1,130 @@
+//! Street contacts and neighbourhood signals. Every read goes through the service layer,
+//! which removes what the caller may not see and logs every personal field it shows.
+
+use app::server::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, StreetContact};
+use serde::Deserialize;
+use service::records::SignalChange;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::caller::Caller;
+use super::error::{ApiResult, Body, Filter, Params};
+use super::openapi::{ContactDoc, ErrorBody, NewContactDoc, NewSignalDoc, SignalChangeDoc, SignalDoc};
+
+/// Lists are short by default: a phone on a slow connection asks for more when needed.
+const DEFAULT_LIMIT: i64 = 100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// At most this many, newest first (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+impl ListQuery {
+    fn limit(&self) -> i64 {
+        self.limit.unwrap_or(DEFAULT_LIMIT)
+    }
+}
+
+/// A new record as a phone sends it: the draft, plus the id the phone gave it while
+/// offline, so a retried upload is recognised (409) instead of stored twice.
+#[derive(Debug, Deserialize)]
+pub struct New<T> {
+    pub id: Option<Uuid>,
+    #[serde(flatten)]
+    pub draft: T,
+}
+
+impl<T> New<T> {
+    fn id(&self) -> Uuid {
+        self.id.unwrap_or_else(Uuid::now_v7)
+    }
+}
+
+#[utoipa::path(get, path = "/contacts", tag = "records", params(ListQuery),
+    description = "The caller's team's recent street contacts; notes only for those who may read them (each shown note is logged).",
+    responses((status = 200, body = [ContactDoc]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_contacts(
+    State(app): State<AppState>,
+    caller: Caller,
+    Filter(query): Filter<ListQuery>,
+) -> ApiResult<Json<Vec<StreetContact>>> {
+    Ok(Json(app.services.team_contacts(&caller.actor, "api_contacts", query.limit()).await?))
+}
+
+#[utoipa::path(post, path = "/contacts", tag = "records", request_body = NewContactDoc,
+    responses((status = 201, body = ContactDoc), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_contact(
+    State(app): State<AppState>,
+    caller: Caller,
+    Body(new): Body<New<ContactDraft>>,
+) -> ApiResult<(StatusCode, Json<StreetContact>)> {
+    let contact = app.services.create_contact(&caller.actor, &new.draft, new.id()).await?;
+    Ok((StatusCode::CREATED, Json(contact)))
+}
+
+#[utoipa::path(get, path = "/contacts/{id}", tag = "records", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ContactDoc), (status = 404, body = ErrorBody)))]
+pub async fn contact(
+    State(app): State<AppState>,
+    caller: Caller,
+    Params(id): Params<Uuid>,
+) -> ApiResult<Json<StreetContact>> {
+    Ok(Json(app.services.contact(&caller.actor, id, "api_contact").await?))
+}
+
+#[utoipa::path(get, path = "/signals", tag = "records", params(ListQuery),
+    description = "Signals of the caller's team, or filed by or referred to the caller's organisation.",
+    responses((status = 200, body = [SignalDoc]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_signals(
+    State(app): State<AppState>,
+    caller: Caller,
+    Filter(query): Filter<ListQuery>,
+) -> ApiResult<Json<Vec<NeighbourhoodSignal>>> {
+    Ok(Json(app.services.visible_signals(&caller.actor, "api_signals", query.limit()).await?))
+}
+
+#[utoipa::path(post, path = "/signals", tag = "records", request_body = NewSignalDoc,
+    responses((status = 201, body = SignalDoc), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_signal(
+    State(app): State<AppState>,
+    caller: Caller,
+    Body(new): Body<New<SignalDraft>>,
+) -> ApiResult<(StatusCode, Json<NeighbourhoodSignal>)> {
+    let signal = app.services.create_signal(&caller.actor, &new.draft, new.id()).await?;
+    Ok((StatusCode::CREATED, Json(signal)))
+}
+
+#[utoipa::path(get, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SignalDoc), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn signal(
+    State(app): State<AppState>,
+    caller: Caller,
+    Params(id): Params<Uuid>,
+) -> ApiResult<Json<NeighbourhoodSignal>> {
+    Ok(Json(app.services.signal(&caller.actor, id, "api_signal").await?))
+}
+
+/// Changes a signal: an absent field stays, `null` for the referral withdraws it.
+#[utoipa::path(patch, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)), request_body = SignalChangeDoc,
+    description = "Changes status, referral or feedback. Answers the signal as the caller may now see it, or 204 when the change (a referral elsewhere) took it out of the caller's sight.",
+    responses((status = 200, body = SignalDoc), (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn change_signal(
+    State(app): State<AppState>,
+    caller: Caller,
+    Params(id): Params<Uuid>,
+    Body(change): Body<SignalChange>,
+) -> ApiResult<Response> {
+    match app.services.change_signal(&caller.actor, id, &change, "api_signal").await? {
+        Some(signal) => Ok(Json(signal).into_response()),
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}

@@ -1,0 +1,90 @@
+//! Log-in throttling over real HTTP: too many failures lock an account — or an address
+//! trying many accounts — until the window has passed, even for the right password.
+
+#[macro_use]
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use support::{Api, Reply, TestDb, DEMO_PASSWORD};
+
+on_both_stores!(an_account_locks_after_three_failures, an_address_trying_many_accounts_locks);
+
+/// The window is two seconds and a failed log-in costs an argon2 check (about half a
+/// second in a debug build), so these tests take turns rather than slow each other
+/// down past the window.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const WINDOW: Duration = Duration::from_secs(2);
+
+/// A log-in attempt and the moment its answer arrived.
+async fn attempt(api: &mut Api, username: &str, password: &str) -> (Reply, Instant) {
+    let reply = api.log_in(username, password).await;
+    (reply, Instant::now())
+}
+
+#[track_caller]
+fn assert_locked_out(reply: &Reply, what: &str) {
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{what}: {}", reply.body);
+    assert_eq!(reply.code(), "locked_out", "{what}");
+    // The sentence names the local time to try again at, e.g. "… om 21:40 (over 1 min.)".
+    let until = reply.body["until"].as_str().expect("until");
+    let message = reply.body["message"].as_str().expect("message");
+    assert!(until.len() == 5 && message.contains(until), "{what}: {message} names {until}");
+}
+
+async fn an_account_locks_after_three_failures(db: Arc<TestDb>) {
+    let server = db
+        .server_with(|c| {
+            c.login_max_failures = 3;
+            c.login_window_seconds = 2;
+        })
+        .await;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (mut a, mut b, mut c) = (server.client(), server.client(), server.client());
+    let started = Instant::now();
+    // At once, so all three fall early in the window and the checks below have most of
+    // the two seconds left (one after another they would take half of it).
+    let failures = tokio::join!(
+        attempt(&mut a, "agent.borgerhout", "wrong-1"),
+        attempt(&mut b, "agent.borgerhout", "wrong-2"),
+        attempt(&mut c, "Agent.Borgerhout ", "wrong-3"),
+    );
+    let mut first_answer = started + WINDOW;
+    for (reply, at) in [&failures.0, &failures.1, &failures.2] {
+        assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{}", reply.body);
+        first_answer = first_answer.min(*at);
+    }
+
+    let (fourth, _) = attempt(&mut a, "agent.borgerhout", "wrong-4").await;
+    let (right, _) = attempt(&mut b, "agent.borgerhout", DEMO_PASSWORD).await;
+    let elapsed = started.elapsed();
+    println!("locked out {elapsed:?} after the first attempt (the window is {WINDOW:?})");
+    assert_locked_out(&fourth, &format!("the fourth attempt, {elapsed:?} after the first"));
+    assert_locked_out(&right, &format!("the right password while locked, {elapsed:?} after the first"));
+    let other = server.logged_in("agent.antwerpen").await;
+    assert!(other.session.is_some(), "another account is not locked");
+
+    // Every failure was recorded before its answer arrived, so once the window has
+    // passed since the first answer, it has passed since every failure.
+    tokio::time::sleep_until((first_answer + WINDOW + Duration::from_millis(100)).into()).await;
+    let (after, _) = attempt(&mut c, "agent.borgerhout", DEMO_PASSWORD).await;
+    assert_eq!(after.status, StatusCode::OK, "the right password after the window: {}", after.body);
+}
+
+async fn an_address_trying_many_accounts_locks(db: Arc<TestDb>) {
+    let server = db.server_with(|c| c.login_max_failures_per_address = 4).await;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut api = server.client();
+    // One failure each, far under the per-account limit (5): only the address adds up.
+    for username in ["agent.deurne", "agent.berchem", "nobody.here", "partner.moskee"] {
+        let (reply, _) = attempt(&mut api, username, "guess-123").await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{username}: {}", reply.body);
+    }
+    let (reply, _) = attempt(&mut api, "agent.hoboken", DEMO_PASSWORD).await;
+    assert_locked_out(&reply, "a fifth account from the same address, right password");
+    let (reply, _) = attempt(&mut api, "agent.deurne", DEMO_PASSWORD).await;
+    assert_locked_out(&reply, "a tried account from the same address, right password");
+}

@@ -1,0 +1,335 @@
+//! The real server over real HTTP, on a fresh database of either store: a SQLite file
+//! in its own temporary folder, or a PostgreSQL database of its own on the test server
+//! (WIJKPOST_TEST_POSTGRES_URL), dropped afterwards. An unreachable PostgreSQL fails
+//! the test with a message saying so; it never skips it.
+
+// Each test file is its own crate and uses only part of this module.
+#![allow(dead_code, unused_macros)]
+
+/// Runs each named `async fn(Arc<TestDb>)` twice: as `sqlite::name` on a fresh SQLite
+/// file and as `postgres::name` on a fresh PostgreSQL database.
+macro_rules! on_both_stores {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                crate::support::run(crate::support::Backend::Sqlite, super::$name).await
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                crate::support::run(crate::support::Backend::Postgres, super::$name).await
+            })+
+        }
+    };
+}
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Client, Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::Value;
+use server::config::Config;
+use sqlx::{Connection, PgConnection};
+use store::Store;
+use tempfile::TempDir;
+
+pub use store::demo::DEMO_PASSWORD;
+pub use store::Backend;
+
+/// The trust-auth server that scripts/test.sh starts (and that runs on dev machines).
+const DEFAULT_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+/// A fresh, empty database; servers started on it seed the demo data.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    /// Where the servers' (unbuilt) site root points; also holds the SQLite file.
+    folder: TempDir,
+    postgres: Option<(String, String)>,
+}
+
+/// Runs one test on a fresh database of `backend`; a PostgreSQL database is dropped
+/// afterwards even when the test panics, and the panic then carries on.
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(Arc<TestDb>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let db = Arc::new(TestDb::new(backend).await);
+    let outcome = tokio::spawn(test(db.clone())).await;
+    db.drop_database().await;
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}/wijkpost.db", folder.path().display());
+                Self { backend, url, folder, postgres: None }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+                let mut admin = admin_connection(&admin_url).await;
+                let name = format!("wijkpost_api_{}", uuid::Uuid::new_v4().simple());
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("the test server lets us create a database: {e}"));
+                let _ = admin.close().await;
+                let url = with_database(&admin_url, &name);
+                Self { backend, url, folder, postgres: Some((admin_url, name)) }
+            }
+        }
+    }
+
+    /// Best effort: a database left behind only costs disk space on a test server.
+    async fn drop_database(&self) {
+        let Some((admin_url, name)) = &self.postgres else { return };
+        let Ok(Ok(mut admin)) =
+            tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
+        else {
+            return;
+        };
+        // FORCE: the servers of the test still hold connections.
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        if let Err(e) = sqlx::raw_sql(&sql).execute(&mut admin).await {
+            eprintln!("could not drop test database {name}: {e}");
+        }
+        let _ = admin.close().await;
+    }
+
+    /// A configuration for a server on this database, on a free port, with demo data.
+    pub fn config(&self) -> Config {
+        Config {
+            listen: "127.0.0.1:0".parse().expect("an address"),
+            database_url: SecretString::from(self.url.clone()),
+            site_root: self.folder.path().join("site"),
+            demo_data: true,
+            ..Config::default()
+        }
+    }
+
+    /// Starts a server with the demo data and the default settings.
+    pub async fn server(&self) -> TestServer {
+        self.server_with(|_| {}).await
+    }
+
+    /// Starts a server after `tweak` has changed its configuration.
+    pub async fn server_with(&self, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let mut config = self.config();
+        tweak(&mut config);
+        let running = server::start(&config).await.expect("the server starts");
+        let base = format!("http://{}", running.addr);
+        let store = running.state.app.services.store.clone();
+        tokio::spawn(running.serve());
+        TestServer { base, store }
+    }
+}
+
+async fn admin_connection(admin_url: &str) -> PgConnection {
+    let attempt = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await;
+    let failure = match attempt {
+        Ok(Ok(conn)) => return conn,
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => "timed out".to_owned(),
+    };
+    panic!(
+        "PostgreSQL not reachable at {} ({failure}): start one (scripts/test.sh does) or set \
+         WIJKPOST_TEST_POSTGRES_URL",
+        without_password(admin_url)
+    )
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}{}", &rest[at..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The same server URL naming another database, query parameters kept.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let path_start = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[path_start..].find('/') {
+        Some(slash) => &base[..path_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{database}?{query}"),
+        None => format!("{root}/{database}"),
+    }
+}
+
+/// A running server, and its store for looking up ids (never for the checks themselves).
+pub struct TestServer {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+}
+
+impl TestServer {
+    /// A client that is not logged in.
+    pub fn client(&self) -> Api {
+        Api::new(&self.base)
+    }
+
+    /// A client logged in as `username` (password [`DEMO_PASSWORD`]).
+    pub async fn logged_in(&self, username: &str) -> Api {
+        self.logged_in_with(username, DEMO_PASSWORD).await
+    }
+
+    pub async fn logged_in_with(&self, username: &str, password: &str) -> Api {
+        let mut api = self.client();
+        let reply = api.log_in(username, password).await;
+        assert_eq!(reply.status, StatusCode::OK, "log-in as {username}: {}", reply.body);
+        api
+    }
+
+    /// A client that authenticates as a phone, with `credential` from POST /devices.
+    pub fn device(&self, credential: &str) -> Api {
+        let mut api = self.client();
+        api.device = Some(credential.to_owned());
+        api
+    }
+}
+
+/// An answer: its status and its JSON body (`Null` when there is none).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `error` code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+
+    /// Panics with the whole answer unless the status is `expected`.
+    #[track_caller]
+    pub fn expect(self, expected: StatusCode, what: &str) -> Value {
+        assert_eq!(self.status, expected, "{what}: {}", self.body);
+        self.body
+    }
+}
+
+/// An HTTP client for one person: like the web app, it keeps its session cookie and
+/// sends this site's Origin (the edge refuses state-changing requests without one).
+pub struct Api {
+    base: String,
+    http: Client,
+    pub session: Option<String>,
+    pub device: Option<String>,
+    pub language: Option<&'static str>,
+}
+
+impl Api {
+    fn new(base: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert("origin", HeaderValue::from_str(base).expect("an origin"));
+        // The log-in answers with a redirect header for the browser; the test wants
+        // the answer itself.
+        let http = Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        Self { base: base.to_owned(), http, session: None, device: None, language: None }
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.session {
+            request = request.header("cookie", format!("{}={token}", app::server::SESSION_COOKIE));
+        }
+        if let Some(credential) = &self.device {
+            request = request.header("authorization", format!("Device {credential}"));
+        }
+        if let Some(language) = self.language {
+            request = request.header("accept-language", language);
+        }
+        request
+    }
+
+    async fn send(request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let text = response.text().await.expect("a readable body");
+        let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() { Value::Null } else { Value::String(text) });
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        Self::send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::POST, path).json(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::PATCH, path).json(body)).await
+    }
+
+    /// A request with a raw body and content type, for malformed input.
+    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: &str) -> Reply {
+        Self::send(self.request(method, path).header("content-type", content_type).body(body.to_owned())).await
+    }
+
+    /// POSTs a form to a server function (`/api/login`, `/api/logout`).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (Reply, HeaderMap) {
+        let response = self.request(Method::POST, path).form(form).send().await.expect("the server answers");
+        let headers = response.headers().clone();
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (Reply { status, body }, headers)
+    }
+
+    /// Logs in through the page's server function; keeps the session cookie it sets.
+    pub async fn log_in(&mut self, username: &str, password: &str) -> Reply {
+        let (reply, headers) = self.post_form("/api/login", &[("username", username), ("password", password)]).await;
+        if reply.status == StatusCode::OK {
+            self.session = session_cookie(&headers);
+            assert!(self.session.is_some(), "a log-in sets the session cookie: {headers:?}");
+        }
+        reply
+    }
+
+    /// Logs out through the page's server function.
+    pub async fn log_out(&self) -> Reply {
+        self.post_form("/api/logout", &[]).await.0
+    }
+}
+
+/// The value of the session cookie a response sets, if it sets one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .filter_map(|h| cookie::Cookie::parse(h.to_owned()).ok())
+        .find(|c| c.name() == app::server::SESSION_COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_owned())
+}
+
+/// `/api/v1` + `path`.
+pub fn v1(path: &str) -> String {
+    format!("/api/v1{path}")
+}
