@@ -134,12 +134,15 @@ pub struct SignalRow {
     pub referred_to: Option<String>,
 }
 
-/// An account as the admin screen lists it.
+/// An account as the admin screen lists it; the ids preselect its edit form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRow {
+    pub id: Uuid,
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    pub team_id: Option<Uuid>,
+    pub org_id: Option<Uuid>,
     pub belongs_to: Option<String>,
 }
 
@@ -147,6 +150,47 @@ pub struct AccountRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminScreen {
     pub accounts: Vec<AccountRow>,
-    pub teams: Vec<Choice>,
-    pub organisations: Vec<Choice>,
+    pub teams: Vec<TeamRow>,
+    pub organisations: Vec<OrganisationRow>,
+    pub districts: Vec<Choice>,
+    pub device_groups: Vec<DeviceGroup>,
+    /// What the admin's last form post did, shown once (see `api::admin`).
+    pub notice: Option<AdminNotice>,
+}
+
+/// A team as the admin screen lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub id: Uuid,
+    pub name: String,
+    pub district: String,
+}
+
+/// A partner organisation or city service as the admin screen lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: domain::PartnerKind,
+    pub district: Option<String>,
+}
+
+/// The phones of one team's members, or (`team: None`) of accounts without a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceGroup {
+    pub team: Option<String>,
+    pub devices: Vec<DeviceRow>,
+}
+
+/// The outcome of the admin's last successful form post. It reaches the page the
+/// same way with and without JavaScript, so a one-time link is never lost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AdminNotice {
+    /// A new account, with the path of its one-time link.
+    AccountCreated { display_name: String, link: String },
+    /// A fresh one-time link for an existing account.
+    LinkIssued { user_id: Uuid, display_name: String, link: String },
+    AccountSaved { user_id: Uuid, display_name: String },
+    TeamCreated { name: String },
+    OrganisationCreated { name: String },
 }

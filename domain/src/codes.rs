@@ -12,6 +12,7 @@ macro_rules! code_list {
             Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize,
             AsRefStr, EnumString, EnumIter, IntoStaticStr,
         )]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         #[strum(serialize_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }

@@ -19,6 +19,7 @@ pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 pub const MAX_BACKDATE_DAYS: i64 = 60;
 
 /// A stored street contact.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Contact))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreetContact {
     pub id: Uuid,
@@ -39,6 +40,7 @@ pub struct StreetContact {
 /// A contact as submitted, before any rule has been checked.
 /// Missing fields read as empty, so a client that leaves some out hears about all of
 /// them at once (422, every field named) rather than about the first (400).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactDraft {

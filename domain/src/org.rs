@@ -24,6 +24,7 @@ pub struct Neighbourhood {
 }
 
 /// A neighbourhood team (*wijkteam*): the officers of one district.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     pub id: Uuid,
@@ -32,6 +33,7 @@ pub struct Team {
 }
 
 /// An organisation whose people share signals with the team.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Organisation))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerOrganisation {
     pub id: Uuid,
@@ -41,6 +43,7 @@ pub struct PartnerOrganisation {
 }
 
 /// A person who can log in. The password hash lives only in the store.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: Uuid,

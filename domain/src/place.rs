@@ -8,6 +8,7 @@ use crate::validation::{Problem, ValidationErrors};
 pub const ACCURACY_WARNING_METRES: f64 = 50.0;
 
 /// A WGS84 point (GeoJSON order is lon/lat; fields are named to avoid that trap).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
     pub lat: f64,
@@ -26,6 +27,7 @@ impl GeoPoint {
 
 /// The place of a contact or signal. A neighbourhood is always known; a point and a
 /// street are optional, because GPS is often off or useless between tall buildings.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub point: Option<GeoPoint>,

@@ -13,6 +13,7 @@ use crate::validation::{optional_text, required_code, required_text, ValidationE
 pub const DESCRIPTION_MAX_CHARS: usize = 2000;
 
 /// A stored neighbourhood signal.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Signal))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeighbourhoodSignal {
     pub id: Uuid,
@@ -38,6 +39,7 @@ pub struct NeighbourhoodSignal {
 /// A signal as submitted, before any rule has been checked.
 /// Missing fields read as empty, so a client that leaves some out hears about all of
 /// them at once (422, every field named) rather than about the first (400).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SignalDraft {

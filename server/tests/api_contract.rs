@@ -54,7 +54,7 @@ async fn the_openapi_document(db: Arc<TestDb>) {
     .collect();
     assert_eq!(documented, expected);
 
-    // The schemas mirror the domain's types by hand: compare them with real answers.
+    // The schemas are derived from the domain's own types: compare them with real answers.
     let lead = server.logged_in("teamleider.borgerhout").await;
     let first = |reply: support::Reply, what: &str| reply.expect(StatusCode::OK, what)[0].clone();
     let samples = [

@@ -16,6 +16,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 const NO_PASSWORD: &str = "!unset";
 
 /// An account to create or the new values of an existing one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountForm {
     pub username: String,
@@ -106,6 +107,11 @@ impl Services {
         let mut user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
+        // Changing one's own role could remove the last admin or lock oneself out
+        // mid-change: another admin has to do it.
+        if user.id == actor.user_id && form.role != user.role {
+            return Err(ServiceError::Forbidden);
+        }
         // Both the role the account has and the one it gets must be the actor's to give.
         if !domain::policy::may_grant(actor, user.role) || !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);

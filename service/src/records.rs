@@ -12,6 +12,7 @@ use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services
 
 /// A change a team (or the city service it was referred to) makes to a signal.
 /// Absent fields stay as they are.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignalChange {

@@ -21,30 +21,38 @@ pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -
     }
 }
 
-/// A required select with a "choose…" placeholder.
+/// A select with a "nothing chosen" first option. `id` defaults to `field-<name>`;
+/// give one when two forms on a page share field names. `empty` words the first
+/// option (default "Kies…"; "Geen" for an optional link).
 #[component]
 pub fn SelectField(
     name: &'static str,
     label: &'static str,
     choices: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional, into)] selected: Option<String>,
+    #[prop(optional)] id: Option<&'static str>,
+    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let m = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.map(str::to_owned).unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
-    let selected = selected.unwrap_or_default();
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <select
                 id=id
                 name=name
-                aria-required="true"
+                aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
             >
-                <option value="">{m.choose}</option>
+                <option value="">{empty.unwrap_or(m.choose)}</option>
                 {choices
                     .into_iter()
                     .map(|(code, text)| {

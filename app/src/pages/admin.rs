@@ -1,80 +1,173 @@
-use domain::Role;
+//! The admin page: accounts and their roles, one-time password links, teams, partner
+//! organisations and every registered phone. Each form is a plain `ActionForm`, so the
+//! page works without JavaScript; what a form did comes back as the screen's notice.
+
+#[path = "admin_accounts.rs"]
+mod accounts;
+#[path = "admin_structure.rs"]
+mod structure;
+
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-use crate::api::admin::{admin_page, CreateAccount};
-use crate::components::{code_choices, page_or_refusal, SelectField};
-use crate::i18n::{use_i18n, Label};
-use crate::model::{AdminScreen, Choice};
+use crate::api::admin::{
+    admin_page, AdminRevokeDevice, CreateAccount, CreateOrganisation, CreateTeam, NewPasswordLink, UpdateAccount,
+};
+use crate::components::{page_or_refusal, FieldMessage};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::model::{AdminNotice, AdminScreen, Choice};
 
-/// Accounts, teams and partner organisations.
+/// The page's forms. Created once per page, so a refetch keeps their last results.
+#[derive(Clone, Copy)]
+struct AdminActions {
+    create: ServerAction<CreateAccount>,
+    update: ServerAction<UpdateAccount>,
+    link: ServerAction<NewPasswordLink>,
+    team: ServerAction<CreateTeam>,
+    org: ServerAction<CreateOrganisation>,
+    revoke: ServerAction<AdminRevokeDevice>,
+}
+
+impl AdminActions {
+    fn new() -> Self {
+        Self {
+            create: ServerAction::new(),
+            update: ServerAction::new(),
+            link: ServerAction::new(),
+            team: ServerAction::new(),
+            org: ServerAction::new(),
+            revoke: ServerAction::new(),
+        }
+    }
+
+    /// Grows with every successful form post. A failed post does not reload the page,
+    /// which would clear what the admin typed.
+    fn changes(self) -> Signal<usize> {
+        let counts = [
+            successes(self.create),
+            successes(self.update),
+            successes(self.link),
+            successes(self.team),
+            successes(self.org),
+            successes(self.revoke),
+        ];
+        Signal::derive(move || counts.iter().map(|c| c.get()).sum())
+    }
+}
+
+/// The version of the action's last successful call.
+fn successes<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let version = action.version().get();
+        let succeeded = action.value().with(|value| matches!(value, Some(Ok(_))));
+        if succeeded { version } else { previous.copied().unwrap_or(0) }
+    })
+}
+
+/// The error of the action's last call, if it failed.
+fn failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().with(|value| value.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+/// The message for one field of a failed form.
+fn field_error(failure: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    let m = use_i18n();
+    Signal::derive(move || failure.with(|e| e.as_ref().and_then(|e| e.field_message(m, field))))
+}
+
+/// The sentence at the top of a failed form.
+fn form_error(failure: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Copy {
+    let m = use_i18n();
+    move || failure.with(|e| e.as_ref().map(|e| e.message(m)))
+}
+
+fn options(choices: &[Choice]) -> Vec<(String, String)> {
+    choices.iter().map(|c| (c.id.clone(), c.name.clone())).collect()
+}
+
+/// Accounts, teams, partner organisations and phones.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateAccount>::new();
-    let page = Resource::new(move || create.version().get(), |_| admin_page());
+    let actions = AdminActions::new();
+    let changes = actions.changes();
+    let page = Resource::new(move || changes.get(), |_| admin_page());
+    // Transition, not Suspense: while the page refetches after a post, the old one stays.
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Admin screen create /> }) })}
-        </Suspense>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Admin screen actions /> }) })}
+        </Transition>
     }
-}
-
-fn options(choices: Vec<Choice>) -> Vec<(String, String)> {
-    choices.into_iter().map(|c| (c.id, c.name)).collect()
 }
 
 #[component]
-fn Admin(screen: AdminScreen, create: ServerAction<CreateAccount>) -> impl IntoView {
+fn Admin(screen: AdminScreen, actions: AdminActions) -> impl IntoView {
     let m = use_i18n();
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || create.value().get().and_then(Result::err).and_then(|e| e.field_message(m, field)))
+    let AdminScreen { accounts, teams, organisations, districts, device_groups, notice } = screen;
+    let links = accounts::Links {
+        teams: teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect(),
+        orgs: organisations.iter().map(|o| (o.id.to_string(), o.name.clone())).collect(),
     };
-    let form_error = move || create.value().get().and_then(Result::err).map(|e| e.message(m));
-    let link = move || {
-        create.value().get().and_then(Result::ok).map(|path| view! {
-            <p class="form-success" role="status">{m.admin_link_intro} " " <code data-testid="password-link">{path}</code></p>
-        })
-    };
-    let teams = screen.teams.clone();
-    let orgs = screen.organisations.clone();
+    let districts = options(&districts);
     view! {
         <h1>{m.admin_title}</h1>
-        <section class="card" aria-labelledby="new-user-title">
-            <h2 id="new-user-title">{m.admin_new_user}</h2>
-            <p class="form-error" role="alert">{form_error}</p>
-            {link}
-            <ActionForm action=create attr:novalidate=true>
-                <div class="field">
-                    <label for="field-username">{m.field_username}</label>
-                    <input id="field-username" name="username" autocapitalize="none" spellcheck="false" aria-describedby="field-username-error" />
-                    <crate::components::FieldMessage id="field-username-error".into() message=error_for("username") />
-                </div>
-                <div class="field">
-                    <label for="field-display_name">{m.field_display_name}</label>
-                    <input id="field-display_name" name="display_name" aria-describedby="field-display_name-error" />
-                    <crate::components::FieldMessage id="field-display_name-error".into() message=error_for("display_name") />
-                </div>
-                <SelectField name="role" label=m.field_role choices=code_choices(Role::all(), Role::code, Label::Role) error=error_for("role") />
-                <SelectField name="team_id" label=m.field_team choices=options(teams) error=error_for("team_id") />
-                <SelectField name="org_id" label=m.field_org choices=options(orgs) error=error_for("org_id") />
-                <button type="submit" class="button primary">{m.admin_create}</button>
-            </ActionForm>
-        </section>
-        <section class="card" aria-labelledby="users-title">
-            <h2 id="users-title">{m.admin_users}</h2>
-            <ul class="records" data-testid="accounts">
-                {screen.accounts.into_iter().map(|a| view! {
-                    <li>
-                        <p class="record-title">{a.display_name}</p>
-                        <p class="muted">{a.username} " · " {(m.label)(Label::Role(a.role))} {a.belongs_to.map(|b| format!(" · {b}"))}</p>
-                    </li>
-                }).collect_view()}
-            </ul>
-        </section>
-        <section class="card">
-            <h2>{m.admin_teams}</h2>
-            <ul>{screen.teams.into_iter().map(|t| view! { <li>{t.name}</li> }).collect_view()}</ul>
-            <h2>{m.admin_orgs}</h2>
-            <ul>{screen.organisations.into_iter().map(|o| view! { <li>{o.name}</li> }).collect_view()}</ul>
-        </section>
+        <accounts::NewAccount action=actions.create links=links.clone() notice=notice.clone() />
+        <accounts::Accounts accounts links actions notice=notice.clone() />
+        <structure::Teams teams districts=districts.clone() action=actions.team notice=notice.clone() />
+        <structure::Organisations organisations districts action=actions.org notice />
+        <structure::Devices groups=device_groups action=actions.revoke />
     }
 }
+
+/// What the last form post did, with the one-time link when there is one.
+#[component]
+fn Notice(notice: AdminNotice) -> impl IntoView {
+    let m = use_i18n();
+    let (text, link) = match notice {
+        AdminNotice::AccountCreated { display_name, link } => (Some((m.admin_account_created)(&display_name)), Some(link)),
+        AdminNotice::LinkIssued { link, .. } => (None, Some(link)),
+        AdminNotice::AccountSaved { display_name, .. } => (Some((m.admin_account_saved)(&display_name)), None),
+        AdminNotice::TeamCreated { name } => (Some((m.admin_team_created)(&name)), None),
+        AdminNotice::OrganisationCreated { name } => (Some((m.admin_org_created)(&name)), None),
+    };
+    view! {
+        <div class="form-success" role="status" data-testid="notice">
+            {text.map(|text| view! { <p>{text}</p> })}
+            {link.map(|path| view! { <p>{m.admin_link_intro} " " <code data-testid="password-link">{path}</code></p> })}
+        </div>
+    }
+}
+
+/// A one-line text field with its label and its error.
+#[component]
+fn TextInput(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=name
+                value=value
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+            />
+            <FieldMessage id=error_id message=error />
+        </div>
+    }
+}
+

@@ -44,6 +44,7 @@ pub fn ContactForm(
             <p class="form-success" role="status" data-testid="form-success">{saved}</p>
             <ActionForm action=save node_ref=form attr:novalidate=true attr:class="entry-form">
                 <SelectField
+                    required=true
                     name="neighbourhood_id"
                     label=m.field_neighbourhood
                     choices=neighbourhood_choices
@@ -57,13 +58,13 @@ pub fn ContactForm(
                     <FieldMessage id="field-occurred_at-error".into() message=error_for("occurred_at") />
                 </div>
                 <MobilityChoice error=error_for("mobility") />
-                <SelectField name="kind" label=m.field_kind
+                <SelectField required=true name="kind" label=m.field_kind
                     choices=code_choices(ContactKind::all(), ContactKind::code, Label::Kind)
                     error=error_for("kind") />
-                <SelectField name="reason" label=m.field_reason
+                <SelectField required=true name="reason" label=m.field_reason
                     choices=code_choices(ContactReason::all(), ContactReason::code, Label::Reason)
                     error=error_for("reason") />
-                <SelectField name="outcome" label=m.field_outcome
+                <SelectField required=true name="outcome" label=m.field_outcome
                     choices=code_choices(ContactOutcome::all(), ContactOutcome::code, Label::Outcome)
                     error=error_for("outcome") />
                 <div class="field">

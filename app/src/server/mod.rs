@@ -37,18 +37,27 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The language a request asks for: its `wijkpost_lang` cookie, else Accept-Language.
-pub fn locale_of(headers: &http::HeaderMap) -> Locale {
-    use http::header::{ACCEPT_LANGUAGE, COOKIE};
-    let cookie = headers
-        .get_all(COOKIE)
+/// The value of the cookie `name` in these request headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())
         .flat_map(|h| cookie::Cookie::split_parse(h.to_owned()))
         .filter_map(Result::ok)
-        .find(|c| c.name() == crate::i18n::LANGUAGE_COOKIE)
-        .map(|c| c.value().to_owned());
-    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// The value of the cookie `name` in the current request (inside a server function).
+pub fn request_cookie(name: &str) -> Option<String> {
+    cookie_value(&use_context::<http::request::Parts>()?.headers, name)
+}
+
+/// The language a request asks for: its `wijkpost_lang` cookie, else Accept-Language.
+pub fn locale_of(headers: &http::HeaderMap) -> Locale {
+    let cookie = cookie_value(headers, crate::i18n::LANGUAGE_COOKIE);
+    let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
     Locale::negotiate(cookie.as_deref(), accept)
 }
 

@@ -4,7 +4,7 @@
 
 use cookie::{Cookie, SameSite};
 use domain::User;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -48,16 +48,7 @@ pub fn set_session_cookie(token: String, max_age_seconds: i64) -> Result<(), App
 
 /// The session token the request carries, if any.
 fn request_token() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|header| header.to_str().ok())
-        .flat_map(|header| Cookie::split_parse(header.to_owned()))
-        .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
+    super::request_cookie(SESSION_COOKIE)
 }
 
 /// Deletes the request's session and clears its cookie.

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiResult, Body, Params};
-use super::openapi::{AccountFormDoc, ErrorBody, OrganisationDoc, TeamDoc, UserDoc};
+use super::openapi::ErrorBody;
 
 /// The caller as the API knows them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,7 +22,6 @@ pub struct Me {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
-    #[schema(value_type = String, example = "officer")]
     pub role: Role,
     pub team_id: Option<Uuid>,
     pub partner_org_id: Option<Uuid>,
@@ -46,7 +45,7 @@ pub async fn me(caller: Caller) -> Json<Me> {
 }
 
 #[utoipa::path(get, path = "/users", tag = "accounts", description = "Every account the caller may see.",
-    responses((status = 200, body = [UserDoc]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [User]), (status = 401, body = ErrorBody)))]
 pub async fn list_users(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<User>>> {
     Ok(Json(app.services.visible_users(&caller.actor).await?))
 }
@@ -54,7 +53,6 @@ pub async fn list_users(State(app): State<AppState>, caller: Caller) -> ApiResul
 /// An account with a fresh one-time link to set its password.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserWithLink {
-    #[schema(value_type = UserDoc)]
     pub user: User,
     /// The path of the link (`/password/<token>`); shown once, never stored readable.
     pub password_link: String,
@@ -72,7 +70,8 @@ impl UserWithLink {
     }
 }
 
-#[utoipa::path(post, path = "/users", tag = "accounts", request_body = AccountFormDoc,
+#[utoipa::path(post, path = "/users", tag = "accounts", request_body = AccountForm,
+    description = "Creates an account without a password. `team_id` is required for police roles, `org_id` for partners and city services.",
     responses((status = 201, body = UserWithLink), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create_user(
@@ -84,9 +83,9 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(UserWithLink::from_link(link, &caller))))
 }
 
-#[utoipa::path(patch, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path)), request_body = AccountFormDoc,
+#[utoipa::path(patch, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path)), request_body = AccountForm,
     description = "Changes an account (not its username); its sessions end so a new role takes effect at once.",
-    responses((status = 200, body = UserDoc), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn update_user(
     State(app): State<AppState>,
@@ -118,7 +117,7 @@ pub struct NewPassword {
 #[utoipa::path(post, path = "/password/{token}", tag = "accounts", params(("token" = String, Path)),
     request_body = NewPassword, security(()),
     description = "Sets a password with a one-time link; needs no log-in. Every session of the account ends.",
-    responses((status = 200, body = UserDoc), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = User), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_password(
     State(app): State<AppState>,
     Params(token): Params<String>,
@@ -128,7 +127,7 @@ pub async fn set_password(
 }
 
 #[utoipa::path(get, path = "/teams", tag = "organisation",
-    responses((status = 200, body = [TeamDoc]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [Team]), (status = 401, body = ErrorBody)))]
 pub async fn list_teams(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Team>>> {
     Ok(Json(app.services.visible_teams(&caller.actor).await?))
 }
@@ -140,7 +139,7 @@ pub struct NewTeam {
 }
 
 #[utoipa::path(post, path = "/teams", tag = "organisation", request_body = NewTeam,
-    responses((status = 201, body = TeamDoc), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Team), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_team(
     State(app): State<AppState>,
     caller: Caller,
@@ -151,7 +150,7 @@ pub async fn create_team(
 }
 
 #[utoipa::path(get, path = "/organisations", tag = "organisation",
-    responses((status = 200, body = [OrganisationDoc]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [PartnerOrganisation]), (status = 401, body = ErrorBody)))]
 pub async fn list_organisations(
     State(app): State<AppState>,
     caller: Caller,
@@ -162,13 +161,12 @@ pub async fn list_organisations(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewOrganisation {
     pub name: String,
-    #[schema(value_type = String, example = "youth_work")]
     pub kind: PartnerKind,
     pub district_id: Option<Uuid>,
 }
 
 #[utoipa::path(post, path = "/organisations", tag = "organisation", request_body = NewOrganisation,
-    responses((status = 201, body = OrganisationDoc), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = PartnerOrganisation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_organisation(
     State(app): State<AppState>,
     caller: Caller,

@@ -1,16 +1,14 @@
 //! The OpenAPI document of the JSON API, served at `/api/v1/openapi.json`.
 //!
-//! The domain crate is also compiled for the browser and stays free of documentation
-//! dependencies, so its types are described here by schema-only mirrors (`…Doc`). They
-//! only describe; the handlers (de)serialize the real types. The API tests compare the
-//! mirrors' property names with real answers, so a renamed field is noticed.
+//! The schemas are derived from the real types: `domain` and `service` derive
+//! `utoipa::ToSchema` behind their `openapi` feature, which only the server turns on,
+//! so the browser bundle stays free of documentation dependencies. What is described
+//! here has no counterpart elsewhere: the error body and the ways in.
 
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
-use uuid::Uuid;
 
 use super::{accounts, devices, records};
 
@@ -30,154 +28,6 @@ pub struct ErrorBody {
     /// With `locked_out`: the local time ("21:40") and minutes until a new try.
     pub until: Option<String>,
     pub minutes: Option<i64>,
-}
-
-/// `domain::User`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = User)]
-pub struct UserDoc {
-    pub id: Uuid,
-    pub username: String,
-    pub display_name: String,
-    /// `officer`, `team_lead`, `intervention_officer`, `partner`, `city_service`, `admin`.
-    pub role: String,
-    pub team_id: Option<Uuid>,
-    pub partner_org_id: Option<Uuid>,
-}
-
-/// `service::accounts::AccountForm`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = AccountForm)]
-pub struct AccountFormDoc {
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    /// Required for police roles.
-    pub team_id: Option<Uuid>,
-    /// Required for partners and city services.
-    pub org_id: Option<Uuid>,
-}
-
-/// `domain::Team`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Team)]
-pub struct TeamDoc {
-    pub id: Uuid,
-    pub district_id: Uuid,
-    pub name: String,
-}
-
-/// `domain::PartnerOrganisation`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Organisation)]
-pub struct OrganisationDoc {
-    pub id: Uuid,
-    pub name: String,
-    /// `youth_work`, `street_work`, `neighbourhood_parents`, `mosque_stewards`,
-    /// `neighbourhood_committee`, `traders_association`, `social_services`, `city_service`.
-    pub kind: String,
-    pub district_id: Option<Uuid>,
-}
-
-/// `domain::GeoPoint` (WGS84).
-#[derive(Serialize, ToSchema)]
-#[schema(as = GeoPoint)]
-pub struct GeoPointDoc {
-    pub lat: f64,
-    pub lon: f64,
-}
-
-/// `domain::Location`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Location)]
-pub struct LocationDoc {
-    pub point: Option<GeoPointDoc>,
-    pub accuracy_m: Option<f64>,
-    pub street: Option<String>,
-}
-
-/// `domain::StreetContact`. `note` is left out unless the caller may read it.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Contact)]
-pub struct ContactDoc {
-    pub id: Uuid,
-    pub author_id: Uuid,
-    pub team_id: Uuid,
-    pub neighbourhood_id: Uuid,
-    pub occurred_at: DateTime<Utc>,
-    pub received_at: DateTime<Utc>,
-    pub mobility: String,
-    pub kind: String,
-    pub reason: String,
-    pub outcome: String,
-    pub location: LocationDoc,
-    pub note: Option<String>,
-}
-
-/// `domain::ContactDraft` plus the id the phone gave it (a UUID; one is made if absent).
-#[derive(Serialize, ToSchema)]
-#[schema(as = NewContact)]
-pub struct NewContactDoc {
-    pub id: Option<Uuid>,
-    pub neighbourhood_id: String,
-    /// Absent means now.
-    pub occurred_at: Option<DateTime<Utc>>,
-    pub mobility: String,
-    pub kind: String,
-    pub reason: String,
-    pub outcome: String,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub accuracy_m: Option<f64>,
-    pub street: Option<String>,
-    pub note: Option<String>,
-}
-
-/// `domain::NeighbourhoodSignal`. `description` is empty unless the caller may read it.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Signal)]
-pub struct SignalDoc {
-    pub id: Uuid,
-    pub author_id: Uuid,
-    pub team_id: Uuid,
-    pub neighbourhood_id: Uuid,
-    pub occurred_at: DateTime<Utc>,
-    pub received_at: DateTime<Utc>,
-    pub category: String,
-    pub urgency: String,
-    /// `open`, `in_progress`, `referred`, `resolved`.
-    pub status: String,
-    pub description: String,
-    pub location: LocationDoc,
-    pub author_org_id: Option<Uuid>,
-    pub referred_to_org_id: Option<Uuid>,
-    pub feedback: Option<String>,
-}
-
-/// `domain::SignalDraft` plus the id the phone gave it.
-#[derive(Serialize, ToSchema)]
-#[schema(as = NewSignal)]
-pub struct NewSignalDoc {
-    pub id: Option<Uuid>,
-    pub neighbourhood_id: String,
-    pub occurred_at: Option<DateTime<Utc>>,
-    pub category: String,
-    pub urgency: String,
-    pub description: String,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub accuracy_m: Option<f64>,
-    pub street: Option<String>,
-}
-
-/// `service::records::SignalChange`: absent fields stay as they are;
-/// `"referred_to_org_id": null` clears the referral.
-#[derive(Serialize, ToSchema)]
-#[schema(as = SignalChange)]
-pub struct SignalChangeDoc {
-    pub status: Option<String>,
-    pub referred_to_org_id: Option<Uuid>,
-    pub feedback: Option<String>,
 }
 
 /// Names the two ways in: the session cookie and a phone's device credential.

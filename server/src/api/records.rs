@@ -9,12 +9,12 @@ use axum::Json;
 use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, StreetContact};
 use serde::Deserialize;
 use service::records::SignalChange;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiResult, Body, Filter, Params};
-use super::openapi::{ContactDoc, ErrorBody, NewContactDoc, NewSignalDoc, SignalChangeDoc, SignalDoc};
+use super::openapi::ErrorBody;
 
 /// Lists are short by default: a phone on a slow connection asks for more when needed.
 const DEFAULT_LIMIT: i64 = 100;
@@ -34,8 +34,9 @@ impl ListQuery {
 
 /// A new record as a phone sends it: the draft, plus the id the phone gave it while
 /// offline, so a retried upload is recognised (409) instead of stored twice.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct New<T> {
+    /// The id the phone gave it (a UUID); one is made when absent.
     pub id: Option<Uuid>,
     #[serde(flatten)]
     pub draft: T,
@@ -49,7 +50,7 @@ impl<T> New<T> {
 
 #[utoipa::path(get, path = "/contacts", tag = "records", params(ListQuery),
     description = "The caller's team's recent street contacts; notes only for those who may read them (each shown note is logged).",
-    responses((status = 200, body = [ContactDoc]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [StreetContact]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_contacts(
     State(app): State<AppState>,
     caller: Caller,
@@ -58,8 +59,8 @@ pub async fn list_contacts(
     Ok(Json(app.services.team_contacts(&caller.actor, "api_contacts", query.limit()).await?))
 }
 
-#[utoipa::path(post, path = "/contacts", tag = "records", request_body = NewContactDoc,
-    responses((status = 201, body = ContactDoc), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+#[utoipa::path(post, path = "/contacts", tag = "records", request_body = New<ContactDraft>,
+    responses((status = 201, body = StreetContact), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_contact(
     State(app): State<AppState>,
@@ -71,7 +72,7 @@ pub async fn create_contact(
 }
 
 #[utoipa::path(get, path = "/contacts/{id}", tag = "records", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ContactDoc), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = StreetContact), (status = 404, body = ErrorBody)))]
 pub async fn contact(
     State(app): State<AppState>,
     caller: Caller,
@@ -81,8 +82,8 @@ pub async fn contact(
 }
 
 #[utoipa::path(get, path = "/signals", tag = "records", params(ListQuery),
-    description = "Signals of the caller's team, or filed by or referred to the caller's organisation.",
-    responses((status = 200, body = [SignalDoc]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    description = "Signals of the caller's team, or filed by or referred to the caller's organisation; `description` is empty unless the caller may read it.",
+    responses((status = 200, body = [NeighbourhoodSignal]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_signals(
     State(app): State<AppState>,
     caller: Caller,
@@ -91,8 +92,8 @@ pub async fn list_signals(
     Ok(Json(app.services.visible_signals(&caller.actor, "api_signals", query.limit()).await?))
 }
 
-#[utoipa::path(post, path = "/signals", tag = "records", request_body = NewSignalDoc,
-    responses((status = 201, body = SignalDoc), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+#[utoipa::path(post, path = "/signals", tag = "records", request_body = New<SignalDraft>,
+    responses((status = 201, body = NeighbourhoodSignal), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_signal(
     State(app): State<AppState>,
@@ -104,7 +105,7 @@ pub async fn create_signal(
 }
 
 #[utoipa::path(get, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)),
-    responses((status = 200, body = SignalDoc), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NeighbourhoodSignal), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn signal(
     State(app): State<AppState>,
     caller: Caller,
@@ -114,9 +115,9 @@ pub async fn signal(
 }
 
 /// Changes a signal: an absent field stays, `null` for the referral withdraws it.
-#[utoipa::path(patch, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)), request_body = SignalChangeDoc,
+#[utoipa::path(patch, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)), request_body = SignalChange,
     description = "Changes status, referral or feedback. Answers the signal as the caller may now see it, or 204 when the change (a referral elsewhere) took it out of the caller's sight.",
-    responses((status = 200, body = SignalDoc), (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NeighbourhoodSignal), (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn change_signal(
     State(app): State<AppState>,
     caller: Caller,

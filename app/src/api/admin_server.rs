@@ -1,0 +1,248 @@
+//! Server-side helpers of the admin server functions: reading the forms, the flash
+//! cookie, the way back for plain form posts, the phones grouped per team.
+
+use cookie::{Cookie, SameSite};
+use domain::{PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
+use http::header::{ACCEPT, SET_COOKIE};
+use http::HeaderValue;
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+use leptos_axum::ResponseOptions;
+use service::accounts::AccountForm;
+use service::devices::DeviceScope;
+use service::{Actor, ServiceError, Services};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{AdminNotice, DeviceGroup, DeviceRow};
+use crate::server::format_local;
+
+const FLASH_COOKIE: &str = "wijkpost_admin_flash";
+/// How long a flash waits for the page that shows it.
+const FLASH_SECONDS: i64 = 300;
+
+/// Reads an account form. Only the link the role needs is kept — a team for police,
+/// an organisation for partners and city services, neither for admins — because the
+/// form offers both, and a choice left over from another role must not stick.
+pub fn account_form(
+    username: String,
+    display_name: Option<String>,
+    role: Option<String>,
+    team_id: Option<String>,
+    org_id: Option<String>,
+) -> Result<AccountForm, AppError> {
+    let code = role.as_deref().map(str::trim).unwrap_or_default();
+    let Some(role) = Role::from_code(code) else {
+        let mut errors = ValidationErrors::default();
+        errors.push("role", if code.is_empty() { Problem::Required } else { Problem::UnknownCode });
+        return Err(AppError::Invalid(errors));
+    };
+    let parse_id = |raw: Option<String>| raw.and_then(|r| Uuid::parse_str(r.trim()).ok());
+    let (team_id, org_id) = match role {
+        Role::Officer | Role::TeamLead | Role::InterventionOfficer => (parse_id(team_id), None),
+        Role::Partner | Role::CityService => (None, parse_id(org_id)),
+        Role::Admin => (None, None),
+    };
+    Ok(AccountForm { username, display_name: display_name.unwrap_or_default(), role, team_id, org_id })
+}
+
+/// The district chosen in a form: `None` when none was, a problem when it is unknown.
+pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<Option<Uuid>, Problem>, AppError> {
+    let raw = raw.map(str::trim).unwrap_or_default();
+    if raw.is_empty() {
+        return Ok(Ok(None));
+    }
+    let districts = services.store.districts().await.map_err(ServiceError::from)?;
+    Ok(match Uuid::parse_str(raw) {
+        Ok(id) if districts.iter().any(|d| d.id == id) => Ok(Some(id)),
+        _ => Err(Problem::UnknownCode),
+    })
+}
+
+/// What a successful admin form post did, kept until the admin page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flash {
+    /// A new account and the path of its one-time link.
+    Created(Uuid, String),
+    /// A fresh one-time link for an account.
+    Link(Uuid, String),
+    Saved(Uuid),
+    Team(Uuid),
+    Organisation(Uuid),
+}
+
+impl Flash {
+    /// `kind:id` or `kind:id:/password/<token>`: nothing a cookie value cannot hold.
+    fn encode(&self) -> String {
+        match self {
+            Flash::Created(id, path) => format!("created:{id}:{path}"),
+            Flash::Link(id, path) => format!("link:{id}:{path}"),
+            Flash::Saved(id) => format!("saved:{id}"),
+            Flash::Team(id) => format!("team:{id}"),
+            Flash::Organisation(id) => format!("organisation:{id}"),
+        }
+    }
+
+    fn decode(raw: &str) -> Option<Self> {
+        let mut parts = raw.splitn(3, ':');
+        let kind = parts.next()?;
+        let id = Uuid::parse_str(parts.next()?).ok()?;
+        // Only a password link goes back into the page, nothing else a cookie could carry.
+        let path = match parts.next() {
+            None => None,
+            Some(path) => {
+                let token = path.strip_prefix("/password/")?;
+                if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return None;
+                }
+                Some(path.to_owned())
+            }
+        };
+        match (kind, path) {
+            ("created", Some(path)) => Some(Flash::Created(id, path)),
+            ("link", Some(path)) => Some(Flash::Link(id, path)),
+            ("saved", None) => Some(Flash::Saved(id)),
+            ("team", None) => Some(Flash::Team(id)),
+            ("organisation", None) => Some(Flash::Organisation(id)),
+            _ => None,
+        }
+    }
+
+    /// The notice for the page, worded with the names the admin sees.
+    pub fn notice(self, users: &[User], teams: &[Team], orgs: &[PartnerOrganisation]) -> Option<AdminNotice> {
+        let user_name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone());
+        Some(match self {
+            Flash::Created(id, link) => AdminNotice::AccountCreated { display_name: user_name(id)?, link },
+            Flash::Link(user_id, link) => AdminNotice::LinkIssued { user_id, display_name: user_name(user_id)?, link },
+            Flash::Saved(user_id) => AdminNotice::AccountSaved { user_id, display_name: user_name(user_id)? },
+            Flash::Team(id) => AdminNotice::TeamCreated { name: teams.iter().find(|t| t.id == id)?.name.clone() },
+            Flash::Organisation(id) => {
+                AdminNotice::OrganisationCreated { name: orgs.iter().find(|o| o.id == id)?.name.clone() }
+            }
+        })
+    }
+}
+
+/// The flash cookie: HTTP-only and same-site only, as it may hold a one-time link.
+fn append_flash_cookie(value: String, max_age_seconds: i64) -> Result<(), AppError> {
+    let secure = crate::server::state()?.cookies.secure;
+    let cookie = Cookie::build((FLASH_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .build();
+    if let (Some(response), Ok(value)) =
+        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
+    {
+        response.append_header(SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+pub fn set_flash(flash: &Flash) -> Result<(), AppError> {
+    append_flash_cookie(flash.encode(), FLASH_SECONDS)
+}
+
+/// The request's flash, cleared on the response whatever it held: it is shown once.
+pub fn take_flash() -> Option<Flash> {
+    let raw = crate::server::request_cookie(FLASH_COOKIE)?;
+    append_flash_cookie(String::new(), 0).ok()?;
+    Flash::decode(&raw)
+}
+
+/// Where a plain form post (no JavaScript) goes next: the admin page at the form's
+/// section, with an error in the query the way `ServerAction` reads it. Calls from the
+/// hydrated page get their result as usual and are not redirected.
+pub fn back<S: ServerFn, T>(query: &str, anchor: &str, result: Result<T, AppError>) -> Result<T, AppError> {
+    let plain_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.headers.get(ACCEPT).and_then(|h| h.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
+    });
+    if !plain_post {
+        return result;
+    }
+    let location = match &result {
+        Ok(_) => format!("/admin{query}#{anchor}"),
+        Err(error) => {
+            // Only the path and query of this URL are used; the host is a placeholder.
+            let base = format!("http://wijkpost.invalid/admin{query}");
+            match ServerFnUrlError::new(S::PATH, error.clone()).to_url(&base) {
+                Ok(url) => format!("{}?{}#{anchor}", url.path(), url.query().unwrap_or_default()),
+                Err(_) => return result,
+            }
+        }
+    };
+    leptos_axum::redirect(&location);
+    result
+}
+
+/// Every phone: per team, then those of accounts without a team (partners, admins).
+pub async fn device_groups(
+    actor: &Actor,
+    services: &Services,
+    users: &[User],
+    teams: &[Team],
+) -> Result<Vec<DeviceGroup>, AppError> {
+    let row = |d: store::Device| DeviceRow {
+        id: d.id,
+        owner: users.iter().find(|u| u.id == d.user_id).map(|u| u.display_name.clone()).unwrap_or_default(),
+        label: d.label,
+        registered_local: format_local(d.created_at),
+        last_seen_local: d.last_seen_at.map(format_local),
+        revoked_local: d.revoked_at.map(format_local),
+    };
+    let mut groups = Vec::new();
+    for team in teams {
+        let devices = services.devices(actor, DeviceScope::Team(team.id)).await?;
+        if !devices.is_empty() {
+            groups.push(DeviceGroup { team: Some(team.name.clone()), devices: devices.into_iter().map(row).collect() });
+        }
+    }
+    let mut without_team = Vec::new();
+    for user in users.iter().filter(|u| u.team_id.is_none()) {
+        without_team.extend(services.devices(actor, DeviceScope::User(user.id)).await?.into_iter().map(row));
+    }
+    if !without_team.is_empty() {
+        groups.push(DeviceGroup { team: None, devices: without_team });
+    }
+    Ok(groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flash_round_trips_and_carries_nothing_but_a_password_path() {
+        let id = Uuid::now_v7();
+        for flash in [
+            Flash::Created(id, "/password/ab12".into()),
+            Flash::Link(id, "/password/cd34".into()),
+            Flash::Saved(id),
+            Flash::Team(id),
+            Flash::Organisation(id),
+        ] {
+            assert_eq!(Flash::decode(&flash.encode()), Some(flash));
+        }
+        assert_eq!(Flash::decode(&format!("link:{id}:https://evil.example/")), None);
+        assert_eq!(Flash::decode(&format!("link:{id}:/password/<script>")), None);
+        assert_eq!(Flash::decode(&format!("saved:{id}:/password/ab")), None);
+        assert_eq!(Flash::decode("saved:not-an-id"), None);
+    }
+
+    #[test]
+    fn an_account_keeps_only_what_its_role_needs() {
+        let team = Some(Uuid::now_v7().to_string());
+        let org = Some(Uuid::now_v7().to_string());
+        let form = |role: &str| account_form("x".into(), None, Some(role.into()), team.clone(), org.clone()).unwrap();
+        assert!(form("officer").team_id.is_some() && form("officer").org_id.is_none());
+        assert!(form("partner").team_id.is_none() && form("partner").org_id.is_some());
+        assert!(form("admin").team_id.is_none() && form("admin").org_id.is_none());
+        let Err(AppError::Invalid(errors)) = account_form("x".into(), None, Some("root".into()), None, None) else {
+            panic!("an unknown role is refused");
+        };
+        assert_eq!(errors.for_field("role"), Some(&Problem::UnknownCode));
+    }
+}
