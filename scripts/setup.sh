@@ -66,8 +66,9 @@ if $WITH_TESTS; then
 
   say "Node packages for browser tests"
   command -v node >/dev/null || apt_install nodejs npm
-  if [ ! -d end2end/node_modules/playwright-core ]; then
-    (cd end2end && npm ci --silent --no-audit --no-fund)
+  # Reinstall whenever the lockfile changed since the last install.
+  if ! cmp -s end2end/package-lock.json end2end/node_modules/.installed-lock.json; then
+    (cd end2end && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
   fi
   ok "playwright-core $(node -p "require('./end2end/node_modules/playwright-core/package.json').version")"
 
