@@ -10,6 +10,7 @@ pub mod org;
 pub mod place;
 pub mod policy;
 pub mod signal;
+pub mod sync;
 pub mod validation;
 
 pub use codes::{
