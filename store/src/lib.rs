@@ -18,10 +18,12 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+mod sync;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use sync::{PreparedMutation, PreparedPush, Verdict};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +171,13 @@ pub trait Store: Send + Sync + 'static {
     async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal; `false` when it does not exist.
     async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError>;
+
+    // --- sync (issue 4) -------------------------------------------------------------
+    /// Applies a phone's push exactly once, in one transaction: replays get their
+    /// stored receipts, effects and receipts are stored together, and a push that
+    /// fails anywhere stores nothing. Receipts come back in the push's order (see
+    /// `domain::sync` for the rules).
+    async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError>;
 
     // --- accounts (issue 3) ---------------------------------------------------------
     /// Changes display name, role, team and organisation (not the username).

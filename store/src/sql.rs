@@ -88,9 +88,14 @@ pub(crate) const INSERT_SIGNAL: &str = "INSERT INTO neighbourhood_signals (id, a
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 pub(crate) const SIGNAL: &str =
     concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
-/// Only what handling a signal changes; what was observed stays as filed.
+/// Only what handling a signal changes; what was observed stays as filed. Every
+/// change is a new version, so a phone's offline edit based on the old one conflicts.
 pub(crate) const UPDATE_SIGNAL: &str = "UPDATE neighbourhood_signals \
-    SET status = $2, referred_to_org_id = $3, feedback = $4 WHERE id = $1";
+    SET status = $2, referred_to_org_id = $3, feedback = $4, version = version + 1 \
+    WHERE id = $1 RETURNING version";
+/// `$3` is the device that wrote the version; NULL for the web.
+pub(crate) const INSERT_SIGNAL_VERSION: &str = "INSERT INTO signal_versions \
+    (signal_id, version, written_by_device, written_at) VALUES ($1, $2, $3, $4)";
 pub(crate) const COUNT_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals";
 pub(crate) const COUNT_TEAM_SIGNALS: &str =
     "SELECT COUNT(*) FROM neighbourhood_signals WHERE team_id = $1";
@@ -138,3 +143,33 @@ pub(crate) const ACCESS_LOG_COLUMNS: &str =
     "id, at, reader_id, record_kind, record_id, field, purpose, team_id, org_id";
 /// The tail of an access-log listing: newest first, ties broken by id.
 pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";
+
+// --- sync (issue 4): read and written inside one push's transaction -------------------
+pub(crate) const STORED_RECEIPT: &str =
+    "SELECT device_id, seq, outcome FROM sync_receipts WHERE mutation_id = $1";
+pub(crate) const SEQ_HOLDER: &str =
+    "SELECT mutation_id FROM sync_receipts WHERE device_id = $1 AND seq = $2";
+/// Seqs are unique per device and start at 1: all below `$2` are decided when this
+/// count is `$2 - 1`.
+pub(crate) const SETTLED_BELOW: &str =
+    "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
+pub(crate) const INSERT_RECEIPT: &str = "INSERT INTO sync_receipts \
+    (mutation_id, device_id, seq, outcome, received_at) VALUES ($1, $2, $3, $4, $5)";
+/// Whether anyone but device `$3` (the web counts as someone else) wrote a version
+/// after `$2`.
+pub(crate) const OTHERS_SINCE: &str = "SELECT COUNT(*) FROM signal_versions \
+    WHERE signal_id = $1 AND version > $2 \
+    AND (written_by_device IS NULL OR written_by_device <> $3)";
+pub(crate) const SIGNAL_WITH_VERSION: &str =
+    concat!("SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1");
+pub(crate) const SIGNAL_WITH_VERSION_LOCKED: &str = concat!(
+    "SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1 FOR UPDATE"
+);
+/// PostgreSQL only: serialises the pushes of one device. NO KEY: the receipts' foreign
+/// key to the device takes a KEY SHARE lock, which this one must not block.
+pub(crate) const LOCK_DEVICE: &str = "SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE";
+pub(crate) const APPLY_EDIT: &str = "UPDATE neighbourhood_signals \
+    SET status = $2, feedback = $3, version = $4 WHERE id = $1";
+pub(crate) const INSERT_CONFLICT: &str = "INSERT INTO sync_conflicts (mutation_id, signal_id, \
+    device_id, author_id, base_version, current_version, body, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";

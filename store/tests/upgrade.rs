@@ -92,7 +92,13 @@ async fn the_foundation_survives(db: Arc<TestDb>) {
         referred_to_org_id: Some(city.id),
         ..signal
     };
+    // A signal filed before sync existed has its first version, written on the web,
+    // and a change on the web makes the next one.
+    let web_versions = format!("signal_versions WHERE signal_id = '{SIGNAL}' AND written_by_device IS NULL");
+    let at_version = |v: u32| format!("neighbourhood_signals WHERE id = '{SIGNAL}' AND version = {v}");
+    assert_eq!((db.count(&web_versions).await, db.count(&at_version(1)).await), (1, 1));
     assert!(store.update_signal(&referred).await.expect("refer"));
+    assert_eq!((db.count(&web_versions).await, db.count(&at_version(2)).await), (2, 1));
     let for_city = RecordQuery { org_id: Some(city.id), ..RecordQuery::default() };
     assert_eq!(store.signals(&for_city).await.expect("list"), [referred]);
     if db.backend == Backend::Sqlite {

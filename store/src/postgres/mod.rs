@@ -10,6 +10,7 @@
 mod access;
 mod organisation;
 mod records;
+mod sync;
 
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ use uuid::Uuid;
 use crate::rows::{self, Columns};
 use crate::sql;
 use crate::{
-    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, RecordQuery,
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery,
     Session, Store, StoreError,
 };
 
@@ -257,6 +258,10 @@ impl Store for PostgresStore {
 
     async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
         records::update_signal(self, signal).await
+    }
+
+    async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError> {
+        sync::apply_push(self, push).await
     }
 
     async fn update_user(&self, user: &User) -> Result<bool, StoreError> {

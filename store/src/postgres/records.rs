@@ -1,9 +1,12 @@
 //! Street contacts and neighbourhood signals.
 
+use chrono::{DateTime, Utc};
 use domain::{NeighbourhoodSignal, StreetContact};
+use sqlx::Row;
+use uuid::Uuid;
 use sqlx::{Postgres, QueryBuilder};
 
-use super::PostgresStore;
+use super::{PostgresStore, Query};
 use crate::rows;
 use crate::sql;
 use crate::{RecordQuery, StoreError};
@@ -29,8 +32,13 @@ fn newest_first(sql: &mut QueryBuilder<'static, Postgres>, query: &RecordQuery) 
 }
 
 pub(super) async fn insert_contact(db: &PostgresStore, c: &StreetContact) -> Result<(), StoreError> {
+    db.write(contact_insert(c), || format!("street contact {}", c.id)).await.map(|_| ())
+}
+
+/// The insert of a contact, for a single write or inside a push's transaction.
+pub(super) fn contact_insert(c: &StreetContact) -> Query<'_> {
     let point = c.location.point;
-    let query = sqlx::query(sql::INSERT_CONTACT)
+    sqlx::query(sql::INSERT_CONTACT)
         .bind(c.id)
         .bind(c.author_id)
         .bind(c.team_id)
@@ -45,8 +53,7 @@ pub(super) async fn insert_contact(db: &PostgresStore, c: &StreetContact) -> Res
         .bind(point.map(|p| p.lon))
         .bind(c.location.accuracy_m)
         .bind(&c.location.street)
-        .bind(&c.note);
-    db.write(query, || format!("street contact {}", c.id)).await.map(|_| ())
+        .bind(&c.note)
 }
 
 pub(super) async fn contacts(db: &PostgresStore, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {
@@ -60,9 +67,19 @@ pub(super) async fn contacts(db: &PostgresStore, query: &RecordQuery) -> Result<
     db.all(sql.build(), rows::contact).await
 }
 
+/// A signal filed on the web: its first version, written by no device, goes with it.
 pub(super) async fn insert_signal(db: &PostgresStore, s: &NeighbourhoodSignal) -> Result<(), StoreError> {
+    let what = || format!("neighbourhood signal {}", s.id);
+    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    signal_insert(s).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    version_insert(s.id, 1, None, Utc::now()).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
+}
+
+/// The insert of a signal, for a single write or inside a push's transaction.
+pub(super) fn signal_insert(s: &NeighbourhoodSignal) -> Query<'_> {
     let point = s.location.point;
-    let query = sqlx::query(sql::INSERT_SIGNAL)
+    sqlx::query(sql::INSERT_SIGNAL)
         .bind(s.id)
         .bind(s.author_id)
         .bind(s.team_id)
@@ -79,8 +96,7 @@ pub(super) async fn insert_signal(db: &PostgresStore, s: &NeighbourhoodSignal) -
         .bind(&s.location.street)
         .bind(s.author_org_id)
         .bind(s.referred_to_org_id)
-        .bind(&s.feedback);
-    db.write(query, || format!("neighbourhood signal {}", s.id)).await.map(|_| ())
+        .bind(&s.feedback)
 }
 
 pub(super) async fn signals(db: &PostgresStore, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
@@ -93,11 +109,27 @@ pub(super) async fn signals(db: &PostgresStore, query: &RecordQuery) -> Result<V
     db.all(sql.build(), rows::signal).await
 }
 
+/// A change on the web is a version written by no device: a phone's offline edit
+/// based on an earlier version then conflicts instead of overwriting it.
 pub(super) async fn update_signal(db: &PostgresStore, s: &NeighbourhoodSignal) -> Result<bool, StoreError> {
-    let query = sqlx::query(sql::UPDATE_SIGNAL)
+    let what = || format!("neighbourhood signal {}", s.id);
+    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    let updated = sqlx::query(sql::UPDATE_SIGNAL)
         .bind(s.id)
         .bind(s.status.code())
         .bind(s.referred_to_org_id)
-        .bind(&s.feedback);
-    Ok(db.write(query, || format!("neighbourhood signal {}", s.id)).await? > 0)
+        .bind(&s.feedback)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    let Some(row) = updated else { return Ok(false) };
+    let version: i64 = row.try_get(0).map_err(StoreError::read)?;
+    version_insert(s.id, version, None, Utc::now()).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    Ok(true)
+}
+
+/// Records who wrote a signal's version: a device, or `None` for the web.
+pub(super) fn version_insert(signal_id: Uuid, version: i64, device_id: Option<Uuid>, at: DateTime<Utc>) -> Query<'static> {
+    sqlx::query(sql::INSERT_SIGNAL_VERSION).bind(signal_id).bind(version).bind(device_id).bind(at)
 }

@@ -13,6 +13,7 @@ mod access;
 mod columns;
 mod organisation;
 mod records;
+mod sync;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -36,7 +37,7 @@ use columns::{id, moment, opt_id, opt_moment};
 use crate::rows;
 use crate::sql;
 use crate::{
-    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, RecordQuery,
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery,
     Session, Store, StoreError,
 };
 
@@ -271,6 +272,10 @@ impl Store for SqliteStore {
 
     async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
         records::update_signal(self, signal).await
+    }
+
+    async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError> {
+        sync::apply_push(self, push).await
     }
 
     async fn update_user(&self, user: &User) -> Result<bool, StoreError> {

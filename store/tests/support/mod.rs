@@ -179,6 +179,16 @@ impl TestDb {
         }
     }
 
+    /// How many rows `table` holds, read behind the store's back.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let counted = match &self.raw {
+            RawPool::Sqlite(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
+            RawPool::Postgres(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
+        };
+        counted.unwrap_or_else(|e| panic!("counting {table}: {e}"))
+    }
+
     /// Runs SQL behind the store's back with `constraint` out of the way, to plant a
     /// value the store itself would never write. SQLite cannot drop a constraint, but
     /// can be told to ignore CHECKs for one connection.

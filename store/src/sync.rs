@@ -1,0 +1,221 @@
+//! Applying a phone's push exactly once. The decisions are the domain's
+//! (`domain::sync::rules`, the same functions its reference `Ledger` calls); this file
+//! only feeds them what the batch's transaction reads, in the order they prescribe, and
+//! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
+//! its own transaction, so the steps below are written once for both.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::sync::rules::{admit, decision_order, edit_applies, unknown_signal, Admission, Known, SignalEdit};
+use domain::sync::{Mutation, Outcome, PushBatch, Receipt, PROTOCOL_VERSION};
+use domain::{NeighbourhoodSignal, SignalStatus, StreetContact, ValidationErrors};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// A push after the service layer has judged each mutation's content and rights, ready
+/// for the store to decide its order, replays and conflicts in one transaction.
+#[derive(Debug, Clone)]
+pub struct PreparedPush {
+    /// The device the request authenticated as; every mutation is this device's.
+    pub device_id: Uuid,
+    /// The device's owner: the author of the conflicts it causes.
+    pub author_id: Uuid,
+    /// When the server received the push: stored with receipts, versions, conflicts.
+    pub now: DateTime<Utc>,
+    pub mutations: Vec<PreparedMutation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PreparedMutation {
+    pub mutation: Mutation,
+    pub verdict: Verdict,
+}
+
+/// What the service layer made of a mutation before the store saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Validated and allowed; the contact's id is the mutation id.
+    CreateContact(StreetContact),
+    /// Validated and allowed; the signal's id is the mutation id.
+    CreateSignal(NeighbourhoodSignal),
+    /// A checked edit (see `SignalEdit::check`) the device's owner may make; whether it
+    /// applies or conflicts is decided here, against the stored versions.
+    Edit {
+        signal_id: Uuid,
+        base_version: u64,
+        status: Option<SignalStatus>,
+        /// `None`: unchanged; `Some(None)`: withdrawn; `Some(Some(text))`: replaced.
+        feedback: Option<Option<String>>,
+    },
+    /// Invalid, or not this person's to make: answered `Rejected` with these reasons.
+    Refused(ValidationErrors),
+}
+
+/// A kept conflict, as [`SyncTx::insert_conflict`] stores it.
+pub(crate) struct ConflictRow<'a> {
+    pub mutation_id: Uuid,
+    pub signal_id: Uuid,
+    pub device_id: Uuid,
+    pub author_id: Uuid,
+    pub base_version: u64,
+    pub current_version: u64,
+    /// JSON: the edit's status and feedback and when the phone saved it.
+    pub body: &'a str,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The reads and writes a push needs, on one open transaction of one backend.
+#[async_trait]
+pub(crate) trait SyncTx: Send {
+    /// The stored receipt of a mutation id and the device that sent it.
+    async fn stored_receipt(&mut self, mutation_id: Uuid) -> Result<Option<(Uuid, Receipt)>, StoreError>;
+    async fn seq_holder(&mut self, device_id: Uuid, seq: u64) -> Result<Option<Uuid>, StoreError>;
+    /// How many of the device's seqs below `seq` have a stored receipt.
+    async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError>;
+    async fn insert_contact(&mut self, contact: &StreetContact) -> Result<(), StoreError>;
+    async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
+    /// The signal and its version, held against concurrent writers until commit.
+    async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
+    async fn others_since(&mut self, signal_id: Uuid, base_version: u64, device_id: Uuid) -> Result<bool, StoreError>;
+    /// Writes the signal's status and feedback as `version`.
+    async fn write_edit(&mut self, signal: &NeighbourhoodSignal, version: u64) -> Result<(), StoreError>;
+    async fn insert_version(
+        &mut self,
+        signal_id: Uuid,
+        version: u64,
+        device_id: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), StoreError>;
+    async fn insert_receipt(
+        &mut self,
+        device_id: Uuid,
+        receipt: &Receipt,
+        outcome: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Decides every mutation of `push` in seq order on `tx` and returns the receipts in
+/// the push's own order. The caller commits `tx` only when this succeeds, so a push
+/// that fails anywhere stores nothing.
+pub(crate) async fn apply<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
+    let batch = PushBatch {
+        protocol: PROTOCOL_VERSION,
+        device_id: push.device_id,
+        mutations: push.mutations.iter().map(|p| p.mutation.clone()).collect(),
+    };
+    let mut receipts: Vec<Option<Receipt>> = vec![None; push.mutations.len()];
+    for index in decision_order(&batch) {
+        let prepared = &push.mutations[index];
+        receipts[index] = Some(admit_and_decide(tx, push, prepared).await?);
+    }
+    Ok(receipts.into_iter().flatten().collect())
+}
+
+async fn admit_and_decide<T: SyncTx>(
+    tx: &mut T,
+    push: &PreparedPush,
+    prepared: &PreparedMutation,
+) -> Result<Receipt, StoreError> {
+    let m = &prepared.mutation;
+    let stored = tx.stored_receipt(m.id).await?;
+    let seq_holder = if stored.is_none() { tx.seq_holder(m.device_id, m.seq).await? } else { None };
+    let earlier_settled = m.seq >= 1 && tx.settled_below(m.device_id, m.seq).await? == m.seq - 1;
+    let known = Known { stored: stored.as_ref().map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
+    if let Admission::Answer(receipt) = admit(m, known) {
+        return Ok(receipt);
+    }
+    let outcome = decide(tx, push, prepared).await?;
+    let receipt = Receipt { mutation_id: m.id, seq: m.seq, outcome };
+    let json = serde_json::to_string(&receipt.outcome)
+        .map_err(|e| StoreError::Corrupt(format!("receipt of mutation {} does not serialise: {e}", m.id)))?;
+    tx.insert_receipt(m.device_id, &receipt, &json, push.now).await?;
+    Ok(receipt)
+}
+
+async fn decide<T: SyncTx>(tx: &mut T, push: &PreparedPush, prepared: &PreparedMutation) -> Result<Outcome, StoreError> {
+    let m = &prepared.mutation;
+    match &prepared.verdict {
+        Verdict::CreateContact(contact) => {
+            tx.insert_contact(contact).await?;
+            Ok(Outcome::Applied { record_id: contact.id, version: 1 })
+        }
+        Verdict::CreateSignal(signal) => {
+            tx.insert_signal(signal).await?;
+            tx.insert_version(signal.id, 1, Some(m.device_id), push.now).await?;
+            Ok(Outcome::Applied { record_id: signal.id, version: 1 })
+        }
+        Verdict::Refused(errors) => Ok(Outcome::Rejected { errors: errors.clone() }),
+        Verdict::Edit { signal_id, base_version, status, feedback } => {
+            let edit = SignalEdit { status: *status, feedback: feedback.clone() };
+            decide_edit(tx, push, m, *signal_id, *base_version, &edit).await
+        }
+    }
+}
+
+async fn decide_edit<T: SyncTx>(
+    tx: &mut T,
+    push: &PreparedPush,
+    m: &Mutation,
+    signal_id: Uuid,
+    base_version: u64,
+    edit: &SignalEdit,
+) -> Result<Outcome, StoreError> {
+    let Some((mut signal, current)) = tx.signal_for_edit(signal_id).await? else {
+        return Ok(Outcome::Rejected { errors: unknown_signal() });
+    };
+    let others = tx.others_since(signal_id, base_version, m.device_id).await?;
+    if edit_applies(base_version, current, others) {
+        edit.apply_to(&mut signal);
+        let version = current + 1;
+        tx.write_edit(&signal, version).await?;
+        tx.insert_version(signal_id, version, Some(m.device_id), push.now).await?;
+        return Ok(Outcome::Applied { record_id: signal_id, version });
+    }
+    let body = conflict_body(edit, m.created_at).to_string();
+    tx.insert_conflict(&ConflictRow {
+        mutation_id: m.id,
+        signal_id,
+        device_id: m.device_id,
+        author_id: push.author_id,
+        base_version,
+        current_version: current,
+        body: &body,
+        created_at: push.now,
+    })
+    .await?;
+    Ok(Outcome::Conflict { record_id: signal_id, current_version: current })
+}
+
+/// What a team lead needs to resolve the conflict: the fields the edit would change
+/// (a withdrawn feedback as `null`, an untouched field left out) and when it was made.
+fn conflict_body(edit: &SignalEdit, saved_at: DateTime<Utc>) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    if let Some(status) = edit.status {
+        body.insert("status".into(), status.code().into());
+    }
+    if let Some(feedback) = &edit.feedback {
+        body.insert("feedback".into(), feedback.clone().into());
+    }
+    body.insert("saved_at".into(), saved_at.to_rfc3339().into());
+    serde_json::Value::Object(body)
+}
+
+/// A stored receipt, read back for a replay.
+pub(crate) fn stored_receipt(mutation_id: Uuid, seq: i64, outcome: &str) -> Result<Receipt, StoreError> {
+    let outcome = serde_json::from_str(outcome)
+        .map_err(|e| StoreError::Corrupt(format!("receipt of mutation {mutation_id}: {e}")))?;
+    let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("receipt of mutation {mutation_id}: seq {seq}")))?;
+    Ok(Receipt { mutation_id, seq, outcome })
+}
+
+/// Versions and seqs are `u64` in the protocol and `BIGINT` in the schema.
+pub(crate) fn to_db(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{n} is out of the stored range")))
+}
+
+pub(crate) fn from_db(n: i64, what: &str) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{what} {n} is negative")))
+}
