@@ -47,7 +47,7 @@ async fn the_openapi_document(db: Arc<TestDb>) {
         "get /signals/{id}", "patch /signals/{id}", "get /users", "post /users", "patch /users/{id}",
         "post /users/{id}/password-link", "post /password/{token}", "get /teams", "post /teams",
         "get /organisations", "post /organisations", "get /devices", "post /devices", "post /devices/{id}/revoke",
-        "get /access-log",
+        "get /access-log", "post /sync/push",
     ]
     .into_iter()
     .map(String::from)

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod devices;
 pub mod records;
 pub mod secrets;
+pub mod sync;
 pub mod throttle;
 
 use std::sync::Arc;

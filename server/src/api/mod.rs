@@ -10,6 +10,7 @@ mod devices;
 mod error;
 mod openapi;
 mod records;
+mod sync;
 
 use axum::middleware;
 use axum::routing::{get, patch, post};
@@ -32,6 +33,7 @@ pub fn router() -> Router<ServerState> {
         .route("/organisations", get(accounts::list_organisations).post(accounts::create_organisation))
         .route("/devices", get(devices::list_devices).post(devices::register_device))
         .route("/devices/{id}/revoke", post(devices::revoke_device))
+        .route("/sync/push", post(sync::push))
         .route("/access-log", get(devices::access_log))
         .route("/openapi.json", get(openapi::document))
         // The edge's answer for unknown `/api/…` paths, so the whole API answers alike.

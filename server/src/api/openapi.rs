@@ -10,13 +10,14 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{accounts, devices, records};
+use super::{accounts, devices, records, sync};
 
 /// Every error: `error` is the code to act on, `message` a sentence for a person.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// `invalid`, `not_logged_in`, `login_failed`, `locked_out`, `device_revoked`,
-    /// `not_found`, `link_invalid`, `conflict`, `forbidden`, `unavailable`, `bad_request`.
+    /// `not_found`, `link_invalid`, `conflict`, `forbidden`, `unavailable`, `bad_request`;
+    /// from `POST /sync/push` also `device_required` (403) and `batch_too_large` (413).
     pub error: String,
     /// In the requester's language (Accept-Language or the `wijkpost_lang` cookie).
     pub message: String,
@@ -66,12 +67,14 @@ impl Modify for Credentials {
         records::list_contacts, records::create_contact, records::contact,
         records::list_signals, records::create_signal, records::signal, records::change_signal,
         devices::list_devices, devices::register_device, devices::revoke_device, devices::access_log,
+        sync::push,
     ),
     tags(
         (name = "records", description = "Street contacts and neighbourhood signals"),
         (name = "accounts", description = "The caller, accounts and passwords"),
         (name = "organisation", description = "Teams and partner organisations"),
         (name = "devices", description = "Phones for offline use, and the access log"),
+        (name = "sync", description = "Offline sync: a phone's queued entries, applied exactly once"),
     )
 )]
 struct ApiDoc;

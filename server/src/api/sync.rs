@@ -1,0 +1,83 @@
+//! Offline sync, phone to server: `POST /sync/push`. The handler only authenticates
+//! (the [`Caller`]; a revoked phone is refused there with `device_revoked`) and maps
+//! a whole-batch refusal to its status; `service::sync` decides everything else.
+
+use app::error::AppError;
+use app::i18n::Locale;
+use app::server::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::sync::{BatchError, PushBatch, Receipt, MAX_BATCH_MUTATIONS};
+use serde::Serialize;
+use service::sync::PushError;
+use utoipa::ToSchema;
+
+use super::caller::Caller;
+use super::error::{ApiError, Body};
+use super::openapi::ErrorBody;
+
+/// One receipt per mutation, in the batch's order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PushAnswer {
+    pub receipts: Vec<Receipt>,
+}
+
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushBatch,
+    security(("device" = [])),
+    description = "Applies a phone's queued mutations exactly once, in one transaction, and answers one receipt \
+        per mutation (`applied`, `rejected`, `conflict` or `deferred`). A replay of any batch, whole or in part, \
+        changes nothing and gets the same receipts. An invalid mutation, or one its author may not make, is \
+        `rejected` on its own (a refusal is the field `authorization`); the others still apply. Needs the \
+        phone's device credential: a session alone is refused with 403 `device_required`. A batch refused as \
+        a whole stores nothing: 400 (unsupported `protocol`, another device's id or mutations), 413 \
+        `batch_too_large` (more than 500 mutations), 401 `device_revoked`.",
+    responses((status = 200, body = PushAnswer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn push(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    caller: Caller,
+    Body(batch): Body<PushBatch>,
+) -> Result<Json<PushAnswer>, Response> {
+    match app.services.push(caller.device_id, &caller.actor, &batch).await {
+        Ok(receipts) => Ok(Json(PushAnswer { receipts })),
+        Err(err) => Err(refusal(err, app::server::locale_of(&headers))),
+    }
+}
+
+/// A whole-batch refusal. The two codes `AppError` has no variant for are answered
+/// here in the API's error shape, worded in the requester's language.
+fn refusal(err: PushError, locale: Locale) -> Response {
+    match err {
+        PushError::NeedsDevice => error_body(StatusCode::FORBIDDEN, "device_required", needs_device(locale)),
+        PushError::Batch(BatchError::TooLarge { count }) => {
+            error_body(StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large", too_large(locale, count))
+        }
+        PushError::Batch(other) => ApiError(AppError::BadRequest { detail: other.to_string() }).into_response(),
+        PushError::Service(err) => ApiError::from(err).into_response(),
+    }
+}
+
+fn error_body(status: StatusCode, code: &str, message: String) -> Response {
+    let body = serde_json::json!({ "error": code, "message": message, "status": status.as_u16() });
+    (status, Json(body)).into_response()
+}
+
+fn needs_device(locale: Locale) -> String {
+    match locale {
+        Locale::Nl => "Registreer deze telefoon eerst: meld je erop aan, dan krijgt hij een eigen toestelsleutel om te synchroniseren.",
+        Locale::En => "Register this phone first: log in on it so it gets its own device credential to sync with.",
+        Locale::Fr => "Enregistrez d'abord ce téléphone : connectez-vous dessus pour qu'il reçoive sa propre clé d'appareil.",
+    }
+    .to_owned()
+}
+
+fn too_large(locale: Locale, count: usize) -> String {
+    match locale {
+        Locale::Nl => format!("Een synchronisatie bevat hoogstens {MAX_BATCH_MUTATIONS} wijzigingen, niet {count}; stuur ze in delen."),
+        Locale::En => format!("A push holds at most {MAX_BATCH_MUTATIONS} mutations, not {count}; send them in parts."),
+        Locale::Fr => format!("Un envoi contient au plus {MAX_BATCH_MUTATIONS} modifications, pas {count} ; envoyez-les en plusieurs fois."),
+    }
+}

@@ -1,0 +1,267 @@
+//! `POST /api/v1/sync/push` over real HTTP on both stores: a phone's queued entries
+//! arrive exactly once, a replay changes nothing, a bad entry is refused on its own,
+//! two phones editing one signal offline leave a conflict, and only a registered,
+//! unrevoked phone may push.
+
+#[macro_use]
+mod support;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use store::RecordQuery;
+use support::{v1, Api, TestDb, TestServer};
+use uuid::Uuid;
+
+on_both_stores!(
+    a_batch_of_contacts_and_a_signal_is_applied,
+    a_replayed_batch_changes_nothing,
+    an_invalid_contact_is_rejected_alone,
+    two_phones_editing_one_signal_leave_a_conflict,
+    a_revoked_phone_stores_nothing,
+    a_push_needs_a_phone_and_a_sound_batch,
+    a_partner_phone_cannot_log_a_contact,
+);
+
+/// A phone of `username`: its credential's client and its device id.
+async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
+    let person = server.logged_in(username).await;
+    let registered = person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
+    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
+    (server.device(registered["credential"].as_str().expect("credential")), device_id)
+}
+
+async fn hood_of(server: &TestServer, team: &str) -> Uuid {
+    let teams = server.store.teams().await.expect("teams");
+    let team = teams.iter().find(|t| t.name == team).unwrap_or_else(|| panic!("{team}"));
+    server.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id
+}
+
+/// Saved on the phone ten minutes ago, without its own time: it happened then.
+fn saved_at() -> DateTime<Utc> {
+    let t = Utc::now() - Duration::minutes(10);
+    DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
+}
+
+fn contact(hood: Uuid) -> Value {
+    json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "on_foot", "kind": "question",
+            "reason": "information", "outcome": "informed" })
+}
+
+fn signal(hood: Uuid) -> Value {
+    json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
+            "description": "Sluikstort aan de hoek." })
+}
+
+fn edit(signal_id: Value, status: &str) -> Value {
+    json!({ "op": "edit_signal", "signal_id": signal_id, "base_version": 1, "status": status })
+}
+
+fn mutation(device: Uuid, seq: u64, body: Value) -> Value {
+    json!({ "id": Uuid::now_v7(), "device_id": device, "seq": seq, "created_at": saved_at(), "body": body })
+}
+
+fn batch(device: Uuid, mutations: &[Value]) -> Value {
+    json!({ "protocol": 1, "device_id": device, "mutations": mutations })
+}
+
+/// Numbers the bodies from `first_seq` on, as the phone's outbox does.
+fn mutations(device: Uuid, first_seq: u64, bodies: Vec<Value>) -> Vec<Value> {
+    bodies.into_iter().zip(first_seq..).map(|(body, seq)| mutation(device, seq, body)).collect()
+}
+
+async fn push(api: &Api, device: Uuid, mutations: &[Value]) -> Vec<Value> {
+    let answer = api.post(&v1("/sync/push"), &batch(device, mutations)).await.expect(StatusCode::OK, "a push");
+    answer["receipts"].as_array().expect("receipts").clone()
+}
+
+fn outcome(receipt: &Value) -> &str {
+    receipt["outcome"]["outcome"].as_str().unwrap_or_default()
+}
+
+fn outcomes(receipts: &[Value]) -> Vec<&str> {
+    receipts.iter().map(outcome).collect()
+}
+
+/// Three contacts and a signal, as logged in a dead zone.
+fn field_shift(device: Uuid, hood: Uuid) -> Vec<Value> {
+    mutations(device, 1, vec![contact(hood), contact(hood), contact(hood), signal(hood)])
+}
+
+async fn author_counts(server: &TestServer, username: &str) -> (usize, usize) {
+    let users = server.store.users().await.expect("users");
+    let user = users.iter().find(|u| u.username == username).unwrap_or_else(|| panic!("{username}"));
+    let query = RecordQuery { author_id: Some(user.id), limit: 500, ..RecordQuery::default() };
+    let contacts = server.store.contacts(&query).await.expect("contacts").len();
+    let signals = server.store.signals(&query).await.expect("signals").len();
+    assert!(contacts < 500 && signals < 500, "counts below the store's cap, so they can show a duplicate");
+    (contacts, signals)
+}
+
+async fn a_batch_of_contacts_and_a_signal_is_applied(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let sent = field_shift(device, hood);
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["applied"; 4], "{receipts:?}");
+    for (receipt, m) in receipts.iter().zip(&sent) {
+        assert_eq!(receipt["mutation_id"], m["id"], "receipts in the batch's order");
+        assert_eq!(receipt["outcome"]["record_id"], m["id"], "a created record keeps the phone's id");
+        assert_eq!(receipt["outcome"]["version"], 1);
+    }
+
+    let officer = server.logged_in("agent.borgerhout").await;
+    let listed = officer.get(&v1("/contacts?limit=500")).await.expect(StatusCode::OK, "the team's contacts");
+    for m in &sent[..3] {
+        let found: Vec<&Value> = listed.as_array().expect("a list").iter().filter(|c| c["id"] == m["id"]).collect();
+        assert_eq!(found.len(), 1, "contact {} listed once", m["id"]);
+        let occurred: DateTime<Utc> = serde_json::from_value(found[0]["occurred_at"].clone()).expect("a time");
+        assert_eq!(occurred, saved_at_of(m), "without its own time it happened when saved, not when synced");
+    }
+    let signal_id = sent[3]["id"].as_str().expect("an id");
+    officer.get(&v1(&format!("/signals/{signal_id}"))).await.expect(StatusCode::OK, "the signal");
+}
+
+fn saved_at_of(m: &Value) -> DateTime<Utc> {
+    serde_json::from_value(m["created_at"].clone()).expect("created_at")
+}
+
+async fn a_replayed_batch_changes_nothing(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let before = author_counts(&server, "agent.borgerhout").await;
+    let sent = field_shift(device, hood);
+    let first = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&first), ["applied"; 4]);
+    let after = author_counts(&server, "agent.borgerhout").await;
+    assert_eq!(after, (before.0 + 3, before.1 + 1));
+
+    // The answer was lost in a dead zone: the phone sends it all again, then a part.
+    assert_eq!(push(&phone, device, &sent).await, first, "a whole replay gets the same receipts");
+    assert_eq!(push(&phone, device, &sent[1..3]).await, first[1..3], "a partial replay too");
+    let mut shuffled = sent.clone();
+    shuffled.reverse();
+    let mut expected = first.clone();
+    expected.reverse();
+    assert_eq!(push(&phone, device, &shuffled).await, expected, "in any order, answered in the batch's order");
+    assert_eq!(author_counts(&server, "agent.borgerhout").await, after, "still exactly 3 contacts and 1 signal more");
+}
+
+async fn an_invalid_contact_is_rejected_alone(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let mut broken = contact(hood);
+    broken["kind"] = json!("no_such_kind");
+    let unknown_hood = contact(Uuid::now_v7());
+    let sent = mutations(device, 1, vec![contact(hood), broken, unknown_hood, contact(hood)]);
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["applied", "rejected", "rejected", "applied"], "{receipts:?}");
+    let fields = |r: &Value| -> Vec<String> {
+        r["outcome"]["errors"]["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(fields(&receipts[1]), ["kind"]);
+    assert_eq!(fields(&receipts[2]), ["neighbourhood_id"]);
+    for (i, m) in sent.iter().enumerate() {
+        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        let stored = server.store.contact(id).await.expect("a read").is_some();
+        assert_eq!(stored, i == 0 || i == 3, "contact {i} stored only when applied");
+    }
+    // Final: the phone shows it as "needs attention"; a resend gets the same answer.
+    assert_eq!(push(&phone, device, &sent[1..2]).await, receipts[1..2]);
+}
+
+async fn two_phones_editing_one_signal_leave_a_conflict(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Antwerpen").await;
+    let (first, first_device) = phone(&server, "agent.antwerpen").await;
+    let (second, second_device) = phone(&server, "agent.zuid").await;
+    let created = mutations(first_device, 1, vec![signal(hood)]);
+    assert_eq!(outcomes(&push(&first, first_device, &created).await), ["applied"]);
+    let signal_id = created[0]["id"].clone();
+
+    // Both saw version 1 before going out of coverage; each edits it offline.
+    let mine = mutations(first_device, 2, vec![edit(signal_id.clone(), "in_progress")]);
+    let theirs = mutations(second_device, 1, vec![edit(signal_id.clone(), "resolved")]);
+    let applied = push(&first, first_device, &mine).await;
+    assert_eq!(applied[0]["outcome"], json!({ "outcome": "applied", "record_id": signal_id, "version": 2 }));
+    let conflict = push(&second, second_device, &theirs).await;
+    assert_eq!(conflict[0]["outcome"], json!({ "outcome": "conflict", "record_id": signal_id, "current_version": 2 }));
+    assert_eq!(push(&second, second_device, &theirs).await, conflict, "the conflict is final, answered alike");
+
+    let officer = server.logged_in("agent.antwerpen").await;
+    let shown = officer.get(&v1(&format!("/signals/{}", signal_id.as_str().unwrap()))).await.expect(StatusCode::OK, "the signal");
+    assert_eq!(shown["status"], "in_progress", "the first edit stays; the second is kept, not applied");
+}
+
+async fn a_revoked_phone_stores_nothing(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let owner = server.logged_in("agent.borgerhout").await;
+    owner.post(&v1(&format!("/devices/{device}/revoke")), &json!({})).await.expect(StatusCode::NO_CONTENT, "revoked");
+
+    let sent = field_shift(device, hood);
+    let reply = phone.post(&v1("/sync/push"), &batch(device, &sent)).await;
+    assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "device_revoked"), "{}", reply.body);
+    for m in &sent {
+        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        assert!(server.store.contact(id).await.expect("a read").is_none());
+        assert!(server.store.signal(id).await.expect("a read").is_none());
+    }
+}
+
+async fn a_push_needs_a_phone_and_a_sound_batch(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let session = server.logged_in("agent.borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let sent = field_shift(device, hood);
+
+    let reply = session.post(&v1("/sync/push"), &batch(device, &sent)).await;
+    assert_eq!((reply.status, reply.code()), (StatusCode::FORBIDDEN, "device_required"), "{}", reply.body);
+    let message = reply.body["message"].as_str().unwrap_or_default();
+    assert!(message.len() > 20, "a sentence a person can act on: {message}");
+    assert_eq!(reply.body["status"], 403);
+
+    let refused = |reply: support::Reply, status: StatusCode, what: &str| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.body);
+        assert!(reply.body["message"].as_str().unwrap_or_default().len() > 20, "{what}: {}", reply.body);
+    };
+    let other = Uuid::now_v7();
+    refused(phone.post(&v1("/sync/push"), &batch(other, &sent)).await, StatusCode::BAD_REQUEST, "another device's batch");
+    let mut foreign = sent.clone();
+    foreign[2]["device_id"] = json!(other);
+    refused(phone.post(&v1("/sync/push"), &batch(device, &foreign)).await, StatusCode::BAD_REQUEST, "a foreign mutation");
+    let mut old = batch(device, &sent);
+    old["protocol"] = json!(99);
+    refused(phone.post(&v1("/sync/push"), &old).await, StatusCode::BAD_REQUEST, "an unknown protocol");
+    let huge = mutations(device, 1, (0..501).map(|_| contact(hood)).collect());
+    let reply = phone.post(&v1("/sync/push"), &batch(device, &huge)).await;
+    assert_eq!(reply.code(), "batch_too_large", "{}", reply.body);
+    refused(reply, StatusCode::PAYLOAD_TOO_LARGE, "501 mutations");
+
+    for m in sent.iter().chain(&huge[..3]) {
+        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        assert!(server.store.contact(id).await.expect("a read").is_none(), "a refused batch stores nothing");
+    }
+    assert_eq!(outcomes(&push(&phone, device, &sent).await), ["applied"; 4], "the phone kept it and sends it later");
+}
+
+async fn a_partner_phone_cannot_log_a_contact(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "partner.jeugdwerk").await;
+    let mut partner_signal = signal(hood);
+    partner_signal["description"] = json!("Jongeren vragen een plek om te sporten.");
+    let sent = mutations(device, 1, vec![contact(hood), partner_signal]);
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["rejected", "applied"], "{receipts:?}");
+    assert_eq!(receipts[0]["outcome"]["errors"]["errors"][0]["field"], "authorization");
+    let id = Uuid::parse_str(sent[0]["id"].as_str().unwrap()).unwrap();
+    assert!(server.store.contact(id).await.expect("a read").is_none());
+}
