@@ -206,6 +206,10 @@ async fn a_referral_can_be_cleared(db: Arc<TestDb>) {
     let cleared = lead.patch(&path, &json!({ "referred_to_org_id": null })).await.expect(StatusCode::OK, "clear");
     assert!(cleared["referred_to_org_id"].is_null(), "null clears the referral: {cleared}");
     assert_eq!(cleared["feedback"], "Doorgegeven");
+    // Too long is refused with the reason, never silently shortened.
+    let reply = lead.patch(&path, &json!({ "feedback": "x".repeat(1001) })).await;
+    assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "{}", reply.body);
+    assert_eq!(reply.body["errors"][0]["field"], "feedback");
 }
 
 async fn a_team_lead_cannot_make_anyone_an_admin(db: Arc<TestDb>) {

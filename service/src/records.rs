@@ -174,7 +174,15 @@ impl Services {
         }
         if let Some(feedback) = &change.feedback {
             let feedback = feedback.trim();
-            signal.feedback = (!feedback.is_empty()).then(|| feedback.chars().take(1000).collect());
+            // Refused, not cut: a shortened text would be lost without anyone knowing.
+            // The same limit as a phone's edit through sync.
+            let max = domain::sync::FEEDBACK_MAX_CHARS;
+            if feedback.chars().count() > max {
+                let mut errors = domain::ValidationErrors::default();
+                errors.push("feedback", domain::Problem::TooLong { max });
+                return Err(ServiceError::Invalid(errors));
+            }
+            signal.feedback = (!feedback.is_empty()).then(|| feedback.to_owned());
         }
         if !self.store.update_signal(&signal).await? {
             return Err(ServiceError::NotFound);
