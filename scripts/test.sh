@@ -10,6 +10,9 @@ scripts/setup.sh --test
 WIJKPOST_TEST_POSTGRES_URL="$(scripts/postgres.sh url)"
 export WIJKPOST_TEST_POSTGRES_URL
 
+say "Formatting"
+cargo fmt --all --check
+
 say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
 # The packages are named, not --workspace: that would build `app` with its browser
 # and server features at once.

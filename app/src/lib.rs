@@ -50,9 +50,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 fn BundleTags() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let version = use_context::<server::AppState>()
-        .map(|s| s.asset_version.to_string())
-        .unwrap_or_else(|| "dev".into());
+    let version =
+        use_context::<server::AppState>().map(|s| s.asset_version.to_string()).unwrap_or_else(|| "dev".into());
     #[cfg(not(feature = "ssr"))]
     let version = String::from("dev");
     let css = format!("/pkg/wijkpost.css?v={version}");
@@ -74,9 +73,7 @@ fn BundleTags() -> impl IntoView {
 pub fn current_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .map(|parts| server::locale_of(&parts.headers))
-            .unwrap_or_default()
+        use_context::<http::request::Parts>().map(|parts| server::locale_of(&parts.headers)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

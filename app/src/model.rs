@@ -187,10 +187,24 @@ pub struct DeviceGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AdminNotice {
     /// A new account, with the path of its one-time link.
-    AccountCreated { display_name: String, link: String },
+    AccountCreated {
+        display_name: String,
+        link: String,
+    },
     /// A fresh one-time link for an existing account.
-    LinkIssued { user_id: Uuid, display_name: String, link: String },
-    AccountSaved { user_id: Uuid, display_name: String },
-    TeamCreated { name: String },
-    OrganisationCreated { name: String },
+    LinkIssued {
+        user_id: Uuid,
+        display_name: String,
+        link: String,
+    },
+    AccountSaved {
+        user_id: Uuid,
+        display_name: String,
+    },
+    TeamCreated {
+        name: String,
+    },
+    OrganisationCreated {
+        name: String,
+    },
 }

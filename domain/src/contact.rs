@@ -82,9 +82,7 @@ impl ContactDraft {
         let location = Location::from_parts(&mut errors, self.lat, self.lon, self.accuracy_m, street);
 
         match (neighbourhood_id, mobility, kind, reason, outcome) {
-            (Some(neighbourhood_id), Some(mobility), Some(kind), Some(reason), Some(outcome))
-                if errors.is_empty() =>
-            {
+            (Some(neighbourhood_id), Some(mobility), Some(kind), Some(reason), Some(outcome)) if errors.is_empty() => {
                 Ok(StreetContact {
                     id: by.id,
                     author_id: by.author_id,

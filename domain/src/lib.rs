@@ -14,8 +14,7 @@ pub mod sync;
 pub mod validation;
 
 pub use codes::{
-    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory,
-    SignalStatus, Urgency,
+    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
 pub use contact::{Authorship, ContactDraft, StreetContact};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};

@@ -79,7 +79,8 @@ mod tests {
 
     #[test]
     fn polygons_are_boundaries_points_are_not() {
-        let square = r#"{"type":"Polygon","coordinates":[[[4.40,51.21],[4.41,51.21],[4.41,51.22],[4.40,51.22],[4.40,51.21]]]}"#;
+        let square =
+            r#"{"type":"Polygon","coordinates":[[[4.40,51.21],[4.41,51.21],[4.41,51.22],[4.40,51.22],[4.40,51.21]]]}"#;
         assert_eq!(check_boundary(square), Ok(()));
         let point = r#"{"type":"Point","coordinates":[4.40,51.21]}"#;
         assert!(matches!(check_boundary(point), Err(BoundaryError::NotAnArea(_))));

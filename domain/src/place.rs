@@ -17,10 +17,8 @@ pub struct GeoPoint {
 
 impl GeoPoint {
     pub fn new(lat: f64, lon: f64) -> Option<Self> {
-        let valid = lat.is_finite()
-            && lon.is_finite()
-            && (-90.0..=90.0).contains(&lat)
-            && (-180.0..=180.0).contains(&lon);
+        let valid =
+            lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
         valid.then_some(Self { lat, lon })
     }
 }

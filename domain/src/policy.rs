@@ -36,26 +36,46 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] =
-        [Action::Create, Action::Read, Action::ReadPersonal, Action::Update, Action::Manage];
+    pub const ALL: [Action; 5] = [Action::Create, Action::Read, Action::ReadPersonal, Action::Update, Action::Manage];
 }
 
 /// What the action is on, with the attributes the rules look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resource {
     /// A street contact of a team (for `Create`: the team whose neighbourhood it is in).
-    Contact { team_id: Uuid },
+    Contact {
+        team_id: Uuid,
+    },
     /// A neighbourhood signal of a team.
-    Signal { team_id: Uuid, author_org_id: Option<Uuid>, referred_to_org_id: Option<Uuid> },
-    User { user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid> },
-    Team { team_id: Uuid },
-    Organisation { org_id: Uuid },
+    Signal {
+        team_id: Uuid,
+        author_org_id: Option<Uuid>,
+        referred_to_org_id: Option<Uuid>,
+    },
+    User {
+        user_id: Uuid,
+        team_id: Option<Uuid>,
+        org_id: Option<Uuid>,
+    },
+    Team {
+        team_id: Uuid,
+    },
+    Organisation {
+        org_id: Uuid,
+    },
     /// A phone registered for offline use.
-    Device { owner_id: Uuid, owner_team_id: Option<Uuid> },
+    Device {
+        owner_id: Uuid,
+        owner_team_id: Option<Uuid>,
+    },
     /// Who read the personal data of a team's records.
-    TeamAccessLog { team_id: Uuid },
+    TeamAccessLog {
+        team_id: Uuid,
+    },
     /// Who read an organisation's signals.
-    OrganisationAccessLog { org_id: Uuid },
+    OrganisationAccessLog {
+        org_id: Uuid,
+    },
 }
 
 /// The answer. `Hidden` is a refusal that must not even confirm the record exists
@@ -74,7 +94,11 @@ impl Decision {
     }
 
     fn allow_if(condition: bool, otherwise: Decision) -> Decision {
-        if condition { Decision::Allow } else { otherwise }
+        if condition {
+            Decision::Allow
+        } else {
+            otherwise
+        }
     }
 }
 
@@ -114,9 +138,7 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
         ),
         (Role::Partner, R::Signal { author_org_id, referred_to_org_id, .. }) => match action {
             Action::Create => Decision::allow_if(own_org(*author_org_id), Forbidden),
-            Action::Read => {
-                Decision::allow_if(own_org(*author_org_id) || own_org(*referred_to_org_id), Hidden)
-            }
+            Action::Read => Decision::allow_if(own_org(*author_org_id) || own_org(*referred_to_org_id), Hidden),
             // A signal referred to a partner shows what and where, not the police's free
             // text: partners never read person-related fields of police records.
             Action::ReadPersonal => Decision::allow_if(
@@ -183,9 +205,7 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             Decision::allow_if(action == Action::Read, Forbidden)
         }
 
-        (_, R::Team { .. } | R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => {
-            Forbidden
-        }
+        (_, R::Team { .. } | R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => Forbidden,
     }
 }
 

@@ -103,7 +103,10 @@ fn team_leads_manage_their_own_team_and_read_its_access_log() {
     assert_eq!(decide(&lead, Action::Manage, &phone), Decision::Allow);
     assert_eq!(decide(&lead, Action::Read, &Resource::TeamAccessLog { team_id: T1 }), Decision::Allow);
     assert_eq!(decide(&lead, Action::Read, &Resource::TeamAccessLog { team_id: T2 }), Decision::Forbidden);
-    assert_eq!(decide(&actor(Role::Officer), Action::Read, &Resource::TeamAccessLog { team_id: T1 }), Decision::Forbidden);
+    assert_eq!(
+        decide(&actor(Role::Officer), Action::Read, &Resource::TeamAccessLog { team_id: T1 }),
+        Decision::Forbidden
+    );
 }
 
 #[test]

@@ -67,15 +67,12 @@ impl SignalDraft {
         let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, by.now);
         let category = required_code(&mut errors, "category", &self.category, SignalCategory::from_code);
         let urgency = required_code(&mut errors, "urgency", &self.urgency, Urgency::from_code);
-        let description =
-            required_text(&mut errors, "description", &self.description, DESCRIPTION_MAX_CHARS);
+        let description = required_text(&mut errors, "description", &self.description, DESCRIPTION_MAX_CHARS);
         let street = optional_text(&mut errors, "street", self.street.as_deref(), STREET_MAX_CHARS);
         let location = Location::from_parts(&mut errors, self.lat, self.lon, self.accuracy_m, street);
 
         match (neighbourhood_id, category, urgency, description) {
-            (Some(neighbourhood_id), Some(category), Some(urgency), Some(description))
-                if errors.is_empty() =>
-            {
+            (Some(neighbourhood_id), Some(category), Some(urgency), Some(description)) if errors.is_empty() => {
                 Ok(NeighbourhoodSignal {
                     id: by.id,
                     author_id: by.author_id,

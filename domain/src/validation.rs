@@ -98,12 +98,7 @@ pub(crate) fn optional_text(
 }
 
 /// Trims required free text, recording `Required` or `TooLong`.
-pub(crate) fn required_text(
-    errors: &mut ValidationErrors,
-    field: &str,
-    raw: &str,
-    max: usize,
-) -> Option<String> {
+pub(crate) fn required_text(errors: &mut ValidationErrors, field: &str, raw: &str, max: usize) -> Option<String> {
     if raw.trim().is_empty() {
         errors.push(field, Problem::Required);
         return None;

@@ -37,16 +37,24 @@ where
 async fn main() {
     let runs = 21;
     let phc = service::secrets::hash_password("wijkpost-demo").expect("hash");
-    let hash = median((0..runs).map(|_| {
-        let start = Instant::now();
-        let _ = service::secrets::hash_password("wijkpost-demo");
-        start.elapsed()
-    }).collect());
-    let verify = median((0..runs).map(|_| {
-        let start = Instant::now();
-        assert!(service::secrets::verify_password("wijkpost-demo", &phc));
-        start.elapsed()
-    }).collect());
+    let hash = median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                let _ = service::secrets::hash_password("wijkpost-demo");
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let verify = median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                assert!(service::secrets::verify_password("wijkpost-demo", &phc));
+                start.elapsed()
+            })
+            .collect(),
+    );
 
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {

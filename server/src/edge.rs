@@ -100,10 +100,7 @@ async fn refuse_oversize(State(max): State<usize>, request: Request, next: Next)
 }
 
 fn too_large(max: usize) -> Response {
-    problem(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("The request is too large: at most {} KiB is accepted.", max / 1024),
-    )
+    problem(StatusCode::PAYLOAD_TOO_LARGE, format!("The request is too large: at most {} KiB is accepted.", max / 1024))
 }
 
 /// server_fn answers every error with 500; Wijkpost's errors know their own status
@@ -141,7 +138,10 @@ async fn explain_bare_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
     let is_bare = status.is_client_error()
-        && response.headers().get(header::CONTENT_TYPE).is_none_or(|t| t == HeaderValue::from_static("text/plain; charset=utf-8"));
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|t| t == HeaderValue::from_static("text/plain; charset=utf-8"));
     if !is_bare {
         return response;
     }
@@ -174,14 +174,23 @@ mod tests {
     #[test]
     fn fetch_metadata_decides_first() {
         assert_eq!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])), Some(true));
-        assert_eq!(same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")])), Some(false));
+        assert_eq!(
+            same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")])),
+            Some(false)
+        );
         assert_eq!(same_origin(&headers(&[("sec-fetch-site", "same-site")])), Some(false));
     }
 
     #[test]
     fn otherwise_origin_must_match_host() {
-        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])), Some(true));
-        assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")])), Some(false));
+        assert_eq!(
+            same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])),
+            Some(true)
+        );
+        assert_eq!(
+            same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")])),
+            Some(false)
+        );
         assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])), Some(false));
         assert_eq!(same_origin(&headers(&[("host", "127.0.0.1:3000")])), None);
     }

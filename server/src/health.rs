@@ -28,7 +28,9 @@ pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
         }
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": backend, "error": "database did not answer within 2 s" })),
+            Json(
+                json!({ "status": "unavailable", "database": backend, "error": "database did not answer within 2 s" }),
+            ),
         ),
     }
 }

@@ -14,11 +14,7 @@ pub struct Back {
 
 pub async fn choose(Path(tag): Path<String>, Query(q): Query<Back>) -> Response {
     let Some(locale) = Locale::from_tag(&tag) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            format!("Unknown language '{tag}'. Choose nl, en or fr."),
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, format!("Unknown language '{tag}'. Choose nl, en or fr.")).into_response();
     };
     let cookie = cookie::Cookie::build((LANGUAGE_COOKIE, locale.tag()))
         .path("/")
@@ -35,9 +31,7 @@ pub async fn choose(Path(tag): Path<String>, Query(q): Query<Back>) -> Response 
 /// Only paths on this site: `//evil.example` or `https://…` would make this an open redirect.
 fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
         _ => "/".to_owned(),
     }
 }

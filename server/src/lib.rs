@@ -71,9 +71,8 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
         .map_err(|source| ServerError::Store { url: config.database_url_redacted(), source })?;
     let demo_accounts = if config.demo_data { Some(seed::seed_demo(store.as_ref()).await?) } else { None };
 
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServerError::Listen { addr: config.listen, source })?;
+    let listener =
+        TcpListener::bind(config.listen).await.map_err(|source| ServerError::Listen { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(ServerError::Serve)?;
     let state = ServerState {
         leptos: site::leptos_options(config, addr),
@@ -123,17 +122,11 @@ fn router(state: ServerState, config: &Config) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/lang/{tag}", get(language::choose))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            app::shell(leptos_options.clone())
-        })
+        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(leptos_options.clone()))
         .nest_service("/pkg", site::pkg_service(&state.leptos))
         .nest("/api/v1", api::router())
         .route("/api/{*rest}", axum::routing::any(edge::unknown_api))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
-            context,
-            app::shell,
-        ))
-        ;
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell));
     edge::apply(router, config.max_body_bytes).with_state(state)
 }
 

@@ -35,12 +35,17 @@ pub fn asset_version(site_root: &Path) -> Arc<str> {
     }
 }
 
-pub fn pkg_service(options: &LeptosOptions) -> impl tower::Service<
+pub fn pkg_service(
+    options: &LeptosOptions,
+) -> impl tower::Service<
     axum::extract::Request,
     Response = axum::response::Response<tower_http::services::fs::ServeFileSystemResponseBody>,
     Error = std::convert::Infallible,
     Future = impl Send,
-> + Clone + Send + Sync + 'static {
+> + Clone
+       + Send
+       + Sync
+       + 'static {
     let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(

@@ -15,9 +15,5 @@ pub fn init(config: &Config) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     // A second init (as in tests) is harmless: the first subscriber stays.
-    let _ = if config.log_format == "json" {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
+    let _ = if config.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
 }

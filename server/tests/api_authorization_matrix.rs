@@ -15,9 +15,9 @@
 //! them, nothing else; the admin runs accounts, teams, organisations and phones and
 //! reads access logs, but never a contact or a signal.
 
-mod support;
 #[path = "support/probes.rs"]
 mod probes;
+mod support;
 
 use domain::policy::Action::{self, *};
 use domain::Role::{self, *};
@@ -311,16 +311,34 @@ async fn matrix(db: std::sync::Arc<TestDb>) {
                 Ok(outcome) => format!("{outcome:?}"),
                 Err(odd) => format!("unexpected: {odd}"),
             };
-            let line = format!("{table:<9} {role:<20} {kind:<12} {action:<13} {expected:<14} {seen}",
-                role = format!("{role:?}"), kind = format!("{kind:?}"), action = format!("{action:?}"),
-                expected = format!("{expected:?}"));
+            let line = format!(
+                "{table:<9} {role:<20} {kind:<12} {action:<13} {expected:<14} {seen}",
+                role = format!("{role:?}"),
+                kind = format!("{kind:?}"),
+                action = format!("{action:?}"),
+                expected = format!("{expected:?}")
+            );
             if !ok {
                 wrong.push(line.clone());
             }
             lines.push(format!("{} {line}", if ok { "ok  " } else { "FAIL" }));
         }
     }
-    println!("authorization matrix on {:?}:\n     {:<9} {:<20} {:<12} {:<13} {:<14} seen\n{}",
-        db.backend, "scope", "role", "kind", "action", "expected", lines.join("\n"));
-    assert!(wrong.is_empty(), "{} cell(s) differ from the table on {:?}:\n{}", wrong.len(), db.backend, wrong.join("\n"));
+    println!(
+        "authorization matrix on {:?}:\n     {:<9} {:<20} {:<12} {:<13} {:<14} seen\n{}",
+        db.backend,
+        "scope",
+        "role",
+        "kind",
+        "action",
+        "expected",
+        lines.join("\n")
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} cell(s) differ from the table on {:?}:\n{}",
+        wrong.len(),
+        db.backend,
+        wrong.join("\n")
+    );
 }

@@ -40,14 +40,33 @@ async fn the_openapi_document(db: Arc<TestDb>) {
         .as_object()
         .expect("paths")
         .iter()
-        .flat_map(|(path, ops)| ops.as_object().into_iter().flatten().map(move |(method, _)| format!("{method} {path}")))
+        .flat_map(|(path, ops)| {
+            ops.as_object().into_iter().flatten().map(move |(method, _)| format!("{method} {path}"))
+        })
         .collect();
     let expected: BTreeSet<String> = [
-        "get /me", "get /contacts", "post /contacts", "get /contacts/{id}", "get /signals", "post /signals",
-        "get /signals/{id}", "patch /signals/{id}", "get /users", "post /users", "patch /users/{id}",
-        "post /users/{id}/password-link", "post /password/{token}", "get /teams", "post /teams",
-        "get /organisations", "post /organisations", "get /devices", "post /devices", "post /devices/{id}/revoke",
-        "get /access-log", "post /sync/push",
+        "get /me",
+        "get /contacts",
+        "post /contacts",
+        "get /contacts/{id}",
+        "get /signals",
+        "post /signals",
+        "get /signals/{id}",
+        "patch /signals/{id}",
+        "get /users",
+        "post /users",
+        "patch /users/{id}",
+        "post /users/{id}/password-link",
+        "post /password/{token}",
+        "get /teams",
+        "post /teams",
+        "get /organisations",
+        "post /organisations",
+        "get /devices",
+        "post /devices",
+        "post /devices/{id}/revoke",
+        "get /access-log",
+        "post /sync/push",
     ]
     .into_iter()
     .map(String::from)
@@ -67,7 +86,8 @@ async fn the_openapi_document(db: Arc<TestDb>) {
     ];
     for (schema, sample) in samples {
         let properties = &doc["components"]["schemas"][schema]["properties"];
-        let described: BTreeSet<&String> = properties.as_object().unwrap_or_else(|| panic!("schema {schema}")).keys().collect();
+        let described: BTreeSet<&String> =
+            properties.as_object().unwrap_or_else(|| panic!("schema {schema}")).keys().collect();
         let real: BTreeSet<&String> = sample.as_object().expect("an object").keys().collect();
         assert_eq!(described, real, "the {schema} schema and a real answer");
     }
@@ -79,7 +99,10 @@ async fn refusals(db: Arc<TestDb>) {
     for locale in Locale::ALL {
         anonymous.language = Some(locale.tag());
         let reply = anonymous.get(&v1("/me")).await;
-        assert_eq!(reply.body, json!({ "error": "not_logged_in", "status": 401, "message": locale.messages().login_needed }));
+        assert_eq!(
+            reply.body,
+            json!({ "error": "not_logged_in", "status": 401, "message": locale.messages().login_needed })
+        );
     }
 
     let officer = server.logged_in("agent.borgerhout").await;
@@ -90,31 +113,43 @@ async fn refusals(db: Arc<TestDb>) {
         assert!(message.len() > 20, "{what}: a sentence, not a code: {message}");
     };
     let json = "application/json";
-    bad_request(officer.send_raw(Method::POST, &v1("/contacts"), json, r#"{"neighbourhood_id": "#).await, "cut-off JSON");
+    bad_request(
+        officer.send_raw(Method::POST, &v1("/contacts"), json, r#"{"neighbourhood_id": "#).await,
+        "cut-off JSON",
+    );
     bad_request(officer.send_raw(Method::POST, &v1("/contacts"), json, r#"{"lat": "north"}"#).await, "a wrong type");
     bad_request(officer.send_raw(Method::POST, &v1("/contacts"), "text/plain", "{}").await, "not JSON");
     bad_request(officer.send_raw(Method::POST, &v1("/contacts"), json, r#"{"id": "nope"}"#).await, "a malformed id");
     bad_request(officer.get(&v1("/contacts/not-a-uuid")).await, "a malformed path");
     bad_request(officer.get(&v1("/signals?limit=many")).await, "a malformed query");
     let signal = Uuid::now_v7();
-    bad_request(officer.patch(&v1(&format!("/signals/{signal}")), &json!({ "stauts": "open" })).await, "a misspelt field");
+    bad_request(
+        officer.patch(&v1(&format!("/signals/{signal}")), &json!({ "stauts": "open" })).await,
+        "a misspelt field",
+    );
 
     // A draft without its fields is an invalid entry, every missing field named at once.
     let reply = officer.post(&v1("/contacts"), &json!({})).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "{}", reply.body);
-    let missing: Vec<&str> = reply.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    let missing: Vec<&str> =
+        reply.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(missing, ["neighbourhood_id", "mobility", "kind", "reason", "outcome"]);
     let empty = json!({ "neighbourhood_id": "", "mobility": "", "kind": "", "reason": "", "outcome": "" });
     let reply = officer.post(&v1("/contacts"), &empty).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "{}", reply.body);
-    let fields: Vec<&str> = reply.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    let fields: Vec<&str> =
+        reply.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert!(fields.contains(&"neighbourhood_id") && fields.contains(&"kind"), "{fields:?}");
 
     let reply = officer.get(&v1(&format!("/signals/{signal}"))).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::NOT_FOUND, "not_found"));
     let reply = officer.send_raw(Method::DELETE, &v1("/nothing/here"), json, "{}").await;
     assert_eq!((reply.status, reply.code()), (StatusCode::NOT_FOUND, "not_found"));
-    assert!(reply.body["message"].as_str().is_some_and(|m| m.contains("DELETE /api/v1/nothing/here")), "{}", reply.body);
+    assert!(
+        reply.body["message"].as_str().is_some_and(|m| m.contains("DELETE /api/v1/nothing/here")),
+        "{}",
+        reply.body
+    );
 
     // A cookie is ambient authority: without this site's Origin a write is refused
     // before any handler runs (CSRF), even with a live session.
@@ -144,7 +179,8 @@ async fn a_phone_keeps_its_own_ids(db: Arc<TestDb>) {
     let server = db.server().await;
     let hood = borgerhout_hood(&server).await;
     let officer = server.logged_in("agent.borgerhout").await;
-    let registered = officer.post(&v1("/devices"), &json!({ "label": "Fiets-gsm" })).await.expect(StatusCode::CREATED, "a phone");
+    let registered =
+        officer.post(&v1("/devices"), &json!({ "label": "Fiets-gsm" })).await.expect(StatusCode::CREATED, "a phone");
     let phone = server.device(registered["credential"].as_str().expect("credential"));
 
     // Written offline, sent twice (the first answer was lost in a dead zone).
@@ -155,7 +191,15 @@ async fn a_phone_keeps_its_own_ids(db: Arc<TestDb>) {
     assert_eq!(saved["id"], json!(id));
     let again = phone.post(&v1("/contacts"), &offline).await;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "conflict"), "{}", again.body);
-    let contacts = server.store.contacts(&store::RecordQuery { team_id: saved["team_id"].as_str().and_then(|s| s.parse().ok()), limit: 500, ..Default::default() }).await.expect("contacts");
+    let contacts = server
+        .store
+        .contacts(&store::RecordQuery {
+            team_id: saved["team_id"].as_str().and_then(|s| s.parse().ok()),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("contacts");
     assert_eq!(contacts.iter().filter(|c| c.id == id).count(), 1, "stored once");
 
     let fresh = phone.post(&v1("/contacts"), &draft(hood)).await.expect(StatusCode::CREATED, "an upload without an id");
@@ -173,8 +217,14 @@ async fn a_new_account_sets_its_password_with_the_link(db: Arc<TestDb>) {
     assert!(created["expires_at"].is_string());
     let visitor = server.client();
     let reply = visitor.post(&v1(&link), &json!({ "password": "kort" })).await;
-    assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "too short: {}", reply.body);
-    let user = visitor.post(&v1(&link), &json!({ "password": "een-lang-wachtwoord" })).await.expect(StatusCode::OK, "set");
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        "too short: {}",
+        reply.body
+    );
+    let user =
+        visitor.post(&v1(&link), &json!({ "password": "een-lang-wachtwoord" })).await.expect(StatusCode::OK, "set");
     assert_eq!(user["username"], "agent.kiel");
     let reply = visitor.post(&v1(&link), &json!({ "password": "nog-een-wachtwoord" })).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::GONE, "link_invalid"), "once only: {}", reply.body);
@@ -184,7 +234,8 @@ async fn a_new_account_sets_its_password_with_the_link(db: Arc<TestDb>) {
         .post(&v1(&format!("/users/{}/password-link", user["id"].as_str().expect("id"))), &json!({}))
         .await
         .expect(StatusCode::CREATED, "a reset link");
-    visitor.post(&v1(again["password_link"].as_str().expect("link")), &json!({ "password": "weer-een-wachtwoord" }))
+    visitor
+        .post(&v1(again["password_link"].as_str().expect("link")), &json!({ "password": "weer-een-wachtwoord" }))
         .await
         .expect(StatusCode::OK, "the reset link works");
     let reply = server.client().log_in("agent.kiel", "een-lang-wachtwoord").await;
@@ -199,7 +250,10 @@ async fn a_referral_can_be_cleared(db: Arc<TestDb>) {
     let created = lead.post(&v1("/signals"), &signal).await.expect(StatusCode::CREATED, "a signal");
     let path = v1(&format!("/signals/{}", created["id"].as_str().expect("id")));
     let org = server.store.partner_organisations().await.expect("organisations")[0].id;
-    let referred = lead.patch(&path, &json!({ "referred_to_org_id": org, "feedback": "Doorgegeven" })).await.expect(StatusCode::OK, "refer");
+    let referred = lead
+        .patch(&path, &json!({ "referred_to_org_id": org, "feedback": "Doorgegeven" }))
+        .await
+        .expect(StatusCode::OK, "refer");
     assert_eq!((referred["referred_to_org_id"].clone(), referred["status"].clone()), (json!(org), json!("open")));
     let unchanged = lead.patch(&path, &json!({ "status": "referred" })).await.expect(StatusCode::OK, "a status only");
     assert_eq!(unchanged["referred_to_org_id"], json!(org), "an absent field stays as it was");
@@ -218,7 +272,8 @@ async fn a_team_lead_cannot_make_anyone_an_admin(db: Arc<TestDb>) {
     let me = lead.get(&v1("/me")).await.expect(StatusCode::OK, "me");
     let team = me["team_id"].clone();
     for role in ["admin", "team_lead", "partner", "city_service"] {
-        let form = json!({ "username": format!("nieuw.{role}"), "display_name": "Nieuw", "role": role, "team_id": team });
+        let form =
+            json!({ "username": format!("nieuw.{role}"), "display_name": "Nieuw", "role": role, "team_id": team });
         let reply = lead.post(&v1("/users"), &form).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "a team lead granting {role}: {}", reply.body);
     }
@@ -226,7 +281,8 @@ async fn a_team_lead_cannot_make_anyone_an_admin(db: Arc<TestDb>) {
     lead.post(&v1("/users"), &form).await.expect(StatusCode::CREATED, "an officer in the own team");
 
     let users = lead.get(&v1("/users")).await.expect(StatusCode::OK, "users");
-    let officer = users.as_array().expect("list").iter().find(|u| u["username"] == "agent.borgerhout").expect("officer").clone();
+    let officer =
+        users.as_array().expect("list").iter().find(|u| u["username"] == "agent.borgerhout").expect("officer").clone();
     let promote = json!({ "username": "agent.borgerhout", "display_name": officer["display_name"], "role": "admin", "team_id": team });
     let reply = lead.patch(&v1(&format!("/users/{}", officer["id"].as_str().expect("id"))), &promote).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "promotion to admin: {}", reply.body);
@@ -238,11 +294,20 @@ async fn a_city_service_cannot_re_refer(db: Arc<TestDb>) {
     let signals = city.get(&v1("/signals")).await.expect(StatusCode::OK, "signals");
     let referred = signals.as_array().expect("list").first().expect("a signal referred to the city").clone();
     let path = v1(&format!("/signals/{}", referred["id"].as_str().expect("id")));
-    let elsewhere = server.store.partner_organisations().await.expect("organisations").into_iter()
-        .find(|o| o.kind != domain::PartnerKind::CityService).expect("a partner").id;
+    let elsewhere = server
+        .store
+        .partner_organisations()
+        .await
+        .expect("organisations")
+        .into_iter()
+        .find(|o| o.kind != domain::PartnerKind::CityService)
+        .expect("a partner")
+        .id;
     let reply = city.patch(&path, &json!({ "referred_to_org_id": elsewhere })).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "re-referral: {}", reply.body);
     let reply = city.patch(&path, &json!({ "referred_to_org_id": null })).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "withdrawal: {}", reply.body);
-    city.patch(&path, &json!({ "status": "in_progress", "feedback": "Ingepland" })).await.expect(StatusCode::OK, "status and feedback");
+    city.patch(&path, &json!({ "status": "in_progress", "feedback": "Ingepland" }))
+        .await
+        .expect(StatusCode::OK, "status and feedback");
 }

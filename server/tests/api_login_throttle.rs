@@ -81,7 +81,12 @@ async fn an_address_trying_many_accounts_locks(db: Arc<TestDb>) {
     // One failure each, far under the per-account limit (5): only the address adds up.
     for username in ["agent.deurne", "agent.berchem", "nobody.here", "partner.moskee"] {
         let (reply, _) = attempt(&mut api, username, "guess-123").await;
-        assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{username}: {}", reply.body);
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::UNAUTHORIZED, "login_failed"),
+            "{username}: {}",
+            reply.body
+        );
     }
     let (reply, _) = attempt(&mut api, "agent.hoboken", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "a fifth account from the same address, right password");

@@ -66,7 +66,10 @@ async fn a_revoked_phone_is_told_why(db: Arc<TestDb>) {
 
     let mut phone = server.device(credential);
     let me = phone.get(&v1("/me")).await.expect(StatusCode::OK, "the phone is accepted");
-    assert_eq!((me["username"].as_str(), me["device_id"].as_str()), (Some("agent.borgerhout"), Some(device_id.as_str())));
+    assert_eq!(
+        (me["username"].as_str(), me["device_id"].as_str()),
+        (Some("agent.borgerhout"), Some(device_id.as_str()))
+    );
     // A phone carries no cookie and needs no Origin: its header is its credential.
     let wrong = server.device(&format!("{device_id}.{}", "0".repeat(64)));
     assert_eq!(wrong.get(&v1("/me")).await.code(), "not_logged_in", "a wrong secret");

@@ -28,7 +28,8 @@ on_both_stores!(
 /// A phone of `username`: its credential's client and its device id.
 async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
     let person = server.logged_in(username).await;
-    let registered = person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
+    let registered =
+        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
     let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
     (server.device(registered["credential"].as_str().expect("credential")), device_id)
 }
@@ -162,7 +163,12 @@ async fn an_invalid_contact_is_rejected_alone(db: Arc<TestDb>) {
     let receipts = push(&phone, device, &sent).await;
     assert_eq!(outcomes(&receipts), ["applied", "rejected", "rejected", "applied"], "{receipts:?}");
     let fields = |r: &Value| -> Vec<String> {
-        r["outcome"]["errors"]["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect()
+        r["outcome"]["errors"]["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect()
     };
     assert_eq!(fields(&receipts[1]), ["kind"]);
     assert_eq!(fields(&receipts[2]), ["neighbourhood_id"]);
@@ -194,7 +200,10 @@ async fn two_phones_editing_one_signal_leave_a_conflict(db: Arc<TestDb>) {
     assert_eq!(push(&second, second_device, &theirs).await, conflict, "the conflict is final, answered alike");
 
     let officer = server.logged_in("agent.antwerpen").await;
-    let shown = officer.get(&v1(&format!("/signals/{}", signal_id.as_str().unwrap()))).await.expect(StatusCode::OK, "the signal");
+    let shown = officer
+        .get(&v1(&format!("/signals/{}", signal_id.as_str().unwrap())))
+        .await
+        .expect(StatusCode::OK, "the signal");
     assert_eq!(shown["status"], "in_progress", "the first edit stays; the second is kept, not applied");
 }
 
@@ -233,10 +242,18 @@ async fn a_push_needs_a_phone_and_a_sound_batch(db: Arc<TestDb>) {
         assert!(reply.body["message"].as_str().unwrap_or_default().len() > 20, "{what}: {}", reply.body);
     };
     let other = Uuid::now_v7();
-    refused(phone.post(&v1("/sync/push"), &batch(other, &sent)).await, StatusCode::BAD_REQUEST, "another device's batch");
+    refused(
+        phone.post(&v1("/sync/push"), &batch(other, &sent)).await,
+        StatusCode::BAD_REQUEST,
+        "another device's batch",
+    );
     let mut foreign = sent.clone();
     foreign[2]["device_id"] = json!(other);
-    refused(phone.post(&v1("/sync/push"), &batch(device, &foreign)).await, StatusCode::BAD_REQUEST, "a foreign mutation");
+    refused(
+        phone.post(&v1("/sync/push"), &batch(device, &foreign)).await,
+        StatusCode::BAD_REQUEST,
+        "a foreign mutation",
+    );
     let mut old = batch(device, &sent);
     old["protocol"] = json!(99);
     refused(phone.post(&v1("/sync/push"), &old).await, StatusCode::BAD_REQUEST, "an unknown protocol");

@@ -164,7 +164,16 @@ async fn an_officer_saves_a_contact_and_sees_it_listed() {
     // A neighbourhood of another team is refused as if it did not exist.
     let other = "0190d8a4-0000-7000-8000-000000000000";
     let (status, body) = server
-        .post_form("/api/save_contact", &[("neighbourhood_id", other), ("mobility", "bike"), ("kind", "check"), ("reason", "traffic"), ("outcome", "informed")])
+        .post_form(
+            "/api/save_contact",
+            &[
+                ("neighbourhood_id", other),
+                ("mobility", "bike"),
+                ("kind", "check"),
+                ("reason", "traffic"),
+                ("outcome", "informed"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["field"], "neighbourhood_id");
@@ -212,24 +221,14 @@ async fn state_changing_requests_from_other_sites_are_refused() {
     let server = spawn().await;
     let bare = Client::new();
     let login = [("username", "agent.borgerhout"), ("password", "wijkpost-demo")];
-    let cross_site = bare
-        .post(server.url("/api/login"))
-        .header("origin", "https://evil.example")
-        .form(&login)
-        .send()
-        .await
-        .unwrap();
+    let cross_site =
+        bare.post(server.url("/api/login")).header("origin", "https://evil.example").form(&login).send().await.unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
     let body: Value = cross_site.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("another website"));
 
-    let fetch_metadata = bare
-        .post(server.url("/api/login"))
-        .header("sec-fetch-site", "cross-site")
-        .form(&login)
-        .send()
-        .await
-        .unwrap();
+    let fetch_metadata =
+        bare.post(server.url("/api/login")).header("sec-fetch-site", "cross-site").form(&login).send().await.unwrap();
     assert_eq!(fetch_metadata.status(), StatusCode::FORBIDDEN);
 
     let unverifiable = bare.post(server.url("/api/login")).form(&login).send().await.unwrap();

@@ -116,7 +116,8 @@ impl Services {
         if !domain::policy::may_grant(actor, user.role) || !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);
         }
-        check_account(&AccountForm { username: user.username.clone(), ..form.clone() }).map_err(ServiceError::Invalid)?;
+        check_account(&AccountForm { username: user.username.clone(), ..form.clone() })
+            .map_err(ServiceError::Invalid)?;
         user.display_name = form.display_name.trim().to_owned();
         user.role = form.role;
         user.team_id = form.team_id;
@@ -156,11 +157,8 @@ impl Services {
             return Err(ServiceError::Invalid(errors));
         }
         let hash = hash_password_blocking(password.to_owned()).await?;
-        let user_id = self
-            .store
-            .use_password_token(&hash_token(token), self.now())
-            .await?
-            .ok_or(ServiceError::LinkInvalid)?;
+        let user_id =
+            self.store.use_password_token(&hash_token(token), self.now()).await?.ok_or(ServiceError::LinkInvalid)?;
         self.store.set_password_hash(user_id, &hash).await?;
         self.store.delete_sessions_of_user(user_id).await?;
         self.store.user(user_id).await?.ok_or(ServiceError::NotFound)
@@ -170,7 +168,9 @@ impl Services {
         let teams = self.store.teams().await?;
         Ok(teams
             .into_iter()
-            .filter(|t| domain::policy::decide(actor, Action::Read, &Resource::Team { team_id: t.id }) == Decision::Allow)
+            .filter(|t| {
+                domain::policy::decide(actor, Action::Read, &Resource::Team { team_id: t.id }) == Decision::Allow
+            })
             .collect())
     }
 

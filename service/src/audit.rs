@@ -49,7 +49,12 @@ impl Services {
         Ok(self.store.append_access_log(&entries).await?)
     }
 
-    pub async fn access_log(&self, actor: &Actor, scope: LogScope, limit: i64) -> Result<Vec<AccessLogEntry>, ServiceError> {
+    pub async fn access_log(
+        &self,
+        actor: &Actor,
+        scope: LogScope,
+        limit: i64,
+    ) -> Result<Vec<AccessLogEntry>, ServiceError> {
         let query = match scope {
             LogScope::Team(team_id) => {
                 authorize(actor, Action::Read, &Resource::TeamAccessLog { team_id })?;

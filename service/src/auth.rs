@@ -56,7 +56,11 @@ impl Services {
         self.start_session(user).await
     }
 
-    async fn lockout(&self, keys: &[(String, usize)], now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    async fn lockout(
+        &self,
+        keys: &[(String, usize)],
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
         let window = self.settings.throttle.window;
         let mut latest: Option<DateTime<Utc>> = None;
         for (key, max) in keys {

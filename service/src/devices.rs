@@ -39,7 +39,11 @@ pub enum DeviceScope {
 
 fn label_of(raw: &str) -> String {
     let label: String = raw.trim().chars().filter(|c| !c.is_control()).take(80).collect();
-    if label.is_empty() { "Toestel".to_owned() } else { label }
+    if label.is_empty() {
+        "Toestel".to_owned()
+    } else {
+        label
+    }
 }
 
 impl Services {

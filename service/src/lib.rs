@@ -3,11 +3,11 @@
 //! access log when personal data is shown. Server functions and the JSON API are thin
 //! layers over these functions, so no path to the data skips a check.
 
-mod error;
 pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod devices;
+mod error;
 pub mod records;
 pub mod secrets;
 pub mod sync;

@@ -59,7 +59,12 @@ impl Services {
         }
     }
 
-    pub async fn create_contact(&self, actor: &Actor, draft: &ContactDraft, id: Uuid) -> Result<StreetContact, ServiceError> {
+    pub async fn create_contact(
+        &self,
+        actor: &Actor,
+        draft: &ContactDraft,
+        id: Uuid,
+    ) -> Result<StreetContact, ServiceError> {
         let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
         // Without a known neighbourhood the draft is invalid; validation says which field.
         let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
@@ -78,7 +83,12 @@ impl Services {
     }
 
     /// The actor's team's recent contacts; notes only where the actor may read them.
-    pub async fn team_contacts(&self, actor: &Actor, purpose: &str, limit: i64) -> Result<Vec<StreetContact>, ServiceError> {
+    pub async fn team_contacts(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        limit: i64,
+    ) -> Result<Vec<StreetContact>, ServiceError> {
         let team_id = actor.team_id.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Read, &Resource::Contact { team_id })?;
         let query = RecordQuery { team_id: Some(team_id), limit, ..RecordQuery::default() };
@@ -93,11 +103,24 @@ impl Services {
         shown.pop().ok_or(ServiceError::NotFound)
     }
 
-    async fn redact_contacts(&self, actor: &Actor, purpose: &str, mut contacts: Vec<StreetContact>) -> Result<Vec<StreetContact>, ServiceError> {
+    async fn redact_contacts(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        mut contacts: Vec<StreetContact>,
+    ) -> Result<Vec<StreetContact>, ServiceError> {
         let mut shown = Vec::new();
         for contact in &mut contacts {
-            if contact.note.is_some() && may(actor, Action::ReadPersonal, &Resource::Contact { team_id: contact.team_id }) {
-                shown.push(Shown { kind: RecordKind::Contact, record_id: contact.id, field: "note", team_id: contact.team_id, org_id: None });
+            if contact.note.is_some()
+                && may(actor, Action::ReadPersonal, &Resource::Contact { team_id: contact.team_id })
+            {
+                shown.push(Shown {
+                    kind: RecordKind::Contact,
+                    record_id: contact.id,
+                    field: "note",
+                    team_id: contact.team_id,
+                    org_id: None,
+                });
             } else {
                 contact.note = None;
             }
@@ -106,7 +129,12 @@ impl Services {
         Ok(contacts)
     }
 
-    pub async fn create_signal(&self, actor: &Actor, draft: &SignalDraft, id: Uuid) -> Result<NeighbourhoodSignal, ServiceError> {
+    pub async fn create_signal(
+        &self,
+        actor: &Actor,
+        draft: &SignalDraft,
+        id: Uuid,
+    ) -> Result<NeighbourhoodSignal, ServiceError> {
         let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
         let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
         let signal = draft.validate(by, actor.org_id).map_err(ServiceError::Invalid)?;
@@ -121,7 +149,12 @@ impl Services {
 
     /// Signals the actor may see: the team's for police, the organisation's (filed by
     /// or referred to it) for partners and city services.
-    pub async fn visible_signals(&self, actor: &Actor, purpose: &str, limit: i64) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
+    pub async fn visible_signals(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        limit: i64,
+    ) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
         let query = match (actor.team_id, actor.org_id) {
             (Some(team_id), _) => RecordQuery { team_id: Some(team_id), limit, ..RecordQuery::default() },
             (None, Some(org_id)) => RecordQuery { org_id: Some(org_id), limit, ..RecordQuery::default() },
@@ -139,11 +172,22 @@ impl Services {
         shown.pop().ok_or(ServiceError::NotFound)
     }
 
-    async fn redact_signals(&self, actor: &Actor, purpose: &str, mut signals: Vec<NeighbourhoodSignal>) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
+    async fn redact_signals(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        mut signals: Vec<NeighbourhoodSignal>,
+    ) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
         let mut shown = Vec::new();
         for signal in &mut signals {
             if may(actor, Action::ReadPersonal, &signal_resource(signal)) {
-                shown.push(Shown { kind: RecordKind::Signal, record_id: signal.id, field: "description", team_id: signal.team_id, org_id: signal.author_org_id });
+                shown.push(Shown {
+                    kind: RecordKind::Signal,
+                    record_id: signal.id,
+                    field: "description",
+                    team_id: signal.team_id,
+                    org_id: signal.author_org_id,
+                });
             } else {
                 signal.description = String::new();
             }

@@ -171,11 +171,17 @@ mod tests {
         let officer = Actor { user_id: Uuid::nil(), role: Role::Officer, team_id: Some(Uuid::nil()), org_id: None };
         let partner = Actor { team_id: None, org_id: Some(Uuid::nil()), role: Role::Partner, ..officer };
         assert_eq!(refusal(&officer, Decision::Allow, unknown_neighbourhood), None);
-        let Some(Verdict::Refused(errors)) = refusal(&officer, Decision::Forbidden, unknown_neighbourhood) else { panic!() };
+        let Some(Verdict::Refused(errors)) = refusal(&officer, Decision::Forbidden, unknown_neighbourhood) else {
+            panic!()
+        };
         assert_eq!(errors.for_field("authorization"), Some(&Problem::OutOfRange));
-        let Some(Verdict::Refused(errors)) = refusal(&officer, Decision::Hidden, unknown_neighbourhood) else { panic!() };
+        let Some(Verdict::Refused(errors)) = refusal(&officer, Decision::Hidden, unknown_neighbourhood) else {
+            panic!()
+        };
         assert!(errors.for_field("neighbourhood_id").is_some(), "another team's place: not one of the choices");
-        let Some(Verdict::Refused(errors)) = refusal(&partner, Decision::Hidden, unknown_neighbourhood) else { panic!() };
+        let Some(Verdict::Refused(errors)) = refusal(&partner, Decision::Hidden, unknown_neighbourhood) else {
+            panic!()
+        };
         assert_eq!(errors.for_field("authorization"), Some(&Problem::OutOfRange));
     }
 }

@@ -23,7 +23,12 @@ impl Default for Limits {
 /// Until when `failures` (oldest first, all within the window) lock their key, if they do.
 /// Locked once `max` failures lie within the window; free again when the oldest of the
 /// last `max` leaves it.
-pub fn locked_until(failures: &[DateTime<Utc>], max: usize, window: Duration, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub fn locked_until(
+    failures: &[DateTime<Utc>],
+    max: usize,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     if max == 0 || failures.len() < max {
         return None;
     }

@@ -12,8 +12,8 @@ mod texts;
 
 use chrono::{DateTime, Timelike, Utc};
 use domain::{
-    District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role,
-    SignalCategory, StreetContact, Team, User,
+    District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
+    StreetContact, Team, User,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -126,10 +126,7 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
 ///
 /// The data goes in through the ordinary [`Store`] methods, one record at a time, so
 /// an interrupted seeding leaves a partial demo rather than a half-written record.
-pub async fn seed_if_empty(
-    store: &dyn Store,
-    password_hash: &str,
-) -> Result<Option<Vec<DemoAccount>>, StoreError> {
+pub async fn seed_if_empty(store: &dyn Store, password_hash: &str) -> Result<Option<Vec<DemoAccount>>, StoreError> {
     if store.count_users().await? > 0 {
         return Ok(None);
     }
@@ -178,10 +175,8 @@ impl Demo {
         let districts: Vec<District> =
             DISTRICTS.iter().map(|name| District { id: new_id(), name: (*name).to_owned() }).collect();
         let district_id = |name: &str| districts.iter().find(|d| d.name == name).map(|d| d.id);
-        let teams: Vec<Team> = districts
-            .iter()
-            .map(|d| Team { id: new_id(), district_id: d.id, name: team_name(&d.name) })
-            .collect();
+        let teams: Vec<Team> =
+            districts.iter().map(|d| Team { id: new_id(), district_id: d.id, name: team_name(&d.name) }).collect();
         let team_of = |district: Option<Uuid>| teams.iter().find(|t| Some(t.district_id) == district);
         let neighbourhoods: Vec<Neighbourhood> = PLACES
             .iter()
@@ -239,7 +234,11 @@ impl Demo {
                     places,
                     weight: spec.activity,
                 };
-                if spec.role == Role::Partner { partners.push(author) } else { officers.push(author) }
+                if spec.role == Role::Partner {
+                    partners.push(author)
+                } else {
+                    officers.push(author)
+                }
             }
             users.push(user);
         }
@@ -385,11 +384,8 @@ mod tests {
     #[test]
     fn texts_name_no_one() {
         let demo = Demo::generate(anchor());
-        let names: Vec<&str> = ACCOUNTS
-            .iter()
-            .flat_map(|a| a.display_name.split(' '))
-            .filter(|part| part.len() > 3)
-            .collect();
+        let names: Vec<&str> =
+            ACCOUNTS.iter().flat_map(|a| a.display_name.split(' ')).filter(|part| part.len() > 3).collect();
         let texts = demo
             .contacts
             .iter()

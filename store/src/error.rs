@@ -49,10 +49,7 @@ impl StoreError {
                 if db.is_unique_violation() {
                     Self::Duplicate(format!("{what} ({})", rule_name(db.as_ref())))
                 } else if db.is_foreign_key_violation() {
-                    Self::NotFound(format!(
-                        "a record that {what} refers to ({})",
-                        rule_name(db.as_ref())
-                    ))
+                    Self::NotFound(format!("a record that {what} refers to ({})", rule_name(db.as_ref())))
                 } else if is_unavailable(db.as_ref()) {
                     Self::Unavailable(err)
                 } else {
@@ -82,10 +79,7 @@ fn rule_name(db: &dyn DatabaseError) -> String {
         return constraint.to_owned();
     }
     let message = db.message();
-    message
-        .split_once("constraint failed: ")
-        .map_or(message, |(_, rule)| rule)
-        .to_owned()
+    message.split_once("constraint failed: ").map_or(message, |(_, rule)| rule).to_owned()
 }
 
 /// Errors that say the server or file is out of reach rather than the query wrong.
@@ -94,12 +88,9 @@ fn is_unavailable(db: &dyn DatabaseError) -> bool {
         let code = pg.code();
         // 08: connection exception, 53: insufficient resources, 57: operator
         // intervention (shutdown), 28: authentication, 3D000: no such database.
-        return ["08", "53", "57", "28"].iter().any(|class| code.starts_with(class))
-            || code == "3D000";
+        return ["08", "53", "57", "28"].iter().any(|class| code.starts_with(class)) || code == "3D000";
     }
     // SQLite reports extended result codes; the low byte is the primary code:
     // BUSY 5, LOCKED 6, IOERR 10, FULL 13, CANTOPEN 14.
-    db.code()
-        .and_then(|code| code.parse::<i32>().ok())
-        .is_some_and(|code| matches!(code & 0xff, 5 | 6 | 10 | 13 | 14))
+    db.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 5 | 6 | 10 | 13 | 14))
 }

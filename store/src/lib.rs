@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{
-    District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User,
-};
+use domain::{District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User};
 use uuid::Uuid;
 
 pub mod demo;

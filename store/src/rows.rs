@@ -7,9 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use domain::{
-    ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility,
-    Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
-    SignalStatus, StreetContact, Team, Urgency, User,
+    ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
+    NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
+    Urgency, User,
 };
 use uuid::Uuid;
 
@@ -68,9 +68,10 @@ fn code<T>(row: &impl Columns, column: &str, parse: fn(&str) -> Option<T>) -> Re
 fn location(row: &impl Columns) -> Result<Location, StoreError> {
     let point = match (row.opt_f64("lat")?, row.opt_f64("lon")?) {
         (None, None) => None,
-        (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon).ok_or_else(|| {
-            StoreError::Corrupt(format!("lat/lon out of range: {lat}, {lon}"))
-        })?),
+        (Some(lat), Some(lon)) => Some(
+            GeoPoint::new(lat, lon)
+                .ok_or_else(|| StoreError::Corrupt(format!("lat/lon out of range: {lat}, {lon}")))?,
+        ),
         _ => return Err(StoreError::Corrupt("half a coordinate is stored".to_owned())),
     };
     Ok(Location { point, accuracy_m: row.opt_f64("accuracy_m")?, street: row.opt_text("street")? })

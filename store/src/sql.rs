@@ -78,16 +78,14 @@ pub(crate) const INSERT_CONTACT: &str = "INSERT INTO street_contacts (id, author
 pub(crate) const COUNT_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts";
 pub(crate) const COUNT_TEAM_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts WHERE team_id = $1";
 
-pub(crate) const CONTACT: &str =
-    concat!("SELECT ", contact_columns!(), " FROM street_contacts WHERE id = $1");
+pub(crate) const CONTACT: &str = concat!("SELECT ", contact_columns!(), " FROM street_contacts WHERE id = $1");
 
 pub(crate) const SIGNAL_COLUMNS: &str = signal_columns!();
 pub(crate) const INSERT_SIGNAL: &str = "INSERT INTO neighbourhood_signals (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, category, urgency, status, description, lat, lon, \
     accuracy_m, street, author_org_id, referred_to_org_id, feedback) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
-pub(crate) const SIGNAL: &str =
-    concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
+pub(crate) const SIGNAL: &str = concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
 /// Only what handling a signal changes; what was observed stays as filed. Every
 /// change is a new version, so a phone's offline edit based on the old one conflicts.
 pub(crate) const UPDATE_SIGNAL: &str = "UPDATE neighbourhood_signals \
@@ -97,8 +95,7 @@ pub(crate) const UPDATE_SIGNAL: &str = "UPDATE neighbourhood_signals \
 pub(crate) const INSERT_SIGNAL_VERSION: &str = "INSERT INTO signal_versions \
     (signal_id, version, written_by_device, written_at) VALUES ($1, $2, $3, $4)";
 pub(crate) const COUNT_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals";
-pub(crate) const COUNT_TEAM_SIGNALS: &str =
-    "SELECT COUNT(*) FROM neighbourhood_signals WHERE team_id = $1";
+pub(crate) const COUNT_TEAM_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals WHERE team_id = $1";
 
 /// The tail of every listing: newest first, ties broken by id so pages are stable.
 pub(crate) const NEWEST_FIRST: &str = " ORDER BY occurred_at DESC, id DESC LIMIT ";
@@ -119,14 +116,13 @@ pub(crate) const DELETE_LOGIN_FAILURES_BEFORE: &str = "DELETE FROM login_failure
 pub(crate) const INSERT_DEVICE: &str = "INSERT INTO devices (id, user_id, label, credential_hash, \
     created_at, last_seen_at, revoked_at, revoked_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const DEVICE: &str = concat!("SELECT ", device_columns!(), " FROM devices WHERE id = $1");
-pub(crate) const DEVICES_OF_USER: &str = concat!(
-    "SELECT ", device_columns!(),
-    " FROM devices WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
-);
+pub(crate) const DEVICES_OF_USER: &str =
+    concat!("SELECT ", device_columns!(), " FROM devices WHERE user_id = $1 ORDER BY created_at DESC, id DESC");
 /// The devices of the team's current members (someone who moved on takes theirs
 /// along). Joined to users as a semi-join, so the column list needs no table prefix.
 pub(crate) const DEVICES_OF_TEAM: &str = concat!(
-    "SELECT ", device_columns!(),
+    "SELECT ",
+    device_columns!(),
     " FROM devices WHERE user_id IN (SELECT id FROM users WHERE team_id = $1)",
     " ORDER BY created_at DESC, id DESC"
 );
@@ -145,14 +141,11 @@ pub(crate) const ACCESS_LOG_COLUMNS: &str =
 pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";
 
 // --- sync (issue 4): read and written inside one push's transaction -------------------
-pub(crate) const STORED_RECEIPT: &str =
-    "SELECT device_id, seq, outcome FROM sync_receipts WHERE mutation_id = $1";
-pub(crate) const SEQ_HOLDER: &str =
-    "SELECT mutation_id FROM sync_receipts WHERE device_id = $1 AND seq = $2";
+pub(crate) const STORED_RECEIPT: &str = "SELECT device_id, seq, outcome FROM sync_receipts WHERE mutation_id = $1";
+pub(crate) const SEQ_HOLDER: &str = "SELECT mutation_id FROM sync_receipts WHERE device_id = $1 AND seq = $2";
 /// Seqs are unique per device and start at 1: all below `$2` are decided when this
 /// count is `$2 - 1`.
-pub(crate) const SETTLED_BELOW: &str =
-    "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
+pub(crate) const SETTLED_BELOW: &str = "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
 pub(crate) const INSERT_RECEIPT: &str = "INSERT INTO sync_receipts \
     (mutation_id, device_id, seq, outcome, received_at) VALUES ($1, $2, $3, $4, $5)";
 /// Whether anyone but device `$3` (the web counts as someone else) wrote a version
@@ -162,9 +155,8 @@ pub(crate) const OTHERS_SINCE: &str = "SELECT COUNT(*) FROM signal_versions \
     AND (written_by_device IS NULL OR written_by_device <> $3)";
 pub(crate) const SIGNAL_WITH_VERSION: &str =
     concat!("SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1");
-pub(crate) const SIGNAL_WITH_VERSION_LOCKED: &str = concat!(
-    "SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1 FOR UPDATE"
-);
+pub(crate) const SIGNAL_WITH_VERSION_LOCKED: &str =
+    concat!("SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1 FOR UPDATE");
 /// PostgreSQL only: serialises the pushes of one device. NO KEY: the receipts' foreign
 /// key to the device takes a KEY SHARE lock, which this one must not block.
 pub(crate) const LOCK_DEVICE: &str = "SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE";

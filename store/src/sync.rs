@@ -123,7 +123,8 @@ async fn admit_and_decide<T: SyncTx>(
     let stored = tx.stored_receipt(m.id).await?;
     let seq_holder = if stored.is_none() { tx.seq_holder(m.device_id, m.seq).await? } else { None };
     let earlier_settled = m.seq >= 1 && tx.settled_below(m.device_id, m.seq).await? == m.seq - 1;
-    let known = Known { stored: stored.as_ref().map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
+    let known =
+        Known { stored: stored.as_ref().map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
     if let Admission::Answer(receipt) = admit(m, known) {
         return Ok(receipt);
     }
@@ -135,7 +136,11 @@ async fn admit_and_decide<T: SyncTx>(
     Ok(receipt)
 }
 
-async fn decide<T: SyncTx>(tx: &mut T, push: &PreparedPush, prepared: &PreparedMutation) -> Result<Outcome, StoreError> {
+async fn decide<T: SyncTx>(
+    tx: &mut T,
+    push: &PreparedPush,
+    prepared: &PreparedMutation,
+) -> Result<Outcome, StoreError> {
     let m = &prepared.mutation;
     match &prepared.verdict {
         Verdict::CreateContact(contact) => {
@@ -207,7 +212,8 @@ fn conflict_body(edit: &SignalEdit, saved_at: DateTime<Utc>) -> serde_json::Valu
 pub(crate) fn stored_receipt(mutation_id: Uuid, seq: i64, outcome: &str) -> Result<Receipt, StoreError> {
     let outcome = serde_json::from_str(outcome)
         .map_err(|e| StoreError::Corrupt(format!("receipt of mutation {mutation_id}: {e}")))?;
-    let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("receipt of mutation {mutation_id}: seq {seq}")))?;
+    let seq =
+        u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("receipt of mutation {mutation_id}: seq {seq}")))?;
     Ok(Receipt { mutation_id, seq, outcome })
 }
 

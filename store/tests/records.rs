@@ -207,8 +207,7 @@ async fn the_access_log_lists_newest_first_by_team_organisation_and_record(db: A
     assert_eq!(list(org).await, [partners]);
     let record = AccessLogQuery { record_id: Some(contact), ..AccessLogQuery::default() };
     assert_eq!(list(record).await, [again, first]);
-    let nobody =
-        AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact), ..AccessLogQuery::default() };
+    let nobody = AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact), ..AccessLogQuery::default() };
     assert!(list(nobody).await.is_empty());
 }
 

@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use chrono::Duration;
 use domain::{
-    check_boundary, ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind,
-    PartnerOrganisation, Role, SignalCategory, SignalStatus, Urgency,
+    check_boundary, ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, PartnerOrganisation, Role,
+    SignalCategory, SignalStatus, Urgency,
 };
 use store::demo::{self, DEMO_PASSWORD};
 use store::{RecordQuery, Session, StoreError};
@@ -184,8 +184,7 @@ async fn contacts_come_newest_first_up_to_the_limit(db: Arc<TestDb>) {
     // Fractions of every width and a tie, inserted out of order: text-stored moments
     // must still sort as moments, and the tie by id.
     let offsets = [0, 1, 999_999, 1_000_000, 86_400_000_000, 500, 1];
-    let mut made: Vec<_> =
-        offsets.iter().map(|&us| org.contact(base + Duration::microseconds(us))).collect();
+    let mut made: Vec<_> = offsets.iter().map(|&us| org.contact(base + Duration::microseconds(us))).collect();
     for contact in made.iter().rev() {
         store.insert_contact(contact).await.expect("contact");
     }
@@ -297,7 +296,9 @@ async fn every_code_is_accepted(db: Arc<TestDb>) {
     let start = now() - Duration::days(1);
     let mut contacts = Vec::new();
     let longest = [
-        Mobility::all().count(), ContactKind::all().count(), ContactReason::all().count(),
+        Mobility::all().count(),
+        ContactKind::all().count(),
+        ContactReason::all().count(),
         ContactOutcome::all().count(),
     ];
     for i in 0..longest.into_iter().max().unwrap_or_default() {

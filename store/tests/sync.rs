@@ -85,11 +85,24 @@ fn mutation(phone: &Device, seq: u64, body: MutationBody) -> Mutation {
     Mutation { id: Uuid::now_v7(), device_id: phone.id, seq, created_at: saved(seq), body }
 }
 
-fn edit(phone: &Device, seq: u64, signal_id: Uuid, base_version: u64, status: SignalStatus, feedback: &str) -> PreparedMutation {
-    let body = MutationBody::EditSignal { signal_id, base_version, status: Some(status), feedback: Some(feedback.to_owned()) };
+fn edit(
+    phone: &Device,
+    seq: u64,
+    signal_id: Uuid,
+    base_version: u64,
+    status: SignalStatus,
+    feedback: &str,
+) -> PreparedMutation {
+    let body =
+        MutationBody::EditSignal { signal_id, base_version, status: Some(status), feedback: Some(feedback.to_owned()) };
     PreparedMutation {
         mutation: mutation(phone, seq, body),
-        verdict: Verdict::Edit { signal_id, base_version, status: Some(status), feedback: Some(Some(feedback.to_owned())) },
+        verdict: Verdict::Edit {
+            signal_id,
+            base_version,
+            status: Some(status),
+            feedback: Some(Some(feedback.to_owned())),
+        },
     }
 }
 
@@ -136,7 +149,10 @@ async fn a_replayed_push_whole_or_in_part_gets_the_same_receipts_and_stores_noth
     // Out of seq order on purpose: decided by seq, answered in the push's order.
     let batch = [change, refused(&f.phone, 4), signal, contact.clone()];
     let first = send(store, &f.phone, &batch).await;
-    assert_eq!(first.iter().map(|r| r.mutation_id).collect::<Vec<_>>(), batch.iter().map(|p| p.mutation.id).collect::<Vec<_>>());
+    assert_eq!(
+        first.iter().map(|r| r.mutation_id).collect::<Vec<_>>(),
+        batch.iter().map(|p| p.mutation.id).collect::<Vec<_>>()
+    );
     assert_eq!(first[0].outcome, applied(signal_id, 2), "the edit saw the create of the same push");
     assert!(matches!(&first[1].outcome, Outcome::Rejected { errors } if errors.for_field("kind").is_some()));
     assert_eq!(first[2].outcome, applied(signal_id, 1));

@@ -87,11 +87,8 @@ async fn the_foundation_survives(db: Arc<TestDb>) {
     let netheid = user("stad.netheid", Role::CityService, None, Some(city.id));
     store.insert_user(&netheid, "hash").await.expect("a member of the city service");
 
-    let referred = domain::NeighbourhoodSignal {
-        status: SignalStatus::Referred,
-        referred_to_org_id: Some(city.id),
-        ..signal
-    };
+    let referred =
+        domain::NeighbourhoodSignal { status: SignalStatus::Referred, referred_to_org_id: Some(city.id), ..signal };
     // A signal filed before sync existed has its first version, written on the web,
     // and a change on the web makes the next one.
     let web_versions = format!("signal_versions WHERE signal_id = '{SIGNAL}' AND written_by_device IS NULL");

@@ -45,11 +45,20 @@ pub async fn admin_page() -> Result<AdminScreen, AppError> {
             .collect(),
         teams: teams
             .iter()
-            .map(|t| TeamRow { id: t.id, name: t.name.clone(), district: district_name(t.district_id).unwrap_or_default() })
+            .map(|t| TeamRow {
+                id: t.id,
+                name: t.name.clone(),
+                district: district_name(t.district_id).unwrap_or_default(),
+            })
             .collect(),
         organisations: orgs
             .iter()
-            .map(|o| OrganisationRow { id: o.id, name: o.name.clone(), kind: o.kind, district: o.district_id.and_then(district_name) })
+            .map(|o| OrganisationRow {
+                id: o.id,
+                name: o.name.clone(),
+                kind: o.kind,
+                district: o.district_id.and_then(district_name),
+            })
             .collect(),
         districts: districts.iter().map(|d| Choice { id: d.id.to_string(), name: d.name.clone() }).collect(),
         device_groups,

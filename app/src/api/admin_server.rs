@@ -134,8 +134,7 @@ fn append_flash_cookie(value: String, max_age_seconds: i64) -> Result<(), AppErr
         .secure(secure)
         .max_age(cookie::time::Duration::seconds(max_age_seconds))
         .build();
-    if let (Some(response), Ok(value)) =
-        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
     {
         response.append_header(SET_COOKIE, value);
     }

@@ -64,5 +64,9 @@ pub struct DeviceGrant {
 pub async fn register_device(label: String) -> Result<DeviceGrant, AppError> {
     let (actor, services) = crate::server::actor_and_services().await?;
     let credential = services.register_device(&actor, &label).await?;
-    Ok(DeviceGrant { user_id: actor.user_id, device_id: credential.device_id, credential: credential.to_header_value() })
+    Ok(DeviceGrant {
+        user_id: actor.user_id,
+        device_id: credential.device_id,
+        credential: credential.to_header_value(),
+    })
 }

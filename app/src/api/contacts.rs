@@ -28,9 +28,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     authorize(&actor, Action::Create, &Resource::Contact { team_id }).map_err(|_| AppError::Forbidden)?;
     let neighbourhoods = services.store.neighbourhoods_of_team(team_id).await.map_err(ServiceError::from)?;
     let contacts = services.team_contacts(&actor, "contacts_page", RECENT_LIMIT).await?;
-    let name_of = |id: Uuid| {
-        neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
-    };
+    let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
     let recent = contacts
         .into_iter()
         .map(|c| ContactRow {
@@ -46,10 +44,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
         })
         .collect();
     Ok(ContactsScreen {
-        neighbourhoods: neighbourhoods
-            .iter()
-            .map(|n| Choice { id: n.id.to_string(), name: n.name.clone() })
-            .collect(),
+        neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         now_local: now_local_input(),
         recent,
     })
@@ -93,7 +88,12 @@ pub async fn save_contact(
     };
     if !time_error.is_empty() {
         // Nothing is saved; report the time together with anything else wrong.
-        let check = domain::Authorship { id: Uuid::nil(), author_id: actor.user_id, team_id: Uuid::nil(), now: chrono::Utc::now() };
+        let check = domain::Authorship {
+            id: Uuid::nil(),
+            author_id: actor.user_id,
+            team_id: Uuid::nil(),
+            now: chrono::Utc::now(),
+        };
         if let Err(more) = draft.validate(check) {
             time_error.errors.extend(more.errors);
         }

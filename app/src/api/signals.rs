@@ -18,7 +18,11 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
         .map(|s| SignalRow {
             id: s.id,
             occurred_local: format_local(s.occurred_at),
-            neighbourhood: neighbourhoods.iter().find(|n| n.id == s.neighbourhood_id).map(|n| n.name.clone()).unwrap_or_default(),
+            neighbourhood: neighbourhoods
+                .iter()
+                .find(|n| n.id == s.neighbourhood_id)
+                .map(|n| n.name.clone())
+                .unwrap_or_default(),
             category: s.category,
             urgency: s.urgency,
             status: s.status,

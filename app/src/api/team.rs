@@ -19,13 +19,19 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     let log = services.access_log(&actor, LogScope::Team(team_id), 100).await?;
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
-    let name_of = |id: uuid::Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let name_of =
+        |id: uuid::Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     Ok(TeamScreen {
         team_name: teams.iter().find(|t| t.id == team_id).map(|t| t.name.clone()).unwrap_or_default(),
         members: users
             .iter()
             .filter(|u| u.team_id == Some(team_id))
-            .map(|u| MemberRow { id: u.id, display_name: u.display_name.clone(), username: u.username.clone(), role: u.role })
+            .map(|u| MemberRow {
+                id: u.id,
+                display_name: u.display_name.clone(),
+                username: u.username.clone(),
+                role: u.role,
+            })
             .collect(),
         devices: devices
             .into_iter()

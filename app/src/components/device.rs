@@ -71,6 +71,10 @@ mod browser {
             .unwrap_or("Browser");
         let browser = ["Firefox", "Edg", "Chrome", "Safari"].into_iter().find(|b| user_agent.contains(b)).unwrap_or("");
         let browser = if browser == "Edg" { "Edge" } else { browser };
-        if browser.is_empty() { system.to_owned() } else { format!("{system} · {browser}") }
+        if browser.is_empty() {
+            system.to_owned()
+        } else {
+            format!("{system} · {browser}")
+        }
     }
 }

@@ -6,7 +6,11 @@ use leptos::prelude::*;
 use crate::i18n::{use_i18n, Label};
 
 /// (code, label) pairs for a select, in the code list's order.
-pub fn code_choices<T: Copy>(all: impl Iterator<Item = T>, code: fn(T) -> &'static str, label: fn(T) -> Label) -> Vec<(String, String)> {
+pub fn code_choices<T: Copy>(
+    all: impl Iterator<Item = T>,
+    code: fn(T) -> &'static str,
+    label: fn(T) -> Label,
+) -> Vec<(String, String)> {
     let m = use_i18n();
     all.map(|v| (code(v).to_owned(), (m.label)(label(v)).to_owned())).collect()
 }

@@ -14,7 +14,8 @@ pub fn Refusal(error: AppError) -> impl IntoView {
         response.set_status(status);
     }
     let m = use_i18n();
-    let log_in = matches!(error, AppError::NotLoggedIn).then(|| view! { <p><a class="button" href="/login">{m.nav_login}</a></p> });
+    let log_in = matches!(error, AppError::NotLoggedIn)
+        .then(|| view! { <p><a class="button" href="/login">{m.nav_login}</a></p> });
     view! {
         <section class="card" data-testid="refusal" data-status=error.status()>
             <p class="form-error" role="alert">{error.message(m)}</p>

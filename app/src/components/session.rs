@@ -17,10 +17,7 @@ pub struct Session {
 pub fn provide_session() {
     let log_in = ServerAction::<LogIn>::new();
     let log_out = ServerAction::<LogOut>::new();
-    let user = Resource::new(
-        move || (log_in.version().get(), log_out.version().get()),
-        |_| who_am_i(),
-    );
+    let user = Resource::new(move || (log_in.version().get(), log_out.version().get()), |_| who_am_i());
     provide_context(Session { user, log_in, log_out });
 }
 

@@ -1,8 +1,8 @@
 //! Français.
 
 use domain::{
-    ContactKind as K, ContactOutcome as O, ContactReason as R, Mobility as M, PartnerKind as P,
-    Problem, Role, SignalCategory as C, SignalStatus as S, Urgency as U,
+    ContactKind as K, ContactOutcome as O, ContactReason as R, Mobility as M, PartnerKind as P, Problem, Role,
+    SignalCategory as C, SignalStatus as S, Urgency as U,
 };
 
 use super::{Label, Messages};

@@ -1,8 +1,7 @@
 //! One key for every code of every code list, so each language labels them all.
 
 use domain::{
-    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory,
-    SignalStatus, Urgency,
+    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

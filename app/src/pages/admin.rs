@@ -65,7 +65,11 @@ where
     Memo::new(move |previous: Option<&usize>| {
         let version = action.version().get();
         let succeeded = action.value().with(|value| matches!(value, Some(Ok(_))));
-        if succeeded { version } else { previous.copied().unwrap_or(0) }
+        if succeeded {
+            version
+        } else {
+            previous.copied().unwrap_or(0)
+        }
     })
 }
 
@@ -132,7 +136,9 @@ fn Admin(screen: AdminScreen, actions: AdminActions) -> impl IntoView {
 fn Notice(notice: AdminNotice) -> impl IntoView {
     let m = use_i18n();
     let (text, link) = match notice {
-        AdminNotice::AccountCreated { display_name, link } => (Some((m.admin_account_created)(&display_name)), Some(link)),
+        AdminNotice::AccountCreated { display_name, link } => {
+            (Some((m.admin_account_created)(&display_name)), Some(link))
+        }
         AdminNotice::LinkIssued { link, .. } => (None, Some(link)),
         AdminNotice::AccountSaved { display_name, .. } => (Some((m.admin_account_saved)(&display_name)), None),
         AdminNotice::TeamCreated { name } => (Some((m.admin_team_created)(&name)), None),
@@ -170,4 +176,3 @@ fn TextInput(
         </div>
     }
 }
-

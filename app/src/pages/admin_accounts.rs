@@ -28,7 +28,11 @@ fn role_choices() -> Vec<(String, String)> {
 }
 
 #[component]
-pub(super) fn NewAccount(action: ServerAction<CreateAccount>, links: Links, notice: Option<AdminNotice>) -> impl IntoView {
+pub(super) fn NewAccount(
+    action: ServerAction<CreateAccount>,
+    links: Links,
+    notice: Option<AdminNotice>,
+) -> impl IntoView {
     let m = use_i18n();
     let failure = failure(action);
     let notice = notice.filter(|n| matches!(n, AdminNotice::AccountCreated { .. }));

@@ -11,11 +11,7 @@ use crate::model::Choice;
 /// The online street-contact form. A plain HTML form underneath: without JavaScript it
 /// posts and the page comes back; with it, it saves in place and the list refreshes.
 #[component]
-pub fn ContactForm(
-    save: ServerAction<SaveContact>,
-    neighbourhoods: Vec<Choice>,
-    now_local: String,
-) -> impl IntoView {
+pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>, now_local: String) -> impl IntoView {
     let m = use_i18n();
     let form = NodeRef::<html::Form>::new();
     let error_for = move |field: &'static str| {
@@ -33,8 +29,7 @@ pub fn ContactForm(
 
     let note_length = RwSignal::new(0usize);
     let only = neighbourhoods.len() == 1;
-    let neighbourhood_choices: Vec<(String, String)> =
-        neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();
+    let neighbourhood_choices: Vec<(String, String)> = neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();
     let selected_neighbourhood = only.then(|| neighbourhood_choices[0].0.clone());
 
     view! {

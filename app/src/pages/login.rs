@@ -8,9 +8,7 @@ use crate::i18n::use_i18n;
 pub fn LoginPage() -> impl IntoView {
     let m = use_i18n();
     let log_in = use_session().log_in;
-    let error = move || {
-        log_in.value().get().and_then(Result::err).map(|e| e.message(m))
-    };
+    let error = move || log_in.value().get().and_then(Result::err).map(|e| e.message(m));
     view! {
         <section class="card narrow">
             <h1>{m.login_title}</h1>

@@ -12,9 +12,13 @@ pub fn PasswordPage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     let set = ServerAction::<SetPassword>::new();
     let error = move || set.value().get().and_then(Result::err);
-    let done = move || matches!(set.value().get(), Some(Ok(()))).then(|| view! {
-        <p class="form-success" role="status">{m.password_done} " " <a href="/login">{m.nav_login}</a></p>
-    });
+    let done = move || {
+        matches!(set.value().get(), Some(Ok(()))).then(|| {
+            view! {
+                <p class="form-success" role="status">{m.password_done} " " <a href="/login">{m.nav_login}</a></p>
+            }
+        })
+    };
     let field_error = Signal::derive(move || error().and_then(|e| e.field_message(m, "password")));
     view! {
         <section class="card narrow">

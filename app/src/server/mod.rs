@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use service::{Actor, ServiceError, Services};
 
 pub use local_time::{format_local, now_local_input, parse_local_input, NotADateTime};
-pub use session::{current_user, end_session, require_actor, require_user, set_session_cookie, CookieSettings, SESSION_COOKIE};
+pub use session::{
+    current_user, end_session, require_actor, require_user, set_session_cookie, CookieSettings, SESSION_COOKIE,
+};
 
 use crate::error::AppError;
 use crate::i18n::Locale;

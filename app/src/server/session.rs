@@ -22,8 +22,7 @@ pub struct CookieSettings {
 }
 
 fn append_cookie(cookie: Cookie<'_>) {
-    if let (Some(response), Ok(value)) =
-        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
     {
         response.append_header(SET_COOKIE, value);
     }

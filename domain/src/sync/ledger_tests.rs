@@ -63,7 +63,10 @@ fn push(ledger: &mut Ledger, mutations: Vec<Mutation>, now: DateTime<Utc>) -> Ve
 #[test]
 fn a_replayed_batch_changes_nothing_and_answers_the_same() {
     let mut ledger = ledger();
-    let batch = vec![mutation(1, 1, MutationBody::CreateContact(contact())), mutation(1, 2, MutationBody::CreateSignal(signal()))];
+    let batch = vec![
+        mutation(1, 1, MutationBody::CreateContact(contact())),
+        mutation(1, 2, MutationBody::CreateSignal(signal())),
+    ];
     let first = push(&mut ledger, batch.clone(), at(10));
     assert!(first.iter().all(|r| matches!(r.outcome, Outcome::Applied { version: 1, .. })));
     let before = ledger.clone();
@@ -104,7 +107,8 @@ fn an_invalid_entry_is_rejected_with_its_reasons_and_does_not_block_the_others()
 #[test]
 fn an_entry_kept_offline_too_long_is_rejected_as_too_old() {
     let mut ledger = ledger();
-    let m = Mutation { created_at: at(0) - Duration::days(61), ..mutation(1, 1, MutationBody::CreateContact(contact())) };
+    let m =
+        Mutation { created_at: at(0) - Duration::days(61), ..mutation(1, 1, MutationBody::CreateContact(contact())) };
     let receipts = push(&mut ledger, vec![m], at(0));
     assert!(matches!(&receipts[0].outcome, Outcome::Rejected { errors } if errors.for_field("occurred_at").is_some()));
 }
@@ -171,7 +175,11 @@ fn two_devices_editing_the_same_version_keep_the_second_as_a_conflict() {
     let receipts = push(&mut ledger, vec![theirs.clone()], at(2));
     assert_eq!(receipts[0].outcome, Outcome::Conflict { record_id: create.id, current_version: 2 });
     let record = &ledger.signals()[&create.id];
-    assert_eq!((record.version, record.signal.status), (2, SignalStatus::InProgress), "not applied over the newer version");
+    assert_eq!(
+        (record.version, record.signal.status),
+        (2, SignalStatus::InProgress),
+        "not applied over the newer version"
+    );
     let kept = &ledger.conflicts()[0];
     assert_eq!((kept.mutation_id, kept.base_version, kept.current_version), (theirs.id, 1, 2));
     assert_eq!(kept.feedback.as_deref(), Some("Cleared by the city"), "kept whole, not lost");

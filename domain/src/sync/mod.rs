@@ -43,8 +43,8 @@ pub use protocol::{
 pub use rules::BatchError;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod scenario;
 #[cfg(test)]
 mod sim;
-#[cfg(test)]
-mod properties;

@@ -123,7 +123,11 @@ impl Outbox {
             item.state = ItemState::InFlight;
             mutations.push(item.mutation.clone());
         }
-        (!mutations.is_empty()).then_some(PushBatch { protocol: PROTOCOL_VERSION, device_id: self.device_id, mutations })
+        (!mutations.is_empty()).then_some(PushBatch {
+            protocol: PROTOCOL_VERSION,
+            device_id: self.device_id,
+            mutations,
+        })
     }
 
     /// Takes in the server's answer to the push under way. A mutation it did not answer
@@ -208,9 +212,10 @@ impl Outbox {
     /// Removes an entry that needs attention, on a person's explicit say-so (they
     /// re-entered it corrected, as a new entry, or gave it up). Nothing else removes one.
     pub fn dismiss(&mut self, mutation_id: Uuid) -> Option<OutboxItem> {
-        let index = self.items.iter().position(|item| {
-            item.mutation.id == mutation_id && matches!(item.state, ItemState::NeedsAttention(_))
-        })?;
+        let index = self
+            .items
+            .iter()
+            .position(|item| item.mutation.id == mutation_id && matches!(item.state, ItemState::NeedsAttention(_)))?;
         Some(self.items.remove(index))
     }
 

@@ -10,7 +10,11 @@ fn at(minutes: i64) -> DateTime<Utc> {
 fn outbox(n: u64) -> Outbox {
     let mut outbox = Outbox::new(Uuid::from_u128(1));
     for i in 0..n {
-        outbox.enqueue(MutationBody::CreateContact(ContactDraft::default()), Uuid::from_u128(1000 + u128::from(i)), at(i as i64));
+        outbox.enqueue(
+            MutationBody::CreateContact(ContactDraft::default()),
+            Uuid::from_u128(1000 + u128::from(i)),
+            at(i as i64),
+        );
     }
     outbox
 }
@@ -64,13 +68,22 @@ fn each_outcome_settles_its_entry_and_unanswered_ones_return() {
     outbox.on_receipts(&[applied(&m[0]), rejected(&m[1]), conflict, deferred]);
     let states = states(&outbox);
     assert!(matches!(states[0], ItemState::Acknowledged(Outcome::Applied { version: 1, .. })));
-    assert!(matches!(states[1], ItemState::NeedsAttention(Attention::Rejected { errors }) if errors.for_field("kind").is_some()));
-    assert_eq!(states[2], &ItemState::NeedsAttention(Attention::Conflict { record_id: Uuid::from_u128(7), current_version: 4 }));
+    assert!(
+        matches!(states[1], ItemState::NeedsAttention(Attention::Rejected { errors }) if errors.for_field("kind").is_some())
+    );
+    assert_eq!(
+        states[2],
+        &ItemState::NeedsAttention(Attention::Conflict { record_id: Uuid::from_u128(7), current_version: 4 })
+    );
     assert_eq!(states[3..], [&ItemState::Pending, &ItemState::Pending], "deferred and unanswered are sent again");
     assert_eq!((outbox.pending_count(), outbox.attention_count()), (2, 2));
 
     let next = outbox.next_batch(10).unwrap();
-    assert_eq!(next.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![4, 5], "refused entries are never resent");
+    assert_eq!(
+        next.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![4, 5],
+        "refused entries are never resent"
+    );
 }
 
 #[test]

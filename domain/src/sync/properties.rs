@@ -43,8 +43,13 @@ fn fault() -> impl Strategy<Value = Fault> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0..3usize, 0..4usize, 1..16usize, fault(), any::<u64>())
-        .prop_map(|(phone, capture, max, fault, salt)| Step { phone, capture, max, fault, salt })
+    (0..3usize, 0..4usize, 1..16usize, fault(), any::<u64>()).prop_map(|(phone, capture, max, fault, salt)| Step {
+        phone,
+        capture,
+        max,
+        fault,
+        salt,
+    })
 }
 
 /// Runs the world through its hostile steps, then calm weather until every queue is empty.
@@ -103,7 +108,8 @@ fn check_entries(world: &World) -> Result<(), TestCaseError> {
 /// Every answer ever given for a mutation, heard or not, is its stored receipt; only an
 /// edit may first have been deferred.
 fn check_answers(world: &World) -> Result<(), TestCaseError> {
-    let bodies: BTreeMap<Uuid, &MutationBody> = world.captured.iter().map(|c| (c.mutation.id, &c.mutation.body)).collect();
+    let bodies: BTreeMap<Uuid, &MutationBody> =
+        world.captured.iter().map(|c| (c.mutation.id, &c.mutation.body)).collect();
     for (id, answers) in &world.answers {
         let stored = world.ledger.receipt(*id);
         for answer in answers {
@@ -130,7 +136,9 @@ fn check_records(world: &World) -> Result<(), TestCaseError> {
             .captured
             .iter()
             .filter(|c| c.expect == Expect::Applied)
-            .filter(|c| matches!(c.mutation.body, MutationBody::CreateSignal(_)) == want_signal && !c.mutation.body.is_edit())
+            .filter(|c| {
+                matches!(c.mutation.body, MutationBody::CreateSignal(_)) == want_signal && !c.mutation.body.is_edit()
+            })
             .map(|c| c.mutation.id)
             .collect()
     };
@@ -186,11 +194,15 @@ fn check_edits(world: &World) -> Result<(), TestCaseError> {
     prop_assert_eq!(conflicts.len(), world.ledger.conflicts().len(), "a conflict kept twice");
     let mut expected = 0;
     for c in &world.captured {
-        let Some(Receipt { outcome: Outcome::Conflict { current_version, .. }, .. }) = world.ledger.receipt(c.mutation.id) else {
+        let Some(Receipt { outcome: Outcome::Conflict { current_version, .. }, .. }) =
+            world.ledger.receipt(c.mutation.id)
+        else {
             continue;
         };
         expected += 1;
-        let MutationBody::EditSignal { signal_id, base_version, status, feedback } = &c.mutation.body else { unreachable!() };
+        let MutationBody::EditSignal { signal_id, base_version, status, feedback } = &c.mutation.body else {
+            unreachable!()
+        };
         let Some(kept) = conflicts.get(&c.mutation.id) else {
             return Err(TestCaseError::fail(format!("conflict {} not kept", c.mutation.id)));
         };

@@ -7,7 +7,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::protocol::{Mutation, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
+use super::protocol::{
+    Mutation, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
+};
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
 use crate::signal::{NeighbourhoodSignal, SignalDraft};
@@ -201,7 +203,12 @@ mod tests {
     }
 
     fn edit() -> MutationBody {
-        MutationBody::EditSignal { signal_id: Uuid::nil(), base_version: 1, status: Some(SignalStatus::Resolved), feedback: None }
+        MutationBody::EditSignal {
+            signal_id: Uuid::nil(),
+            base_version: 1,
+            status: Some(SignalStatus::Resolved),
+            feedback: None,
+        }
     }
 
     const FRESH: Known<'static> = Known { stored: None, seq_holder: None, earlier_settled: true };

@@ -15,20 +15,34 @@ use crate::validation::Problem;
 /// Something a person saves on a phone.
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Contact { valid: bool },
-    Signal { valid: bool },
+    Contact {
+        valid: bool,
+    },
+    Signal {
+        valid: bool,
+    },
     /// An edit of a signal this phone created earlier (even one the server will refuse).
-    EditOwn { pick: usize, valid: bool },
+    EditOwn {
+        pick: usize,
+        valid: bool,
+    },
     /// An edit of a signal that existed before the run; `stale` edits start from a
     /// version older than the one the office already wrote.
-    EditShared { pick: usize, stale: bool, valid: bool },
+    EditShared {
+        pick: usize,
+        stale: bool,
+        valid: bool,
+    },
 }
 
 /// What an entry must become, whatever the network did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expect {
     Applied,
-    Rejected { field: &'static str, problem: Problem },
+    Rejected {
+        field: &'static str,
+        problem: Problem,
+    },
     Conflict,
     /// Fresh edits of one shared signal from several phones race: one of the two.
     AppliedOrConflict,
@@ -89,7 +103,11 @@ impl World {
 
     fn body_for(&self, phone: usize, entry: Entry) -> (MutationBody, Expect) {
         let feedback = |valid: bool| {
-            let text = if valid { format!("seen by phone {phone}, entry {}", self.captured.len()) } else { "x".repeat(FEEDBACK_MAX_CHARS + 1) };
+            let text = if valid {
+                format!("seen by phone {phone}, entry {}", self.captured.len())
+            } else {
+                "x".repeat(FEEDBACK_MAX_CHARS + 1)
+            };
             Some(text)
         };
         let too_long = Expect::Rejected { field: "feedback", problem: Problem::TooLong { max: FEEDBACK_MAX_CHARS } };
@@ -146,7 +164,12 @@ impl World {
     }
 }
 
-pub(super) fn edit_body(signal_id: Uuid, base_version: u64, status: SignalStatus, feedback: Option<String>) -> MutationBody {
+pub(super) fn edit_body(
+    signal_id: Uuid,
+    base_version: u64,
+    status: SignalStatus,
+    feedback: Option<String>,
+) -> MutationBody {
     MutationBody::EditSignal { signal_id, base_version, status: Some(status), feedback }
 }
 

@@ -24,10 +24,15 @@ pub enum Fault {
     /// The server commits; the answer is lost.
     LoseResponse,
     /// Only the first `keep` mutations reach the server, then the connection drops.
-    Truncate { keep: usize },
+    Truncate {
+        keep: usize,
+    },
     /// A proxy splits the batch into parts sent in any order; the phone hears the
     /// joined answers, or nothing.
-    Split { cuts: usize, answer: bool },
+    Split {
+        cuts: usize,
+        answer: bool,
+    },
     /// The request is sent twice; the phone hears the second answer.
     Duplicate,
     ServerError,
@@ -36,9 +41,14 @@ pub enum Fault {
     /// The person logs in again (re-registering a revoked device).
     LogIn,
     /// The app is killed mid-push (after or before the server got it) and reloaded.
-    Restart { reached: bool },
+    Restart {
+        reached: bool,
+    },
     /// An old push (any phone's) arrives again, shuffled and cut to `keep` mutations.
-    Replay { pick: usize, keep: usize },
+    Replay {
+        pick: usize,
+        keep: usize,
+    },
 }
 
 #[derive(Debug, Clone)]

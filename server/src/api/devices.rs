@@ -98,8 +98,7 @@ pub async fn register_device(
     Body(form): Body<NewDevice>,
 ) -> ApiResult<(StatusCode, Json<RegisteredDevice>)> {
     let credential = app.services.register_device(&caller.actor, &form.label).await?;
-    let registered =
-        RegisteredDevice { device_id: credential.device_id, credential: credential.to_header_value() };
+    let registered = RegisteredDevice { device_id: credential.device_id, credential: credential.to_header_value() };
     Ok((StatusCode::CREATED, Json(registered)))
 }
 

@@ -77,8 +77,8 @@ impl TestDb {
                 Self { backend, url, folder, postgres: None }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL")
-                    .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+                let admin_url =
+                    std::env::var("WIJKPOST_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
                 let mut admin = admin_connection(&admin_url).await;
                 let name = format!("wijkpost_api_{}", uuid::Uuid::new_v4().simple());
                 sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
@@ -95,8 +95,7 @@ impl TestDb {
     /// Best effort: a database left behind only costs disk space on a test server.
     async fn drop_database(&self) {
         let Some((admin_url, name)) = &self.postgres else { return };
-        let Ok(Ok(mut admin)) =
-            tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
+        let Ok(Ok(mut admin)) = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
         else {
             return;
         };
@@ -272,7 +271,8 @@ impl Api {
         let response = request.send().await.expect("the server answers");
         let status = response.status();
         let text = response.text().await.expect("a readable body");
-        let body = serde_json::from_str(&text).unwrap_or(if text.is_empty() { Value::Null } else { Value::String(text) });
+        let body =
+            serde_json::from_str(&text).unwrap_or(if text.is_empty() { Value::Null } else { Value::String(text) });
         Reply { status, body }
     }
 

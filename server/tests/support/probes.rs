@@ -99,13 +99,14 @@ struct Ids {
 
 async fn ids(store: &dyn Store) -> Ids {
     let teams = store.teams().await.expect("teams");
-    let team = |name: &str| teams.iter().find(|t| t.name == name).map(|t| t.id).unwrap_or_else(|| panic!("demo team {name}"));
+    let team =
+        |name: &str| teams.iter().find(|t| t.name == name).map(|t| t.id).unwrap_or_else(|| panic!("demo team {name}"));
     let orgs = store.partner_organisations().await.expect("organisations");
-    let org = |name: &str| orgs.iter().find(|o| o.name == name).map(|o| o.id).unwrap_or_else(|| panic!("demo organisation {name}"));
-    let (borgerhout, antwerpen) = (team("Wijkteam Borgerhout"), team("Wijkteam Antwerpen"));
-    let hood = |team_id| async move {
-        store.neighbourhoods_of_team(team_id).await.expect("neighbourhoods")[0].id
+    let org = |name: &str| {
+        orgs.iter().find(|o| o.name == name).map(|o| o.id).unwrap_or_else(|| panic!("demo organisation {name}"))
     };
+    let (borgerhout, antwerpen) = (team("Wijkteam Borgerhout"), team("Wijkteam Antwerpen"));
+    let hood = |team_id| async move { store.neighbourhoods_of_team(team_id).await.expect("neighbourhoods")[0].id };
     Ids {
         borgerhout,
         antwerpen,
@@ -148,7 +149,14 @@ async fn new_account(server: &TestServer, admin: &Api, form: &Value) -> Uuid {
     id_of(&created["user"], "the new account")
 }
 
-async fn colleague(server: &TestServer, admin: &Api, username: &str, role: Role, team: Option<Uuid>, org: Option<Uuid>) -> Colleague {
+async fn colleague(
+    server: &TestServer,
+    admin: &Api,
+    username: &str,
+    role: Role,
+    team: Option<Uuid>,
+    org: Option<Uuid>,
+) -> Colleague {
     let form = account(username, role, team, org);
     let id = new_account(server, admin, &form).await;
     let api = server.logged_in_with(username, COLLEAGUE_PASSWORD).await;
@@ -227,8 +235,10 @@ pub async fn world(server: &TestServer) -> Vec<Person> {
         log: format!("team={team}"),
     };
     let officer_in = |team| account("", Role::Officer, Some(team), None);
-    let in_borgerhout = police(ids.borgerhout, ids.borgerhout_hood, contact_b, signal_b, &c_lead, officer_in(ids.borgerhout));
-    let in_antwerpen = police(ids.antwerpen, ids.antwerpen_hood, contact_a, signal_a, &c_intervention, officer_in(ids.antwerpen));
+    let in_borgerhout =
+        police(ids.borgerhout, ids.borgerhout_hood, contact_b, signal_b, &c_lead, officer_in(ids.borgerhout));
+    let in_antwerpen =
+        police(ids.antwerpen, ids.antwerpen_hood, contact_a, signal_a, &c_intervention, officer_in(ids.antwerpen));
     let outside = |signal, colleague: &Colleague, new_user, org: Uuid| Targets {
         hood: ids.borgerhout_hood,
         contact: contact_b,
@@ -241,20 +251,42 @@ pub async fn world(server: &TestServer) -> Vec<Person> {
     };
 
     let specs: [(Role, &str, &str, Targets, Targets); 6] = [
-        (Role::Officer, "agent.borgerhout", DEMO_PASSWORD,
-            Targets { colleague: c_officer, ..in_borgerhout.clone() }, in_antwerpen.clone()),
+        (
+            Role::Officer,
+            "agent.borgerhout",
+            DEMO_PASSWORD,
+            Targets { colleague: c_officer, ..in_borgerhout.clone() },
+            in_antwerpen.clone(),
+        ),
         (Role::TeamLead, "teamleider.borgerhout", DEMO_PASSWORD, in_borgerhout.clone(), in_antwerpen.clone()),
-        (Role::InterventionOfficer, "interventie.antwerpen", DEMO_PASSWORD,
-            Targets { colleague: c_intervention.clone(), ..in_antwerpen.clone() }, in_borgerhout.clone()),
-        (Role::Partner, "partner.jeugdwerk", DEMO_PASSWORD,
+        (
+            Role::InterventionOfficer,
+            "interventie.antwerpen",
+            DEMO_PASSWORD,
+            Targets { colleague: c_intervention.clone(), ..in_antwerpen.clone() },
+            in_borgerhout.clone(),
+        ),
+        (
+            Role::Partner,
+            "partner.jeugdwerk",
+            DEMO_PASSWORD,
             outside(partner_signal, &c_partner, account("", Role::Partner, None, Some(ids.jeugdwerk)), ids.jeugdwerk),
-            outside(signal_b, &c_partner, account("", Role::Partner, None, Some(ids.jeugdwerk)), ids.buurtvaders)),
-        (Role::CityService, city_user.as_str(), city_password.as_str(),
+            outside(signal_b, &c_partner, account("", Role::Partner, None, Some(ids.jeugdwerk)), ids.buurtvaders),
+        ),
+        (
+            Role::CityService,
+            city_user.as_str(),
+            city_password.as_str(),
             outside(referred, &c_city, account("", Role::CityService, None, Some(city)), city),
-            outside(signal_b, &c_city, account("", Role::CityService, None, Some(city)), ids.jeugdwerk)),
-        (Role::Admin, "beheerder", DEMO_PASSWORD,
+            outside(signal_b, &c_city, account("", Role::CityService, None, Some(city)), ids.jeugdwerk),
+        ),
+        (
+            Role::Admin,
+            "beheerder",
+            DEMO_PASSWORD,
             Targets { colleague: c_admin.clone(), ..in_borgerhout.clone() },
-            Targets { colleague: c_admin, ..in_borgerhout.clone() }),
+            Targets { colleague: c_admin, ..in_borgerhout.clone() },
+        ),
     ];
     let mut people = Vec::new();
     for (role, username, password, own, elsewhere) in specs {
@@ -277,7 +309,11 @@ fn refusal(status: StatusCode, body: &Value) -> Result<Expect, String> {
 }
 
 fn status_only(reply: Reply) -> Result<Expect, String> {
-    if reply.status.is_success() { Ok(Expect::Allow) } else { refusal(reply.status, &reply.body) }
+    if reply.status.is_success() {
+        Ok(Expect::Allow)
+    } else {
+        refusal(reply.status, &reply.body)
+    }
 }
 
 /// For a list: is `id` in it?
@@ -298,7 +334,13 @@ async fn logged_reads(store: &dyn Store, record: Uuid, reader: Uuid) -> usize {
 }
 
 /// GET a record and judge whether its personal field was shown, and logged.
-async fn read_personal(server: &TestServer, person: &Person, path: &str, record: Uuid, field: &str) -> Result<Expect, String> {
+async fn read_personal(
+    server: &TestServer,
+    person: &Person,
+    path: &str,
+    record: Uuid,
+    field: &str,
+) -> Result<Expect, String> {
     let before = logged_reads(server.store.as_ref(), record, person.user_id).await;
     let reply = person.api.get(&v1(path)).await;
     if !reply.status.is_success() {
@@ -315,7 +357,14 @@ async fn read_personal(server: &TestServer, person: &Person, path: &str, record:
 }
 
 /// Asks the server whether `person` may do `action` on a `kind` among `targets`.
-pub async fn probe(server: &TestServer, person: &Person, targets: &Targets, kind: Kind, action: Action, tag: &str) -> Result<Expect, String> {
+pub async fn probe(
+    server: &TestServer,
+    person: &Person,
+    targets: &Targets,
+    kind: Kind,
+    action: Action,
+    tag: &str,
+) -> Result<Expect, String> {
     use Action::*;
     let api = &person.api;
     let t = targets;
@@ -326,13 +375,21 @@ pub async fn probe(server: &TestServer, person: &Person, targets: &Targets, kind
             let unknown_hood = reply.status == StatusCode::UNPROCESSABLE_ENTITY
                 && reply.body["errors"][0]["field"] == "neighbourhood_id"
                 && reply.body["errors"][0]["problem"] == "unknown_code";
-            if unknown_hood { Ok(Expect::Hidden) } else { status_only(reply) }
+            if unknown_hood {
+                Ok(Expect::Hidden)
+            } else {
+                status_only(reply)
+            }
         }
         (Kind::Contact, Read) => status_only(api.get(&v1(&format!("/contacts/{}", t.contact))).await),
-        (Kind::Contact, ReadPersonal) => read_personal(server, person, &format!("/contacts/{}", t.contact), t.contact, "note").await,
+        (Kind::Contact, ReadPersonal) => {
+            read_personal(server, person, &format!("/contacts/{}", t.contact), t.contact, "note").await
+        }
         (Kind::Signal, Create) => status_only(api.post(&v1("/signals"), &signal_draft(t.hood)).await),
         (Kind::Signal, Read) => status_only(api.get(&v1(&format!("/signals/{}", t.signal))).await),
-        (Kind::Signal, ReadPersonal) => read_personal(server, person, &format!("/signals/{}", t.signal), t.signal, "description").await,
+        (Kind::Signal, ReadPersonal) => {
+            read_personal(server, person, &format!("/signals/{}", t.signal), t.signal, "description").await
+        }
         (Kind::Signal, Update) => {
             status_only(api.patch(&v1(&format!("/signals/{}", t.signal)), &json!({ "status": "in_progress" })).await)
         }

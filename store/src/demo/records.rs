@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use chrono_tz::Europe::Brussels;
 use domain::{
-    ContactKind, ContactOutcome, ContactReason, GeoPoint, Location, Mobility, NeighbourhoodSignal,
-    SignalCategory, SignalStatus, StreetContact, Urgency,
+    ContactKind, ContactOutcome, ContactReason, GeoPoint, Location, Mobility, NeighbourhoodSignal, SignalCategory,
+    SignalStatus, StreetContact, Urgency,
 };
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -40,9 +40,7 @@ pub(super) struct Author {
 
 /// Activity per local hour: a neighbourhood officer works days and evenings, with
 /// peaks when school lets out and in the early evening, and nearly nothing at night.
-const HOUR_WEIGHTS: [u32; 24] = [
-    2, 1, 1, 1, 1, 1, 2, 6, 12, 16, 18, 18, 14, 16, 18, 26, 30, 26, 22, 24, 18, 12, 6, 3,
-];
+const HOUR_WEIGHTS: [u32; 24] = [2, 1, 1, 1, 1, 1, 2, 6, 12, 16, 18, 18, 14, 16, 18, 26, 30, 26, 22, 24, 18, 12, 6, 3];
 const MAX_HOUR_WEIGHT: u32 = 30;
 
 /// Fewer contacts in the weekend, fewest on Sunday.
@@ -129,13 +127,24 @@ pub(super) fn contacts(
 ) -> Vec<StreetContact> {
     use ContactReason as R;
     const REASONS: [(ContactReason, u32); 9] = [
-        (R::Acquaintance, 20), (R::Nuisance, 15), (R::SafetyConcern, 8), (R::NeighbourDispute, 7),
-        (R::Youth, 14), (R::Traffic, 9), (R::Information, 14), (R::Prevention, 8), (R::Other, 5),
+        (R::Acquaintance, 20),
+        (R::Nuisance, 15),
+        (R::SafetyConcern, 8),
+        (R::NeighbourDispute, 7),
+        (R::Youth, 14),
+        (R::Traffic, 9),
+        (R::Information, 14),
+        (R::Prevention, 8),
+        (R::Other, 5),
     ];
     use ContactOutcome as O;
     const OUTCOMES: [(ContactOutcome, u32); 6] = [
-        (O::Informed, 30), (O::ResolvedOnTheSpot, 22), (O::ReferredToPartner, 10),
-        (O::FollowUpByTeam, 12), (O::ReportDrawnUp, 4), (O::NoActionNeeded, 22),
+        (O::Informed, 30),
+        (O::ResolvedOnTheSpot, 22),
+        (O::ReferredToPartner, 10),
+        (O::FollowUpByTeam, 12),
+        (O::ReportDrawnUp, 4),
+        (O::NoActionNeeded, 22),
     ];
     let mut made = Vec::with_capacity(CONTACTS);
     for _ in 0..CONTACTS {
@@ -148,7 +157,12 @@ pub(super) fn contacts(
             R::Information => ContactKind::Question,
             _ => pick(
                 rng,
-                &[(ContactKind::Conversation, 55), (ContactKind::Question, 15), (ContactKind::Assistance, 12), (ContactKind::Check, 18)],
+                &[
+                    (ContactKind::Conversation, 55),
+                    (ContactKind::Question, 15),
+                    (ContactKind::Assistance, 12),
+                    (ContactKind::Check, 18),
+                ],
                 ContactKind::Conversation,
             ),
         };
@@ -183,9 +197,18 @@ pub(super) fn signals(
 ) -> Vec<NeighbourhoodSignal> {
     use SignalCategory as C;
     const CATEGORIES: [(SignalCategory, u32); 12] = [
-        (C::Nuisance, 14), (C::Noise, 10), (C::Vandalism, 9), (C::Lighting, 10), (C::Waste, 16),
-        (C::TrafficSafety, 9), (C::Drugs, 6), (C::Youth, 8), (C::SocialIsolation, 4),
-        (C::NeighbourDispute, 4), (C::UnsafePlace, 6), (C::Other, 4),
+        (C::Nuisance, 14),
+        (C::Noise, 10),
+        (C::Vandalism, 9),
+        (C::Lighting, 10),
+        (C::Waste, 16),
+        (C::TrafficSafety, 9),
+        (C::Drugs, 6),
+        (C::Youth, 8),
+        (C::SocialIsolation, 4),
+        (C::NeighbourDispute, 4),
+        (C::UnsafePlace, 6),
+        (C::Other, 4),
     ];
     use SignalStatus as S;
     let mut made = Vec::with_capacity(SIGNALS);

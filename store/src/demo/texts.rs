@@ -152,9 +152,7 @@ pub(super) fn partner_feedback(status: SignalStatus) -> &'static [&'static str] 
             "Bedankt voor het signaal, de wijkagent gaat deze week langs.",
             "We nemen het mee in de patrouilles van de komende avonden.",
         ],
-        SignalStatus::Referred => &[
-            "Doorgegeven aan de bevoegde dienst, we volgen mee op.",
-        ],
+        SignalStatus::Referred => &["Doorgegeven aan de bevoegde dienst, we volgen mee op."],
         SignalStatus::Resolved => &[
             "Opgelost na overleg met de bewoners, bedankt voor het melden.",
             "De situatie is intussen rustig, laat het weten als het terugkomt.",

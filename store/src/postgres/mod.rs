@@ -16,9 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{
-    District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User,
-};
+use domain::{District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row};
@@ -27,8 +25,8 @@ use uuid::Uuid;
 use crate::rows::{self, Columns};
 use crate::sql;
 use crate::{
-    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery,
-    Session, Store, StoreError,
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery, Session,
+    Store, StoreError,
 };
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");

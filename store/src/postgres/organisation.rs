@@ -19,23 +19,14 @@ pub(super) async fn insert_team(db: &PostgresStore, t: &Team) -> Result<(), Stor
 }
 
 pub(super) async fn insert_neighbourhood(db: &PostgresStore, n: &Neighbourhood) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_NEIGHBOURHOOD)
-        .bind(n.id)
-        .bind(n.district_id)
-        .bind(&n.name)
-        .bind(&n.boundary_geojson);
+    let query =
+        sqlx::query(sql::INSERT_NEIGHBOURHOOD).bind(n.id).bind(n.district_id).bind(&n.name).bind(&n.boundary_geojson);
     db.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
 }
 
-pub(super) async fn insert_partner_organisation(
-    db: &PostgresStore,
-    o: &PartnerOrganisation,
-) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
-        .bind(o.id)
-        .bind(&o.name)
-        .bind(o.kind.code())
-        .bind(o.district_id);
+pub(super) async fn insert_partner_organisation(db: &PostgresStore, o: &PartnerOrganisation) -> Result<(), StoreError> {
+    let query =
+        sqlx::query(sql::INSERT_PARTNER_ORGANISATION).bind(o.id).bind(&o.name).bind(o.kind.code()).bind(o.district_id);
     db.write(query, || format!("partner organisation {:?}", o.name)).await.map(|_| ())
 }
 
@@ -63,10 +54,7 @@ pub(super) async fn update_user(db: &PostgresStore, u: &User) -> Result<bool, St
 }
 
 pub(super) async fn insert_session(db: &PostgresStore, s: &Session) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_SESSION)
-        .bind(&s.token_hash)
-        .bind(s.user_id)
-        .bind(s.created_at)
-        .bind(s.expires_at);
+    let query =
+        sqlx::query(sql::INSERT_SESSION).bind(&s.token_hash).bind(s.user_id).bind(s.created_at).bind(s.expires_at);
     db.write(query, || "session".to_owned()).await.map(|_| ())
 }

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use domain::{NeighbourhoodSignal, StreetContact};
 use sqlx::Row;
-use uuid::Uuid;
 use sqlx::{Postgres, QueryBuilder};
+use uuid::Uuid;
 
 use super::{PostgresStore, Query};
 use crate::rows;
@@ -124,12 +124,20 @@ pub(super) async fn update_signal(db: &PostgresStore, s: &NeighbourhoodSignal) -
         .map_err(|e| StoreError::from_sqlx(e, &what()))?;
     let Some(row) = updated else { return Ok(false) };
     let version: i64 = row.try_get(0).map_err(StoreError::read)?;
-    version_insert(s.id, version, None, Utc::now()).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    version_insert(s.id, version, None, Utc::now())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
     tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     Ok(true)
 }
 
 /// Records who wrote a signal's version: a device, or `None` for the web.
-pub(super) fn version_insert(signal_id: Uuid, version: i64, device_id: Option<Uuid>, at: DateTime<Utc>) -> Query<'static> {
+pub(super) fn version_insert(
+    signal_id: Uuid,
+    version: i64,
+    device_id: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Query<'static> {
     sqlx::query(sql::INSERT_SIGNAL_VERSION).bind(signal_id).bind(version).bind(device_id).bind(at)
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
 use domain::{NeighbourhoodSignal, StreetContact};
-use sqlx::{Row, Postgres, Transaction};
+use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::records::{contact_insert, signal_insert, version_insert};
@@ -21,11 +21,7 @@ use crate::StoreError;
 pub(super) async fn apply_push(db: &PostgresStore, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
     let begin = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
     let mut tx = Tx(begin);
-    sqlx::query(sql::LOCK_DEVICE)
-        .bind(push.device_id)
-        .fetch_optional(&mut *tx.0)
-        .await
-        .map_err(StoreError::read)?;
+    sqlx::query(sql::LOCK_DEVICE).bind(push.device_id).fetch_optional(&mut *tx.0).await.map_err(StoreError::read)?;
     let receipts = sync::apply(&mut tx, push).await?;
     tx.0.commit().await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
     Ok(receipts)

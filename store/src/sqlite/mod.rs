@@ -21,13 +21,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{
-    District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User,
-};
+use domain::{District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
-    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteRow, SqliteSynchronous,
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite};
 use uuid::Uuid;
@@ -37,8 +35,8 @@ use columns::{id, moment, opt_id, opt_moment};
 use crate::rows;
 use crate::sql;
 use crate::{
-    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery,
-    Session, Store, StoreError,
+    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery, Session,
+    Store, StoreError,
 };
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -78,11 +76,7 @@ impl SqliteStore {
             .foreign_keys(true);
         let pool = if in_memory {
             // Every connection to an in-memory database must stay open, or its data goes.
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
+            SqlitePoolOptions::new().max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None)
         } else {
             SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS)
         };
@@ -104,9 +98,9 @@ impl SqliteStore {
 
 async fn create_parent_folder(file: &Path) -> Result<(), StoreError> {
     match file.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => tokio::fs::create_dir_all(folder)
-            .await
-            .map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e))),
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            tokio::fs::create_dir_all(folder).await.map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))
+        }
         _ => Ok(()),
     }
 }
@@ -361,7 +355,9 @@ mod tests {
     async fn urls_in_every_form_create_their_folder_and_file() {
         let folder = tempfile::tempdir().expect("folder");
         let base = folder.path().display();
-        for url in [format!("sqlite://{base}/a/one.db"), format!("sqlite:{base}/b/two.db"), format!("{base}/c/d/three.db")] {
+        for url in
+            [format!("sqlite://{base}/a/one.db"), format!("sqlite:{base}/b/two.db"), format!("{base}/c/d/three.db")]
+        {
             SqliteStore::connect(&url).await.expect(&url).ping().await.expect("ping");
         }
         for file in ["a/one.db", "b/two.db", "c/d/three.db"] {

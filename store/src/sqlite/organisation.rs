@@ -27,10 +27,7 @@ pub(super) async fn insert_neighbourhood(db: &SqliteStore, n: &Neighbourhood) ->
     db.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
 }
 
-pub(super) async fn insert_partner_organisation(
-    db: &SqliteStore,
-    o: &PartnerOrganisation,
-) -> Result<(), StoreError> {
+pub(super) async fn insert_partner_organisation(db: &SqliteStore, o: &PartnerOrganisation) -> Result<(), StoreError> {
     let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
         .bind(id(o.id))
         .bind(&o.name)

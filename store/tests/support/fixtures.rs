@@ -3,14 +3,15 @@
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use domain::{
-    ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility,
-    Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
-    SignalStatus, StreetContact, Team, Urgency, User,
+    ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
+    NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
+    Urgency, User,
 };
 use store::Store;
 use uuid::Uuid;
 
-pub const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[4.43,51.21],[4.44,51.21],[4.44,51.22],[4.43,51.22],[4.43,51.21]]]}"#;
+pub const SQUARE: &str =
+    r#"{"type":"Polygon","coordinates":[[[4.43,51.21],[4.44,51.21],[4.44,51.22],[4.43,51.22],[4.43,51.21]]]}"#;
 
 /// PostgreSQL keeps microseconds, and so does the SQLite store: compare at that precision.
 pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
@@ -128,11 +129,7 @@ impl Org {
             urgency: Urgency::High,
             status: SignalStatus::InProgress,
             description: "Straatlantaarn defect aan het speelplein.".to_owned(),
-            location: Location {
-                point: GeoPoint::new(51.2161, 4.4367),
-                accuracy_m: None,
-                street: None,
-            },
+            location: Location { point: GeoPoint::new(51.2161, 4.4367), accuracy_m: None, street: None },
             author_org_id: None,
             referred_to_org_id: None,
             feedback: None,

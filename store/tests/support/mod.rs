@@ -59,8 +59,13 @@ enum RawPool {
 
 enum Cleanup {
     /// The folder (and the database in it) goes when this is dropped.
-    Folder { _folder: TempDir },
-    Database { admin_url: String, name: String },
+    Folder {
+        _folder: TempDir,
+    },
+    Database {
+        admin_url: String,
+        name: String,
+    },
 }
 
 /// Runs one test against a fresh database of `backend`. A PostgreSQL database is
@@ -111,10 +116,8 @@ async fn prepare(backend: Backend, url: &str, earlier: &Earlier<'_>) {
     migrator.migrations = migrator.migrations[..earlier.migrations].to_vec().into();
     match backend {
         Backend::Sqlite => {
-            let options = SqliteConnectOptions::from_str(url)
-                .expect("SQLite URL")
-                .create_if_missing(true)
-                .foreign_keys(true);
+            let options =
+                SqliteConnectOptions::from_str(url).expect("SQLite URL").create_if_missing(true).foreign_keys(true);
             let pool = SqlitePool::connect_with(options).await.expect("raw SQLite pool");
             migrator.run(&pool).await.expect("the earlier migrations apply");
             sqlx::raw_sql(earlier.fill).execute(&pool).await.expect("the earlier rows go in");
@@ -146,8 +149,7 @@ impl TestDb {
     }
 
     async fn postgres(earlier: Option<Earlier<'_>>) -> Self {
-        let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let mut admin = admin_connection(&admin_url).await;
         let name = format!("wijkpost_t_{:016x}", rand::random::<u64>());
         sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
@@ -219,8 +221,7 @@ impl TestDb {
         let Cleanup::Database { admin_url, name } = &self.cleanup else { return };
         drop(self.store);
         drop(self.raw);
-        let Ok(Ok(mut admin)) =
-            tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
+        let Ok(Ok(mut admin)) = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
         else {
             return;
         };
