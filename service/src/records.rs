@@ -51,12 +51,26 @@ impl Services {
         Ok(teams.into_iter().find(|t| t.district_id == neighbourhood.district_id).map(|t| t.id))
     }
 
-    /// The team a draft's neighbourhood belongs to, or a field error naming it.
+    /// The team a draft's neighbourhood belongs to; `None` for a malformed or unknown
+    /// id (the draft's validation names a malformed one).
     async fn team_for_draft(&self, raw_neighbourhood_id: &str) -> Result<Option<Uuid>, ServiceError> {
         match Uuid::parse_str(raw_neighbourhood_id.trim()) {
             Ok(id) => self.team_of_neighbourhood(id).await,
             Err(_) => Ok(None),
         }
+    }
+
+    /// Every neighbourhood's team, read once: for a batch that would otherwise look
+    /// each entry's team up on its own (two queries per entry).
+    pub(crate) async fn neighbourhood_teams(&self) -> Result<NeighbourhoodTeams, ServiceError> {
+        let teams = self.store.teams().await?;
+        let neighbourhoods = self.store.neighbourhoods().await?;
+        Ok(NeighbourhoodTeams(
+            neighbourhoods
+                .into_iter()
+                .filter_map(|n| teams.iter().find(|t| t.district_id == n.district_id).map(|t| (n.id, t.id)))
+                .collect(),
+        ))
     }
 
     pub async fn create_contact(
@@ -238,6 +252,17 @@ impl Services {
             Err(ServiceError::NotFound | ServiceError::Forbidden) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+}
+
+/// Which team each neighbourhood belongs to.
+pub(crate) struct NeighbourhoodTeams(std::collections::HashMap<Uuid, Uuid>);
+
+impl NeighbourhoodTeams {
+    /// The team of a draft's neighbourhood; `None` for a malformed or unknown id.
+    pub(crate) fn team_for_draft(&self, raw_neighbourhood_id: &str) -> Option<Uuid> {
+        let id = Uuid::parse_str(raw_neighbourhood_id.trim()).ok()?;
+        self.0.get(&id).copied()
     }
 }
 

@@ -12,6 +12,7 @@ use domain::{Authorship, NeighbourhoodSignal, Problem, ValidationErrors};
 use store::{PreparedMutation, PreparedPush, Verdict};
 use uuid::Uuid;
 
+use crate::records::NeighbourhoodTeams;
 use crate::{Action, Actor, Decision, Resource, ServiceError, Services};
 
 /// Why a push was refused as a whole. Nothing of it was stored; the phone keeps it.
@@ -69,9 +70,10 @@ impl Services {
         let device_id = caller_device.ok_or(PushError::NeedsDevice)?;
         check_batch(batch, device_id)?;
         let now = self.now();
+        let teams = self.neighbourhood_teams().await?;
         let mut prepared: Vec<PreparedMutation> = Vec::with_capacity(batch.mutations.len());
         for mutation in &batch.mutations {
-            let verdict = self.verdict(actor, mutation, now, &prepared).await?;
+            let verdict = self.verdict(actor, mutation, now, &teams, &prepared).await?;
             prepared.push(PreparedMutation { mutation: mutation.clone(), verdict });
         }
         let push = PreparedPush { device_id, author_id: actor.user_id, now, mutations: prepared };
@@ -87,12 +89,13 @@ impl Services {
         actor: &Actor,
         m: &Mutation,
         now: DateTime<Utc>,
+        teams: &NeighbourhoodTeams,
         earlier: &[PreparedMutation],
     ) -> Result<Verdict, ServiceError> {
         match &m.body {
             MutationBody::CreateContact(draft) => {
                 let draft = contact_as_captured(draft, m.created_at);
-                let team_id = self.team_for(&draft.neighbourhood_id).await?;
+                let team_id = teams.team_for_draft(&draft.neighbourhood_id);
                 let by = Authorship { id: m.id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now };
                 let contact = match draft.validate(by) {
                     Ok(contact) => contact,
@@ -104,7 +107,7 @@ impl Services {
             }
             MutationBody::CreateSignal(draft) => {
                 let draft = signal_as_captured(draft, m.created_at);
-                let team_id = self.team_for(&draft.neighbourhood_id).await?;
+                let team_id = teams.team_for_draft(&draft.neighbourhood_id);
                 let by = Authorship { id: m.id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now };
                 let signal = match draft.validate(by, actor.org_id) {
                     Ok(signal) => signal,
@@ -140,15 +143,6 @@ impl Services {
                     feedback: edit.feedback,
                 })
             }
-        }
-    }
-
-    /// The team of a draft's neighbourhood; `None` for a malformed or unknown id (the
-    /// draft's validation names a malformed one).
-    async fn team_for(&self, raw_neighbourhood_id: &str) -> Result<Option<Uuid>, ServiceError> {
-        match Uuid::parse_str(raw_neighbourhood_id.trim()) {
-            Ok(id) => self.team_of_neighbourhood(id).await,
-            Err(_) => Ok(None),
         }
     }
 }
