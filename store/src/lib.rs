@@ -17,6 +17,8 @@ mod rows;
 mod sql;
 mod sqlite;
 mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;

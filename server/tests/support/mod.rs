@@ -27,22 +27,18 @@ macro_rules! on_both_stores {
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::Value;
 use server::config::Config;
-use sqlx::{Connection, PgConnection};
+use store::testing::TestDatabase;
 use store::Store;
 use tempfile::TempDir;
 
 pub use store::demo::DEMO_PASSWORD;
 pub use store::Backend;
-
-/// The trust-auth server that scripts/test.sh starts (and that runs on dev machines).
-const DEFAULT_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
 
 /// A fresh, empty database; servers started on it seed the demo data.
 pub struct TestDb {
@@ -50,7 +46,7 @@ pub struct TestDb {
     pub url: String,
     /// Where the servers' (unbuilt) site root points; also holds the SQLite file.
     folder: TempDir,
-    postgres: Option<(String, String)>,
+    postgres: Option<TestDatabase>,
 }
 
 /// Runs one test on a fresh database of `backend`; a PostgreSQL database is dropped
@@ -77,34 +73,17 @@ impl TestDb {
                 Self { backend, url, folder, postgres: None }
             }
             Backend::Postgres => {
-                let admin_url =
-                    std::env::var("WIJKPOST_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-                let mut admin = admin_connection(&admin_url).await;
-                let name = format!("wijkpost_api_{}", uuid::Uuid::new_v4().simple());
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .await
-                    .unwrap_or_else(|e| panic!("the test server lets us create a database: {e}"));
-                let _ = admin.close().await;
-                let url = with_database(&admin_url, &name);
-                Self { backend, url, folder, postgres: Some((admin_url, name)) }
+                let database = TestDatabase::create("wijkpost_api").await;
+                Self { backend, url: database.url.clone(), folder, postgres: Some(database) }
             }
         }
     }
 
     /// Best effort: a database left behind only costs disk space on a test server.
     async fn drop_database(&self) {
-        let Some((admin_url, name)) = &self.postgres else { return };
-        let Ok(Ok(mut admin)) = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
-        else {
-            return;
-        };
-        // FORCE: the servers of the test still hold connections.
-        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        if let Err(e) = sqlx::raw_sql(&sql).execute(&mut admin).await {
-            eprintln!("could not drop test database {name}: {e}");
+        if let Some(database) = &self.postgres {
+            database.drop_database().await;
         }
-        let _ = admin.close().await;
     }
 
     /// A configuration for a server on this database, on a free port, with demo data.
@@ -132,47 +111,6 @@ impl TestDb {
         let store = running.state.app.services.store.clone();
         tokio::spawn(running.serve());
         TestServer { base, store }
-    }
-}
-
-async fn admin_connection(admin_url: &str) -> PgConnection {
-    let attempt = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await;
-    let failure = match attempt {
-        Ok(Ok(conn)) => return conn,
-        Ok(Err(e)) => e.to_string(),
-        Err(_) => "timed out".to_owned(),
-    };
-    panic!(
-        "PostgreSQL not reachable at {} ({failure}): start one (scripts/test.sh does) or set \
-         WIJKPOST_TEST_POSTGRES_URL",
-        without_password(admin_url)
-    )
-}
-
-/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let user = rest[..at].split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}{}", &rest[at..])
-        }
-        None => url.to_owned(),
-    }
-}
-
-/// The same server URL naming another database, query parameters kept.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let path_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[path_start..].find('/') {
-        Some(slash) => &base[..path_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{root}/{database}?{query}"),
-        None => format!("{root}/{database}"),
     }
 }
 

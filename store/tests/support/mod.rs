@@ -31,16 +31,12 @@ macro_rules! both_backends {
 use std::future::Future;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
-use sqlx::{Connection, PgConnection};
+use store::testing::TestDatabase;
 use store::{Backend, PostgresStore, SqliteStore, Store};
 use tempfile::TempDir;
-
-/// The trust-auth server that scripts/test.sh starts (and that runs on dev machines).
-const DEFAULT_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
 
 pub struct TestDb {
     pub backend: Backend,
@@ -62,10 +58,7 @@ enum Cleanup {
     Folder {
         _folder: TempDir,
     },
-    Database {
-        admin_url: String,
-        name: String,
-    },
+    Database(TestDatabase),
 }
 
 /// Runs one test against a fresh database of `backend`. A PostgreSQL database is
@@ -149,21 +142,14 @@ impl TestDb {
     }
 
     async fn postgres(earlier: Option<Earlier<'_>>) -> Self {
-        let admin_url = std::env::var("WIJKPOST_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-        let mut admin = admin_connection(&admin_url).await;
-        let name = format!("wijkpost_t_{:016x}", rand::random::<u64>());
-        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .expect("the test server lets us create a database");
-        let _ = admin.close().await;
-        let url = with_database(&admin_url, &name);
+        let database = TestDatabase::create("wijkpost_t").await;
+        let url = database.url.clone();
         if let Some(earlier) = earlier {
             prepare(Backend::Postgres, &url, &earlier).await;
         }
         let store = PostgresStore::connect(&url).await.expect("PostgreSQL store opens");
         let raw = RawPool::Postgres(store.pool().clone());
-        let cleanup = Cleanup::Database { admin_url, name };
+        let cleanup = Cleanup::Database(database);
         Self { backend: Backend::Postgres, url, store: Arc::new(store), raw, cleanup }
     }
 
@@ -218,70 +204,10 @@ impl TestDb {
 
     /// Best effort: a database left behind only costs disk space on a test server.
     async fn drop_database(self) {
-        let Cleanup::Database { admin_url, name } = &self.cleanup else { return };
+        let Cleanup::Database(database) = &self.cleanup else { return };
+        // The store's pool closes first, so the database is free to go.
         drop(self.store);
         drop(self.raw);
-        let Ok(Ok(mut admin)) = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await
-        else {
-            return;
-        };
-        // FORCE: the store's pool may still hold idle connections.
-        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        if let Err(e) = sqlx::raw_sql(&sql).execute(&mut admin).await {
-            eprintln!("could not drop test database {name}: {e}");
-        }
-        let _ = admin.close().await;
+        database.drop_database().await;
     }
-}
-
-async fn admin_connection(admin_url: &str) -> PgConnection {
-    let attempt = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(admin_url)).await;
-    match attempt {
-        Ok(Ok(conn)) => conn,
-        Ok(Err(e)) => panic!("{} ({e})", unreachable_message(admin_url)),
-        Err(_) => panic!("{} (timed out)", unreachable_message(admin_url)),
-    }
-}
-
-fn unreachable_message(url: &str) -> String {
-    format!(
-        "PostgreSQL not reachable at {}: start one (scripts/test.sh does) or set WIJKPOST_TEST_POSTGRES_URL",
-        without_password(url)
-    )
-}
-
-/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
-pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let user = rest[..at].split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}{}", &rest[at..])
-        }
-        None => url.to_owned(),
-    }
-}
-
-/// The same server URL naming another database, query parameters kept.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let path_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[path_start..].find('/') {
-        Some(slash) => &base[..path_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{root}/{database}?{query}"),
-        None => format!("{root}/{database}"),
-    }
-}
-
-#[test]
-fn urls_are_rewritten_and_redacted() {
-    assert_eq!(with_database("postgres://root@h:5432/test", "x"), "postgres://root@h:5432/x");
-    assert_eq!(with_database("postgres://h/test?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
-    assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
-    assert_eq!(without_password("postgres://u:secret@h/db"), "postgres://u@h/db");
-    assert_eq!(without_password("postgres://u@h/db"), "postgres://u@h/db");
 }
