@@ -7,6 +7,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod phone;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -18,7 +19,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::Header;
 use crate::i18n::{provide_locale, Locale};
 use crate::pages::{
-    AccessLogPage, AdminPage, ContactsPage, HomePage, LoginPage, NotFound, PasswordPage, SignalsPage, TeamPage,
+    AccessLogPage, AdminPage, ContactsPage, HomePage, LoginPage, NotFound, OutboxPage, PasswordPage, SignalsPage,
+    TeamPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -32,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#17324d" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <AutoReload options=options.clone() />
                 <BundleTags />
                 <MetaTags />
@@ -91,7 +95,7 @@ pub fn App() -> impl IntoView {
     let locale = current_locale();
     provide_locale(locale);
     components::provide_session();
-    components::keep_device_identity();
+    phone::provide_phone();
     let m = locale.messages();
 
     // Every route waits for its data before sending HTML: with JavaScript off the page
@@ -107,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/signals") view=SignalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />

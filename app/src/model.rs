@@ -21,6 +21,12 @@ impl CurrentUser {
         matches!(self.role, Role::Officer | Role::TeamLead)
     }
 
+    /// Whether this person saves entries on the phone (contacts or signals), and so
+    /// needs the sync bar and the outbox.
+    pub fn captures(&self) -> bool {
+        matches!(self.role, Role::Officer | Role::TeamLead | Role::Partner)
+    }
+
     /// Whether the signals list belongs in this person's navigation.
     pub fn sees_signals(&self) -> bool {
         !matches!(self.role, Role::Admin)
@@ -117,6 +123,55 @@ pub struct TeamScreen {
     pub members: Vec<MemberRow>,
     pub devices: Vec<DeviceRow>,
     pub access_log: Vec<AccessRow>,
+    /// What the team's phones (and the web) stored, newest arrival first.
+    pub synced: Vec<SyncedRow>,
+    /// Offline edits kept as conflicts, for the lead to decide.
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// What a synced record is: a contact of a kind, or a signal of a category.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum SyncedWhat {
+    Contact(ContactKind),
+    Signal(domain::SignalCategory),
+}
+
+/// A record in the team lead's review: who logged it, on which phone, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncedRow {
+    pub id: Uuid,
+    pub what: SyncedWhat,
+    pub author: String,
+    /// The phone's name; `None` when entered on the web.
+    pub device: Option<String>,
+    /// When it happened (or the phone saved it).
+    pub logged_local: String,
+    /// When the server received it.
+    pub received_local: String,
+}
+
+/// A kept conflict: the signal now, and what the phone's edit would make of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictRow {
+    pub mutation_id: Uuid,
+    pub category: domain::SignalCategory,
+    pub status_now: domain::SignalStatus,
+    pub feedback_now: Option<String>,
+    /// `None`: the edit leaves the status.
+    pub status_edit: Option<domain::SignalStatus>,
+    /// `None`: untouched; `Some(None)`: withdrawn; `Some(Some(text))`: replaced.
+    pub feedback_edit: Option<Option<String>>,
+    pub device: String,
+    pub author: String,
+    pub saved_local: String,
+    pub received_local: String,
+}
+
+/// What the signal form offers: neighbourhoods, and "now" for the time field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalFormChoices {
+    pub neighbourhoods: Vec<Choice>,
+    pub now_local: String,
 }
 
 /// A signal as the signals list shows it; `description` is empty when the reader may

@@ -7,6 +7,7 @@
 pub mod codes;
 pub mod contact;
 pub mod org;
+pub mod photo;
 pub mod place;
 pub mod policy;
 pub mod signal;
@@ -18,6 +19,7 @@ pub use codes::{
 };
 pub use contact::{Authorship, ContactDraft, StreetContact};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
+pub use photo::PhotoRef;
 pub use place::{GeoPoint, Location};
 pub use signal::{NeighbourhoodSignal, SignalDraft};
 pub use validation::{FieldError, Problem, ValidationErrors};

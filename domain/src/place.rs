@@ -21,6 +21,17 @@ impl GeoPoint {
             lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
         valid.then_some(Self { lat, lon })
     }
+
+    /// Great-circle distance in metres (haversine on a sphere of the Earth's mean
+    /// radius): off by under 0.5 %, far less than a phone's GPS error.
+    pub fn distance_m(&self, other: &GeoPoint) -> f64 {
+        const EARTH_RADIUS_M: f64 = 6_371_008.8;
+        let (phi1, phi2) = (self.lat.to_radians(), other.lat.to_radians());
+        let d_phi = (other.lat - self.lat).to_radians();
+        let d_lambda = (other.lon - self.lon).to_radians();
+        let a = (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+    }
 }
 
 /// The place of a contact or signal. A neighbourhood is always known; a point and a

@@ -76,6 +76,11 @@ pub enum Resource {
     OrganisationAccessLog {
         org_id: Uuid,
     },
+    /// What a team's phones synced, and the offline edits kept as conflicts on its
+    /// signals: reviewed (`Read`) and resolved (`Update`) by the team lead.
+    TeamSync {
+        team_id: Uuid,
+    },
 }
 
 /// The answer. `Hidden` is a refusal that must not even confirm the record exists
@@ -205,7 +210,23 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             Decision::allow_if(action == Action::Read, Forbidden)
         }
 
+        // Deciding between two people's edits is the lead's call; officers may know
+        // the review exists, no one outside the team may.
+        (Role::TeamLead, R::TeamSync { team_id }) => Decision::allow_if(
+            own_team(*team_id) && matches!(action, Action::Read | Action::Update),
+            if own_team(*team_id) { Forbidden } else { Hidden },
+        ),
+        (Role::Officer | Role::InterventionOfficer, R::TeamSync { team_id }) => {
+            if own_team(*team_id) {
+                Forbidden
+            } else {
+                Hidden
+            }
+        }
+        (Role::Partner | Role::CityService, R::TeamSync { .. }) => Hidden,
+
         (_, R::Team { .. } | R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. }) => Forbidden,
+        (Role::Admin, R::TeamSync { .. }) => Forbidden,
     }
 }
 

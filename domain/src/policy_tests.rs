@@ -147,3 +147,24 @@ fn team_leads_grant_officer_roles_only() {
     assert!(Role::all().all(|r| may_grant(&actor(Role::Admin), r)));
     assert!(Role::all().all(|r| !may_grant(&actor(Role::Officer), r)));
 }
+
+#[test]
+fn only_the_team_lead_reviews_and_resolves_the_teams_sync_conflicts() {
+    let own = Resource::TeamSync { team_id: T1 };
+    let other = Resource::TeamSync { team_id: T2 };
+    let lead = actor(Role::TeamLead);
+    assert_eq!(decide(&lead, Action::Read, &own), Decision::Allow);
+    assert_eq!(decide(&lead, Action::Update, &own), Decision::Allow, "resolving is an update");
+    for action in [Action::Create, Action::ReadPersonal, Action::Manage] {
+        assert_eq!(decide(&lead, action, &own), Decision::Forbidden, "{action:?}");
+    }
+    assert!(decisions(Role::TeamLead, other).iter().all(|d| *d == Decision::Hidden), "another team's lead");
+    for role in [Role::Officer, Role::InterventionOfficer] {
+        assert!(decisions(role, own).iter().all(|d| *d == Decision::Forbidden), "{role:?} of the team: 403");
+        assert!(decisions(role, other).iter().all(|d| *d == Decision::Hidden), "{role:?} of another team");
+    }
+    for role in [Role::Partner, Role::CityService] {
+        assert!(decisions(role, own).iter().all(|d| *d == Decision::Hidden), "{role:?}: police business");
+    }
+    assert!(decisions(Role::Admin, own).iter().all(|d| *d == Decision::Forbidden), "admins run accounts");
+}

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::codes::{SignalCategory, SignalStatus, Urgency};
 use crate::contact::{check_moment, parse_id, Authorship, STREET_MAX_CHARS};
-use crate::place::Location;
+use crate::photo::PhotoRef;
+use crate::place::{GeoPoint, Location};
 use crate::validation::{optional_text, required_code, required_text, ValidationErrors};
 
 pub const DESCRIPTION_MAX_CHARS: usize = 2000;
@@ -34,6 +35,9 @@ pub struct NeighbourhoodSignal {
     pub referred_to_org_id: Option<Uuid>,
     /// What the team tells the partner who filed it (no personal data).
     pub feedback: Option<String>,
+    /// The photo filed with it, uploaded separately (see `crate::photo`); `None`
+    /// when it was filed without one.
+    pub photo: Option<PhotoRef>,
 }
 
 /// A signal as submitted, before any rule has been checked.
@@ -52,6 +56,9 @@ pub struct SignalDraft {
     pub lon: Option<f64>,
     pub accuracy_m: Option<f64>,
     pub street: Option<String>,
+    /// The id the phone gave the photo it will upload after this signal (absent from
+    /// older phones, and without a photo).
+    pub photo_id: Option<Uuid>,
 }
 
 impl SignalDraft {
@@ -88,11 +95,36 @@ impl SignalDraft {
                     author_org_id,
                     referred_to_org_id: None,
                     feedback: None,
+                    photo: self.photo_id.map(|id| PhotoRef { id, complete: false }),
                 })
             }
             _ => Err(errors),
         }
     }
+}
+
+/// How close an open signal of the same category must be to a new one to be offered
+/// as "is it one of these?": about the width of a street and its pavements, plus a
+/// phone's usual GPS error, so the same lamp or dump is found from across the road.
+pub const DUPLICATE_RADIUS_M: f64 = 50.0;
+
+/// The open signals of `category` within [`DUPLICATE_RADIUS_M`] of `point`, nearest
+/// first, with their distance: the likely duplicates of a signal about to be filed.
+/// Resolved signals are left out (a new report then is news), as are signals without
+/// a GPS point (their place is a street name, which says nothing about metres).
+pub fn likely_duplicates<'a>(
+    signals: impl IntoIterator<Item = &'a NeighbourhoodSignal>,
+    category: SignalCategory,
+    point: &GeoPoint,
+) -> Vec<(&'a NeighbourhoodSignal, f64)> {
+    let mut found: Vec<(&NeighbourhoodSignal, f64)> = signals
+        .into_iter()
+        .filter(|s| s.category == category && s.status != SignalStatus::Resolved)
+        .filter_map(|s| s.location.point.map(|p| (s, p.distance_m(point))))
+        .filter(|(_, distance)| *distance <= DUPLICATE_RADIUS_M)
+        .collect();
+    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    found
 }
 
 #[cfg(test)]
@@ -120,6 +152,24 @@ mod tests {
         assert_eq!(signal.status, SignalStatus::Open);
         assert_eq!(signal.category, SignalCategory::Lighting);
         assert!(!signal.location.is_imprecise());
+        assert_eq!(signal.photo, None);
+    }
+
+    #[test]
+    fn a_photo_announced_with_the_signal_has_not_arrived_yet() {
+        let photo_id = Uuid::now_v7();
+        let draft = SignalDraft {
+            neighbourhood_id: Uuid::now_v7().to_string(),
+            category: "waste".into(),
+            urgency: "low".into(),
+            description: "Sluikstort".into(),
+            photo_id: Some(photo_id),
+            ..SignalDraft::default()
+        };
+        let signal = draft.validate(by(), None).expect("valid");
+        assert_eq!(signal.photo, Some(PhotoRef { id: photo_id, complete: false }));
+        let old_phone: SignalDraft = serde_json::from_str(r#"{"description": "x"}"#).expect("no photo_id");
+        assert_eq!(old_phone.photo_id, None);
     }
 
     #[test]
@@ -128,5 +178,49 @@ mod tests {
         let errors = draft.validate(by(), None).unwrap_err();
         assert_eq!(errors.for_field("description"), Some(&Problem::Required));
         assert_eq!(errors.for_field("category"), Some(&Problem::Required));
+    }
+
+    fn signal_at(category: SignalCategory, status: SignalStatus, lat: f64, lon: f64) -> NeighbourhoodSignal {
+        let draft = SignalDraft {
+            neighbourhood_id: Uuid::now_v7().to_string(),
+            category: category.code().into(),
+            urgency: "normal".into(),
+            description: "Zwerfvuil".into(),
+            lat: Some(lat),
+            lon: Some(lon),
+            ..SignalDraft::default()
+        };
+        NeighbourhoodSignal { status, ..draft.validate(by(), None).unwrap() }
+    }
+
+    #[test]
+    fn distances_match_known_ones() {
+        // Antwerp's cathedral to the Groenplaats is about 150 m.
+        let cathedral = GeoPoint::new(51.2202, 4.4015).unwrap();
+        let groenplaats = GeoPoint::new(51.2189, 4.4008).unwrap();
+        let d = cathedral.distance_m(&groenplaats);
+        assert!((145.0..160.0).contains(&d), "{d}");
+        assert_eq!(cathedral.distance_m(&cathedral), 0.0);
+        // 0.0009° of latitude is ~100 m everywhere.
+        let north = GeoPoint::new(51.2211, 4.4015).unwrap();
+        assert!((cathedral.distance_m(&north) - 100.1).abs() < 1.0);
+    }
+
+    #[test]
+    fn likely_duplicates_are_open_same_category_nearby_and_nearest_first() {
+        let here = GeoPoint::new(51.2100, 4.4200).unwrap();
+        // ~30 m and ~45 m north; ~55 m north is outside the radius.
+        let near = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21027, 4.4200);
+        let nearer = signal_at(SignalCategory::Waste, SignalStatus::InProgress, 51.21018, 4.4200);
+        let far = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21050, 4.4200);
+        let other_kind = signal_at(SignalCategory::Lighting, SignalStatus::Open, 51.21001, 4.4200);
+        let resolved = signal_at(SignalCategory::Waste, SignalStatus::Resolved, 51.21001, 4.4200);
+        let mut no_point = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.2100, 4.4200);
+        no_point.location.point = None;
+        let all = [near.clone(), far, other_kind, resolved, nearer.clone(), no_point];
+        let found = likely_duplicates(&all, SignalCategory::Waste, &here);
+        let ids: Vec<Uuid> = found.iter().map(|(s, _)| s.id).collect();
+        assert_eq!(ids, vec![nearer.id, near.id]);
+        assert!(found[0].1 < found[1].1 && found[1].1 <= DUPLICATE_RADIUS_M);
     }
 }

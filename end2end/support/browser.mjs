@@ -18,6 +18,9 @@ export async function launch({ javaScriptEnabled = true, locale = 'nl-BE' } = {}
     args: ARGS,
     javaScriptEnabled,
     locale,
+    // The city's own time zone, as on its officers' phones: the forms' local times are
+    // read in it, and the server writes "now" in it.
+    timezoneId: 'Europe/Brussels',
     viewport: { width: 360, height: 740 },
     isMobile: true,
     hasTouch: true,

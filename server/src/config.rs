@@ -38,6 +38,9 @@ pub struct Config {
     pub login_window_seconds: i64,
     /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Days a street contact is kept after it happened; older ones are deleted hourly
+    /// (see `service::CONTACT_RETENTION_DAYS` for why 548, about 18 months).
+    pub contact_retention_days: i64,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             login_max_failures_per_address: 30,
             login_window_seconds: 15 * 60,
             trust_forwarded_for: false,
+            contact_retention_days: service::CONTACT_RETENTION_DAYS,
         }
     }
 }
@@ -79,6 +83,8 @@ impl Config {
                 per_address: self.login_max_failures_per_address,
                 window: chrono::Duration::seconds(self.login_window_seconds.max(1)),
             },
+            // At least a day: a zero or negative setting must not wipe every contact.
+            contact_retention: chrono::Duration::days(self.contact_retention_days.max(1)),
             ..service::Settings::default()
         }
     }

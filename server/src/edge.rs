@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::ServerState;
@@ -25,8 +24,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 pub fn apply(router: Router<ServerState>, max_body_bytes: usize) -> Router<ServerState> {
     router
         .layer(middleware::from_fn(server_fn_status))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
-        .layer(middleware::from_fn_with_state(max_body_bytes, refuse_oversize))
+        .layer(middleware::from_fn_with_state(max_body_bytes, limit_body))
         .layer(middleware::from_fn(verify_origin))
         .layer(middleware::from_fn(explain_bare_errors))
         .layer(CompressionLayer::new())
@@ -86,16 +84,38 @@ fn same_origin(headers: &axum::http::HeaderMap) -> Option<bool> {
     Some(origin_host == Some(host))
 }
 
-/// Refuses a body whose declared length is over the limit before reading any of it.
-async fn refuse_oversize(State(max): State<usize>, request: Request, next: Next) -> Response {
+/// Where photo chunks go: their limit is not the JSON bodies' one.
+const PHOTO_CHUNKS: &str = "/api/v1/sync/photos/";
+
+/// The largest body `request` may have: the configured one, except for a photo chunk.
+/// A chunk may be 512 KiB (`domain::photo::MAX_CHUNK_BYTES`, which the handler checks
+/// and answers with 413 `chunk_too_large`), but the edge reads up to a whole photo and
+/// a chunk before refusing: a body refused before it is read makes the server close
+/// the connection mid-upload, which a phone sees as a network error (and retries)
+/// rather than as the 413 that tells it what is wrong. Only a logged-in caller gets
+/// that far (the handler authenticates before it reads the body).
+fn body_limit(request: &Request, max: usize) -> usize {
+    if request.method() == Method::PATCH && request.uri().path().starts_with(PHOTO_CHUNKS) {
+        let photo = usize::try_from(domain::photo::MAX_PHOTO_BYTES).unwrap_or(usize::MAX);
+        max.max(photo.saturating_add(domain::photo::MAX_CHUNK_BYTES))
+    } else {
+        max
+    }
+}
+
+/// Refuses a body whose declared length is over its limit before reading any of it,
+/// and cuts off one that turns out longer while it is read (a chunked body): the
+/// reader then fails with a length-limit error, which axum answers with 413.
+async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let limit = body_limit(&request, max);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     match declared {
-        Some(length) if length > max => too_large(max),
-        _ => next.run(request).await,
+        Some(length) if length > limit => too_large(limit),
+        _ => next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))).await,
     }
 }
 

@@ -35,8 +35,10 @@ pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     }
 }
 
-/// Expired sessions are refused at once; this only keeps the tables small.
-pub async fn expire_sessions_hourly(store: Arc<dyn store::Store>) {
+/// Expired sessions are refused at once; this only keeps the tables small. Street
+/// contacts past their retention are deleted here too, each leaving a tombstone in the
+/// change feed so phones drop their copy at the next pull.
+pub async fn expire_sessions_hourly(store: Arc<dyn store::Store>, contact_retention: chrono::Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
@@ -49,6 +51,18 @@ pub async fn expire_sessions_hourly(store: Arc<dyn store::Store>) {
         // Failed log-ins older than a day no longer count for anything.
         if let Err(err) = store.delete_login_failures_before(now - chrono::Duration::days(1)).await {
             tracing::warn!(error = %err, "could not remove old log-in failures");
+        }
+        match store.delete_contacts_before(now - contact_retention, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "street contacts past their retention deleted"),
+            Err(err) => tracing::warn!(error = %err, "could not delete street contacts past their retention"),
+        }
+        // A photo upload untouched for a week was abandoned; see domain::photo.
+        let stale = now - chrono::Duration::days(domain::photo::STALE_UPLOAD_DAYS);
+        match store.delete_stale_photo_uploads(stale).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "abandoned photo uploads removed"),
+            Err(err) => tracing::warn!(error = %err, "could not remove abandoned photo uploads"),
         }
     }
 }

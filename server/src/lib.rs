@@ -1,11 +1,15 @@
 //! Wijkpost's server: wires the store, the Leptos app and the HTTP edge together.
 //! `main.rs` only loads the configuration and calls [`run`]; tests call [`start`].
 
+// Leptos's typed views nest deeply; the pages' types exceed the default limit of 128.
+#![recursion_limit = "256"]
+
 mod api;
 pub mod config;
 mod edge;
 mod health;
 mod language;
+mod pwa;
 mod seed;
 mod site;
 pub mod telemetry;
@@ -90,7 +94,9 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
 impl Running {
     /// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
     pub async fn serve(self) -> Result<(), ServerError> {
-        let cleanup = tokio::spawn(health::expire_sessions_hourly(self.state.app.services.store.clone()));
+        let services = &self.state.app.services;
+        let cleanup =
+            tokio::spawn(health::expire_sessions_hourly(services.store.clone(), services.settings.contact_retention));
         let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
@@ -122,6 +128,7 @@ fn router(state: ServerState, config: &Config) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/lang/{tag}", get(language::choose))
+        .merge(pwa::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(leptos_options.clone()))
         .nest_service("/pkg", site::pkg_service(&state.leptos))
         .nest("/api/v1", api::router())

@@ -67,6 +67,13 @@ async fn the_openapi_document(db: Arc<TestDb>) {
         "post /devices/{id}/revoke",
         "get /access-log",
         "post /sync/push",
+        "get /sync/pull",
+        "get /sync/conflicts",
+        "post /sync/conflicts/{mutation_id}/resolve",
+        "put /sync/photos/{photo_id}",
+        "patch /sync/photos/{photo_id}",
+        "get /sync/photos/{photo_id}",
+        "get /signals/{id}/photo",
     ]
     .into_iter()
     .map(String::from)
@@ -83,6 +90,7 @@ async fn the_openapi_document(db: Arc<TestDb>) {
         ("Team", first(lead.get(&v1("/teams")).await, "teams")),
         ("Organisation", first(lead.get(&v1("/organisations")).await, "organisations")),
         ("Me", lead.get(&v1("/me")).await.expect(StatusCode::OK, "me")),
+        ("PullPage", lead.get(&v1("/sync/pull?limit=1")).await.expect(StatusCode::OK, "a pull")),
     ];
     for (schema, sample) in samples {
         let properties = &doc["components"]["schemas"][schema]["properties"];

@@ -91,10 +91,29 @@ async fn a_revoked_phone_is_told_why(db: Arc<TestDb>) {
     let sync = phone.post(&v1("/contacts"), &json!({})).await;
     assert_eq!(sync.code(), "device_revoked", "an upload is refused the same way: {}", sync.body);
 
+    let stale = officer.get(&v1("/devices")).await;
+    assert_eq!(stale.status, StatusCode::UNAUTHORIZED, "revoking ends the owner's sessions: {}", stale.body);
+    let officer = server.logged_in("agent.borgerhout").await;
     let mine = officer.get(&v1("/devices")).await.expect(StatusCode::OK, "the owner lists their phones");
     let listed = mine.as_array().and_then(|d| d.iter().find(|d| d["id"] == device_id.as_str())).expect("listed");
     assert!(listed["revoked_at"].is_string(), "{listed}");
     assert!(listed.get("credential_hash").is_none(), "the hash stays on the server");
+
+    // Logged in again with the password, the owner brings the same phone back: same id
+    // (so its unsent entries keep their numbers), a new secret, the old one still refused.
+    let stranger = server.logged_in("agent.deurne").await;
+    let taken = stranger.post(&v1("/devices"), &json!({ "label": "x", "device_id": device_id })).await;
+    assert_eq!(taken.status, StatusCode::FORBIDDEN, "someone else's device id: {}", taken.body);
+    let again = officer
+        .post(&v1("/devices"), &json!({ "label": "Dienst-gsm", "device_id": device_id }))
+        .await
+        .expect(StatusCode::CREATED, "the owner registers the phone again");
+    assert_eq!(again["device_id"].as_str(), Some(device_id.as_str()));
+    let renewed = again["credential"].as_str().expect("a credential");
+    assert_ne!(renewed, credential);
+    let me = server.device(renewed).get(&v1("/me")).await.expect(StatusCode::OK, "the renewed phone syncs");
+    assert_eq!(me["device_id"].as_str(), Some(device_id.as_str()));
+    assert_eq!(server.device(credential).get(&v1("/me")).await.code(), "not_logged_in", "the old secret is dead");
 }
 
 /// Two servers on one PostgreSQL database, as in production behind a load balancer:

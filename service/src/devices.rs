@@ -47,12 +47,34 @@ fn label_of(raw: &str) -> String {
 }
 
 impl Services {
-    /// Registers a phone for the logged-in actor.
-    pub async fn register_device(&self, actor: &Actor, label: &str) -> Result<DeviceCredential, ServiceError> {
+    /// Registers a phone for the logged-in actor. The phone may name its own id: it
+    /// makes one before its first entry, so its outbox can number entries offline, and
+    /// keeps it across log-outs and revocations. Logging in again on a phone the
+    /// person registered before gives that same device a fresh secret (and undoes a
+    /// revocation: the password was just proven), so the unsent entries keep their
+    /// device and numbers and still arrive exactly once. A new device id would make
+    /// them strangers to the server's dedupe.
+    pub async fn register_device(
+        &self,
+        actor: &Actor,
+        label: &str,
+        chosen_id: Option<Uuid>,
+    ) -> Result<DeviceCredential, ServiceError> {
         authorize(actor, Action::Create, &Resource::Device { owner_id: actor.user_id, owner_team_id: actor.team_id })?;
         let secret = new_token();
+        if let Some(id) = chosen_id {
+            if let Some(known) = self.store.device(id).await? {
+                // Someone else's device id: refused without saying whose.
+                if known.user_id != actor.user_id {
+                    return Err(ServiceError::Forbidden);
+                }
+                self.store.reissue_device(id, &hash_token(&secret), &label_of(label)).await?;
+                tracing::info!(device = %id, user = %actor.user_id, was_revoked = known.revoked_at.is_some(), "device registered again");
+                return Ok(DeviceCredential { device_id: id, secret });
+            }
+        }
         let device = Device {
-            id: Uuid::now_v7(),
+            id: chosen_id.unwrap_or_else(Uuid::now_v7),
             user_id: actor.user_id,
             label: label_of(label),
             credential_hash: hash_token(&secret),
@@ -108,7 +130,11 @@ impl Services {
         if !self.store.revoke_device(device_id, actor.user_id, self.now()).await? {
             return Err(ServiceError::Conflict("device already revoked".into()));
         }
-        tracing::info!(device = %device_id, by = %actor.user_id, "device revoked");
+        // A lost phone may still hold a live session cookie, with which it could register
+        // itself again (see `register_device`). Ending the owner's sessions means only
+        // someone who knows the password brings the device back.
+        let ended = self.store.delete_sessions_of_user(owner.id).await?;
+        tracing::info!(device = %device_id, by = %actor.user_id, sessions_ended = ended, "device revoked");
         Ok(())
     }
 }

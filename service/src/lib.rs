@@ -8,7 +8,11 @@ pub mod audit;
 pub mod auth;
 pub mod devices;
 mod error;
+mod jpeg;
+pub mod photos;
+pub mod pull;
 pub mod records;
+pub mod review;
 pub mod secrets;
 pub mod sync;
 pub mod throttle;
@@ -27,7 +31,17 @@ pub struct Settings {
     pub throttle: throttle::Limits,
     /// How long an invitation or reset link stays valid.
     pub password_link_ttl: chrono::Duration,
+    /// How long a street contact is kept after it happened (see [`CONTACT_RETENTION_DAYS`]).
+    pub contact_retention: chrono::Duration,
 }
+
+/// Street contacts are kept 18 months, then deleted. A contact is logged to see
+/// patterns by place and hour and to follow up on a situation; a year and a half
+/// covers a full seasonal cycle plus the next year's comparison and any follow-up,
+/// and past that the note (which may touch on a person despite the reminder) no
+/// longer serves the purpose it was collected for (GDPR / LED storage limitation).
+/// Configurable (`WIJKPOST_CONTACT_RETENTION_DAYS`) for a city's own schedule.
+pub const CONTACT_RETENTION_DAYS: i64 = 548;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -35,6 +49,7 @@ impl Default for Settings {
             session_ttl: chrono::Duration::hours(12),
             throttle: throttle::Limits::default(),
             password_link_ttl: chrono::Duration::hours(72),
+            contact_retention: chrono::Duration::days(CONTACT_RETENTION_DAYS),
         }
     }
 }

@@ -35,11 +35,11 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
+pub(crate) fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
     Resource::Signal { team_id: s.team_id, author_org_id: s.author_org_id, referred_to_org_id: s.referred_to_org_id }
 }
 
-fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
+pub(crate) fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
     domain::policy::decide(actor, action, resource) == Decision::Allow
 }
 
@@ -117,7 +117,7 @@ impl Services {
         shown.pop().ok_or(ServiceError::NotFound)
     }
 
-    async fn redact_contacts(
+    pub(crate) async fn redact_contacts(
         &self,
         actor: &Actor,
         purpose: &str,
@@ -186,7 +186,7 @@ impl Services {
         shown.pop().ok_or(ServiceError::NotFound)
     }
 
-    async fn redact_signals(
+    pub(crate) async fn redact_signals(
         &self,
         actor: &Actor,
         purpose: &str,

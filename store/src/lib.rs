@@ -12,7 +12,11 @@ use uuid::Uuid;
 
 pub mod demo;
 mod error;
+mod feed;
+mod photos;
 mod postgres;
+mod resolve;
+mod review;
 mod rows;
 mod sql;
 mod sqlite;
@@ -21,6 +25,10 @@ mod sync;
 pub mod testing;
 
 pub use error::StoreError;
+pub use feed::{
+    ConflictRecord, FeedChange, FeedPage, FeedRecord, PullQuery, PullScope, Resolution, ResolveOutcome, SyncedRecord,
+};
+pub use photos::{ChunkAnswer, PhotoUpload};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use sync::{PreparedMutation, PreparedPush, Verdict};
@@ -179,6 +187,21 @@ pub trait Store: Send + Sync + 'static {
     /// `domain::sync` for the rules).
     async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError>;
 
+    // --- pull, conflict review, team view (issue 4) -----------------------------------
+    /// One page of the change feed for a phone's pull: each record changed after the
+    /// query's position once, at its latest state or as a tombstone (see `feed`).
+    async fn pull(&self, query: &PullQuery) -> Result<FeedPage, StoreError>;
+    /// Deletes the contacts that happened before `before`, each leaving a tombstone
+    /// in the change feed; returns how many went.
+    async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The open conflicts of a team's signals, oldest first.
+    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError>;
+    async fn conflict(&self, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError>;
+    /// Settles an open conflict in one transaction (see `resolve`).
+    async fn resolve_conflict(&self, resolution: &Resolution) -> Result<ResolveOutcome, StoreError>;
+    /// A team's records, newest arrival first, with the phone each came from.
+    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError>;
+
     // --- accounts (issue 3) ---------------------------------------------------------
     /// Changes display name, role, team and organisation (not the username).
     async fn update_user(&self, user: &User) -> Result<bool, StoreError>;
@@ -206,7 +229,36 @@ pub trait Store: Send + Sync + 'static {
     async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
     async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// A new secret for a registered device, live again even if it was revoked.
+    async fn reissue_device(&self, id: Uuid, credential_hash: &str, label: &str) -> Result<bool, StoreError>;
     async fn touch_device(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // --- signal photos (issue 4), see `photos` ---------------------------------------
+    /// Declares an upload (`received` 0) and returns what is stored under its id: the
+    /// new upload, the one declared before, or, when the same signal's unfinished
+    /// upload was declared with other bytes, that upload restarted from 0.
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError>;
+    async fn photo_upload(&self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
+    /// Stores a chunk in a transaction of its own if it is the upload's next one;
+    /// `None` when the upload does not exist.
+    async fn append_photo_chunk(
+        &self,
+        id: Uuid,
+        offset: u64,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Option<ChunkAnswer>, StoreError>;
+    /// The bytes of an unfinished upload's chunks, joined in order.
+    async fn uploaded_photo_bytes(&self, id: Uuid) -> Result<Vec<u8>, StoreError>;
+    /// Stores the finished photo in place of its chunks and marks the signal's photo
+    /// arrived, in one transaction; `false` when the upload was not waiting for it.
+    async fn complete_photo(&self, id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Drops an unfinished upload's chunks: it starts again from 0.
+    async fn restart_photo(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// A signal's finished photo; `None` while it has not arrived whole.
+    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Deletes unfinished uploads last touched before `before`, with their chunks.
+    async fn delete_stale_photo_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     // --- access log (append-only) -------------------------------------------------
     async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError>;

@@ -8,8 +8,8 @@
 use chrono::{DateTime, Utc};
 use domain::{
     ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
-    NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
-    Urgency, User,
+    NeighbourhoodSignal, PartnerKind, PartnerOrganisation, PhotoRef, Role, SignalCategory, SignalStatus, StreetContact,
+    Team, Urgency, User,
 };
 use uuid::Uuid;
 
@@ -160,7 +160,14 @@ pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreErr
         author_org_id: row.opt_uuid("author_org_id")?,
         referred_to_org_id: row.opt_uuid("referred_to_org_id")?,
         feedback: row.opt_text("feedback")?,
+        photo: photo_ref(row)?,
     })
+}
+
+/// The `photo_id` and `photo_arrived_at` columns of a signal.
+fn photo_ref(row: &impl Columns) -> Result<Option<PhotoRef>, StoreError> {
+    let arrived = row.opt_moment("photo_arrived_at")?.is_some();
+    Ok(row.opt_uuid("photo_id")?.map(|id| PhotoRef { id, complete: arrived }))
 }
 
 pub(crate) fn device(row: &impl Columns) -> Result<Device, StoreError> {
@@ -185,7 +192,7 @@ impl RecordKind {
         }
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         match code {
             "contact" => Some(Self::Contact),
             "signal" => Some(Self::Signal),

@@ -62,7 +62,8 @@ macro_rules! contact_columns {
 macro_rules! signal_columns {
     () => {
         "id, author_id, team_id, neighbourhood_id, occurred_at, received_at, category, urgency, \
-         status, description, lat, lon, accuracy_m, street, author_org_id, referred_to_org_id, feedback"
+         status, description, lat, lon, accuracy_m, street, author_org_id, referred_to_org_id, feedback, \
+         photo_id, photo_arrived_at"
     };
 }
 macro_rules! device_columns {
@@ -75,6 +76,10 @@ pub(crate) const CONTACT_COLUMNS: &str = contact_columns!();
 pub(crate) const INSERT_CONTACT: &str = "INSERT INTO street_contacts (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, mobility, kind, reason, outcome, lat, lon, \
     accuracy_m, street, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+/// Followed by `VALUES` rows of fifteen, in this order (a push's contacts, one statement).
+pub(crate) const INSERT_CONTACTS: &str = "INSERT INTO street_contacts (id, author_id, team_id, \
+    neighbourhood_id, occurred_at, received_at, mobility, kind, reason, outcome, lat, lon, \
+    accuracy_m, street, note) ";
 pub(crate) const COUNT_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts";
 pub(crate) const COUNT_TEAM_CONTACTS: &str = "SELECT COUNT(*) FROM street_contacts WHERE team_id = $1";
 
@@ -83,8 +88,8 @@ pub(crate) const CONTACT: &str = concat!("SELECT ", contact_columns!(), " FROM s
 pub(crate) const SIGNAL_COLUMNS: &str = signal_columns!();
 pub(crate) const INSERT_SIGNAL: &str = "INSERT INTO neighbourhood_signals (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, category, urgency, status, description, lat, lon, \
-    accuracy_m, street, author_org_id, referred_to_org_id, feedback) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    accuracy_m, street, author_org_id, referred_to_org_id, feedback, photo_id) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
 pub(crate) const SIGNAL: &str = concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
 /// Only what handling a signal changes; what was observed stays as filed. Every
 /// change is a new version, so a phone's offline edit based on the old one conflicts.
@@ -129,6 +134,10 @@ pub(crate) const DEVICES_OF_TEAM: &str = concat!(
 /// Only a live device is revoked, so the first revocation's moment and author stay.
 pub(crate) const REVOKE_DEVICE: &str = "UPDATE devices SET revoked_at = $3, revoked_by = $2 \
     WHERE id = $1 AND revoked_at IS NULL";
+/// The owner logged in again on a phone they already registered: a fresh secret, and
+/// the phone is live again, so its unsent entries keep their numbers (see the service).
+pub(crate) const REISSUE_DEVICE: &str = "UPDATE devices SET credential_hash = $2, label = $3, \
+    revoked_at = NULL, revoked_by = NULL WHERE id = $1";
 /// Never backwards: of two overlapping requests from one phone, the later moment wins.
 pub(crate) const TOUCH_DEVICE: &str = "UPDATE devices SET last_seen_at = $2 \
     WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)";
@@ -141,13 +150,17 @@ pub(crate) const ACCESS_LOG_COLUMNS: &str =
 pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";
 
 // --- sync (issue 4): read and written inside one push's transaction -------------------
-pub(crate) const STORED_RECEIPT: &str = "SELECT device_id, seq, outcome FROM sync_receipts WHERE mutation_id = $1";
-pub(crate) const SEQ_HOLDER: &str = "SELECT mutation_id FROM sync_receipts WHERE device_id = $1 AND seq = $2";
+/// Followed by the batch's mutation ids, comma-separated, and `)`.
+pub(crate) const STORED_RECEIPTS: &str =
+    "SELECT mutation_id, device_id, seq, outcome FROM sync_receipts WHERE mutation_id IN (";
+/// Followed by the device id, ` AND seq IN (`, the batch's seqs and `)`.
+pub(crate) const SEQ_HOLDERS: &str = "SELECT seq, mutation_id FROM sync_receipts WHERE device_id = ";
 /// Seqs are unique per device and start at 1: all below `$2` are decided when this
 /// count is `$2 - 1`.
 pub(crate) const SETTLED_BELOW: &str = "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
-pub(crate) const INSERT_RECEIPT: &str = "INSERT INTO sync_receipts \
-    (mutation_id, device_id, seq, outcome, received_at) VALUES ($1, $2, $3, $4, $5)";
+/// Followed by `VALUES` rows of five (a push's receipts, one statement).
+pub(crate) const INSERT_RECEIPTS: &str =
+    "INSERT INTO sync_receipts (mutation_id, device_id, seq, outcome, received_at) ";
 /// Whether anyone but device `$3` (the web counts as someone else) wrote a version
 /// after `$2`.
 pub(crate) const OTHERS_SINCE: &str = "SELECT COUNT(*) FROM signal_versions \
@@ -165,3 +178,138 @@ pub(crate) const APPLY_EDIT: &str = "UPDATE neighbourhood_signals \
 pub(crate) const INSERT_CONFLICT: &str = "INSERT INTO sync_conflicts (mutation_id, signal_id, \
     device_id, author_id, base_version, current_version, body, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+// --- signal photos (issue 4): see crate::photos -----------------------------------------
+macro_rules! photo_upload_columns {
+    () => {
+        "id, signal_id, uploader_id, content_type, size, sha256, received, started_at, updated_at, completed_at"
+    };
+}
+/// A second declaration of the same photo changes nothing; the caller reads it back.
+pub(crate) const INSERT_PHOTO_UPLOAD: &str = "INSERT INTO signal_photos (id, signal_id, uploader_id, \
+    content_type, size, sha256, received, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) \
+    ON CONFLICT (id) DO NOTHING";
+/// The phone declared other bytes for an unfinished upload (it re-encoded the photo):
+/// the new declaration wins and the upload starts again from 0.
+pub(crate) const REDECLARE_PHOTO_UPLOAD: &str = "UPDATE signal_photos SET content_type = $2, size = $3, \
+    sha256 = $4, received = 0, updated_at = $5 WHERE id = $1 AND completed_at IS NULL";
+pub(crate) const PHOTO_UPLOAD: &str = concat!("SELECT ", photo_upload_columns!(), " FROM signal_photos WHERE id = $1");
+/// PostgreSQL only: holds the upload against a concurrent chunk until commit.
+pub(crate) const PHOTO_UPLOAD_LOCKED: &str =
+    concat!("SELECT ", photo_upload_columns!(), " FROM signal_photos WHERE id = $1 FOR UPDATE");
+pub(crate) const INSERT_PHOTO_CHUNK: &str =
+    "INSERT INTO signal_photo_chunks (photo_id, first_byte, data) VALUES ($1, $2, $3)";
+pub(crate) const ADVANCE_PHOTO_UPLOAD: &str = "UPDATE signal_photos SET received = $2, updated_at = $3 \
+    WHERE id = $1";
+pub(crate) const PHOTO_CHUNKS: &str =
+    "SELECT first_byte, data FROM signal_photo_chunks WHERE photo_id = $1 ORDER BY first_byte";
+pub(crate) const DELETE_PHOTO_CHUNKS: &str = "DELETE FROM signal_photo_chunks WHERE photo_id = $1";
+/// Only an unfinished upload whose every byte arrived; `$3` is the finished photo.
+pub(crate) const COMPLETE_PHOTO_UPLOAD: &str = "UPDATE signal_photos SET completed_at = $2, data = $3, \
+    updated_at = $2 WHERE id = $1 AND completed_at IS NULL AND received = size RETURNING signal_id";
+pub(crate) const MARK_SIGNAL_PHOTO_ARRIVED: &str =
+    "UPDATE neighbourhood_signals SET photo_arrived_at = $2 WHERE id = $1";
+pub(crate) const RESTART_PHOTO_UPLOAD: &str = "UPDATE signal_photos SET received = 0, updated_at = $2 \
+    WHERE id = $1 AND completed_at IS NULL";
+/// The finished photo of a signal, only once it has arrived whole.
+pub(crate) const SIGNAL_PHOTO: &str = "SELECT p.data FROM signal_photos p \
+    JOIN neighbourhood_signals s ON s.id = p.signal_id AND s.photo_id = p.id \
+    WHERE p.signal_id = $1 AND p.completed_at IS NOT NULL";
+/// Chunks go with their upload (ON DELETE CASCADE).
+pub(crate) const DELETE_STALE_PHOTO_UPLOADS: &str =
+    "DELETE FROM signal_photos WHERE completed_at IS NULL AND updated_at < $1";
+
+// --- pull, conflict review, team view (issue 4) ----------------------------------------
+/// Followed by the rows' `VALUES`: a push appends its whole batch in one statement.
+pub(crate) const INSERT_CHANGES: &str = "INSERT INTO sync_changes (record_kind, record_id, version, \
+    team_id, author_id, author_org_id, referred_to_org_id, deleted, changed_at) ";
+/// The end of the feed as the reading transaction sees it.
+pub(crate) const FEED_END: &str = "SELECT COALESCE(MAX(seq), 0) FROM sync_changes";
+/// Each record's latest change after `$1`, oldest first; `$2` is the page size plus
+/// one (to tell whether more is waiting). A record changed again since is left to its
+/// later row, so it appears once, at its latest state.
+macro_rules! feed_page {
+    ($scope:literal) => {
+        concat!(
+            "SELECT c.seq, c.record_kind, c.record_id, c.version, c.deleted FROM sync_changes c \
+             WHERE c.seq > $1 AND NOT EXISTS (SELECT 1 FROM sync_changes l \
+             WHERE l.record_id = c.record_id AND l.seq > c.seq) AND ",
+            $scope,
+            " ORDER BY c.seq LIMIT $2"
+        )
+    };
+}
+/// Police: the team's (`$3`) signals and the contacts the caller (`$4`) logged.
+pub(crate) const FEED_PAGE_TEAM: &str =
+    feed_page!("c.team_id = $3 AND (c.record_kind = 'signal' OR (c.record_kind = 'contact' AND c.author_id = $4))");
+/// Partners and city services: signals filed by or referred to the organisation `$3`.
+pub(crate) const FEED_PAGE_ORGANISATION: &str =
+    feed_page!("c.record_kind = 'signal' AND (c.author_org_id = $3 OR c.referred_to_org_id = $3)");
+pub(crate) const CONTACTS_BY_ID: &str = concat!("SELECT ", contact_columns!(), " FROM street_contacts WHERE id IN (");
+pub(crate) const SIGNALS_BY_ID: &str =
+    concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id IN (");
+
+/// A conflict with the signal as it is now, its phone and its author. The signal's
+/// columns come whole from a subquery, so the conflict's own are renamed instead.
+macro_rules! conflict_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT s.*, k.mutation_id, k.device_id AS edit_device_id, d.label AS device_label, \
+             k.author_id AS edit_author_id, u.display_name AS edit_author_name, k.base_version, k.body, \
+             k.created_at AS kept_at, k.resolved_at \
+             FROM sync_conflicts k \
+             JOIN (SELECT ",
+            signal_columns!(),
+            ", version AS signal_version FROM neighbourhood_signals) s ON s.id = k.signal_id \
+             JOIN devices d ON d.id = k.device_id JOIN users u ON u.id = k.author_id WHERE ",
+            $where
+        )
+    };
+}
+/// The open conflicts of a team's (`$1`) signals, oldest first: decided in the order they came.
+pub(crate) const OPEN_CONFLICTS: &str =
+    conflict_select!("k.resolved_at IS NULL AND s.team_id = $1 ORDER BY k.created_at, k.mutation_id");
+pub(crate) const CONFLICT: &str = conflict_select!("k.mutation_id = $1");
+pub(crate) const CONFLICT_FOR_RESOLVE: &str =
+    "SELECT signal_id, body, resolved_at FROM sync_conflicts WHERE mutation_id = $1";
+/// `$1` conflict, `$2` the lead, `$3` when, `$4` the choice. Only an open one.
+pub(crate) const MARK_RESOLVED: &str = "UPDATE sync_conflicts SET resolved_by = $2, resolved_at = $3, \
+    resolution = $4 WHERE mutation_id = $1 AND resolved_at IS NULL";
+
+/// The team's (`$1`) records, newest arrival first, each with the phone that sent it:
+/// a record's id is the id of the mutation that created it, and a record entered on
+/// the web has no receipt (no device).
+macro_rules! synced_part {
+    ($kind:literal, $what:literal, $table:literal) => {
+        concat!(
+            "SELECT '",
+            $kind,
+            "' AS record_kind, x.id AS id, x.",
+            $what,
+            " AS what, x.occurred_at AS occurred_at, x.received_at AS received_at, \
+             u.display_name AS author_name, d.label AS device_label \
+             FROM ",
+            $table,
+            " x JOIN users u ON u.id = x.author_id LEFT JOIN sync_receipts r ON r.mutation_id = x.id \
+             LEFT JOIN devices d ON d.id = r.device_id WHERE x.team_id = $1"
+        )
+    };
+}
+pub(crate) const SYNCED_RECORDS: &str = concat!(
+    synced_part!("contact", "kind", "street_contacts"),
+    " UNION ALL ",
+    synced_part!("signal", "category", "neighbourhood_signals"),
+    " ORDER BY received_at DESC, id DESC LIMIT $2"
+);
+/// Retention: the contacts that happened before `$1` go; their tombstones are built
+/// from what this returns, so exactly the deleted rows get one.
+pub(crate) const RETENTION_DELETE: &str =
+    "DELETE FROM street_contacts WHERE occurred_at < $1 RETURNING id, team_id, author_id";
+/// PostgreSQL only: the one lock (key: "WYKPFEED" in ASCII) every change-feed appender holds from its
+/// feed rows to commit (see migration 0004). Taken as the last step before commit, so
+/// its holder never waits for another lock and the serialised part stays short.
+pub(crate) const LOCK_FEED: &str = "SELECT pg_advisory_xact_lock(6294144762375390532)";
+/// PostgreSQL: held until commit, so a second lead resolving at once waits and then
+/// finds it resolved.
+pub(crate) const CONFLICT_FOR_RESOLVE_LOCKED: &str =
+    "SELECT signal_id, body, resolved_at FROM sync_conflicts WHERE mutation_id = $1 FOR UPDATE";

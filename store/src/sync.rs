@@ -4,6 +4,8 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{admit, decision_order, edit_applies, unknown_signal, Admission, Known, SignalEdit};
@@ -68,12 +70,14 @@ pub(crate) struct ConflictRow<'a> {
 /// The reads and writes a push needs, on one open transaction of one backend.
 #[async_trait]
 pub(crate) trait SyncTx: Send {
-    /// The stored receipt of a mutation id and the device that sent it.
-    async fn stored_receipt(&mut self, mutation_id: Uuid) -> Result<Option<(Uuid, Receipt)>, StoreError>;
-    async fn seq_holder(&mut self, device_id: Uuid, seq: u64) -> Result<Option<Uuid>, StoreError>;
+    /// The stored receipts of these mutation ids, each with the device that sent it.
+    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError>;
+    /// Which of these seqs of the device are taken, and by which mutation id.
+    async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
     async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError>;
-    async fn insert_contact(&mut self, contact: &StreetContact) -> Result<(), StoreError>;
+    /// Writes the contacts, in as few statements as the backend allows.
+    async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError>;
     async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     /// The signal and its version, held against concurrent writers until commit.
     async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
@@ -88,13 +92,48 @@ pub(crate) trait SyncTx: Send {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), StoreError>;
-    async fn insert_receipt(
+    /// Writes the receipts (with their outcomes as JSON), in as few statements as the
+    /// backend allows.
+    async fn insert_receipts(
         &mut self,
         device_id: Uuid,
-        receipt: &Receipt,
-        outcome: &str,
+        receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+}
+
+/// What the batch's transaction knows of its dedupe keys. Read with one query each
+/// before deciding (two queries per mutation made the push several times slower than
+/// the rows it writes), then kept up to date here as mutations are decided, so a
+/// mutation sees the effect of the batch's earlier ones exactly as a fresh read would.
+/// The contacts and receipts decided are written at the end, one statement each: no
+/// step of the push reads them back before commit.
+struct Pending {
+    stored: HashMap<Uuid, (Uuid, Receipt)>,
+    seqs: HashMap<u64, Uuid>,
+    contacts: Vec<StreetContact>,
+    receipts: Vec<(Receipt, String)>,
+}
+
+impl Pending {
+    async fn read<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<Self, StoreError> {
+        let ids: Vec<Uuid> = push.mutations.iter().map(|p| p.mutation.id).collect();
+        let seqs: Vec<u64> = push.mutations.iter().map(|p| p.mutation.seq).collect();
+        let stored = tx.stored_receipts(&ids).await?.into_iter().map(|(d, r)| (r.mutation_id, (d, r))).collect();
+        let seqs = tx.seq_holders(push.device_id, &seqs).await?.into_iter().collect();
+        Ok(Self { stored, seqs, contacts: Vec::new(), receipts: Vec::new() })
+    }
+
+    /// Whether every seq of the device below `seq` is decided, stored or in this batch.
+    async fn earlier_settled<T: SyncTx>(&self, tx: &mut T, device_id: Uuid, seq: u64) -> Result<bool, StoreError> {
+        let in_batch = self.receipts.iter().filter(|(r, _)| r.seq < seq).count() as u64;
+        Ok(seq >= 1 && tx.settled_below(device_id, seq).await? + in_batch == seq - 1)
+    }
+
+    async fn write<T: SyncTx>(self, tx: &mut T, push: &PreparedPush) -> Result<(), StoreError> {
+        tx.insert_contacts(&self.contacts).await?;
+        tx.insert_receipts(push.device_id, &self.receipts, push.now).await
+    }
 }
 
 /// Decides every mutation of `push` in seq order on `tx` and returns the receipts in
@@ -106,11 +145,13 @@ pub(crate) async fn apply<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<
         device_id: push.device_id,
         mutations: push.mutations.iter().map(|p| p.mutation.clone()).collect(),
     };
+    let mut pending = Pending::read(tx, push).await?;
     let mut receipts: Vec<Option<Receipt>> = vec![None; push.mutations.len()];
     for index in decision_order(&batch) {
         let prepared = &push.mutations[index];
-        receipts[index] = Some(admit_and_decide(tx, push, prepared).await?);
+        receipts[index] = Some(admit_and_decide(tx, push, prepared, &mut pending).await?);
     }
+    pending.write(tx, push).await?;
     Ok(receipts.into_iter().flatten().collect())
 }
 
@@ -118,21 +159,25 @@ async fn admit_and_decide<T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
     prepared: &PreparedMutation,
+    pending: &mut Pending,
 ) -> Result<Receipt, StoreError> {
     let m = &prepared.mutation;
-    let stored = tx.stored_receipt(m.id).await?;
-    let seq_holder = if stored.is_none() { tx.seq_holder(m.device_id, m.seq).await? } else { None };
-    let earlier_settled = m.seq >= 1 && tx.settled_below(m.device_id, m.seq).await? == m.seq - 1;
-    let known =
-        Known { stored: stored.as_ref().map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
+    let stored = pending.stored.get(&m.id);
+    let seq_holder = if stored.is_none() { pending.seqs.get(&m.seq).copied() } else { None };
+    // Only an edit waits for the seqs below it; a create is decided as it arrives, so
+    // its (growing with the device's history) count is not worth reading.
+    let earlier_settled = m.body.is_edit() && pending.earlier_settled(tx, m.device_id, m.seq).await?;
+    let known = Known { stored: stored.map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
     if let Admission::Answer(receipt) = admit(m, known) {
         return Ok(receipt);
     }
-    let outcome = decide(tx, push, prepared).await?;
+    let outcome = decide(tx, push, prepared, pending).await?;
     let receipt = Receipt { mutation_id: m.id, seq: m.seq, outcome };
     let json = serde_json::to_string(&receipt.outcome)
         .map_err(|e| StoreError::Corrupt(format!("receipt of mutation {} does not serialise: {e}", m.id)))?;
-    tx.insert_receipt(m.device_id, &receipt, &json, push.now).await?;
+    pending.stored.insert(m.id, (m.device_id, receipt.clone()));
+    pending.seqs.insert(m.seq, m.id);
+    pending.receipts.push((receipt.clone(), json));
     Ok(receipt)
 }
 
@@ -140,11 +185,12 @@ async fn decide<T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
     prepared: &PreparedMutation,
+    pending: &mut Pending,
 ) -> Result<Outcome, StoreError> {
     let m = &prepared.mutation;
     match &prepared.verdict {
         Verdict::CreateContact(contact) => {
-            tx.insert_contact(contact).await?;
+            pending.contacts.push(contact.clone());
             Ok(Outcome::Applied { record_id: contact.id, version: 1 })
         }
         Verdict::CreateSignal(signal) => {

@@ -61,9 +61,9 @@ pub struct DeviceGrant {
 
 /// Registers the calling browser as one of the logged-in person's devices.
 #[server(prefix = "/api", endpoint = "register_device")]
-pub async fn register_device(label: String) -> Result<DeviceGrant, AppError> {
+pub async fn register_device(label: String, device_id: Option<uuid::Uuid>) -> Result<DeviceGrant, AppError> {
     let (actor, services) = crate::server::actor_and_services().await?;
-    let credential = services.register_device(&actor, &label).await?;
+    let credential = services.register_device(&actor, &label, device_id).await?;
     Ok(DeviceGrant {
         user_id: actor.user_id,
         device_id: credential.device_id,

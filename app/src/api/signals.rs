@@ -32,3 +32,54 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
         })
         .collect())
 }
+
+/// The signal form's choices: the team's neighbourhoods for police, every
+/// neighbourhood for partners (they work across the city); `None` for those who may
+/// not file signals (city services, intervention officers, admins).
+#[server(prefix = "/api", endpoint = "signal_form")]
+pub async fn signal_form() -> Result<Option<crate::model::SignalFormChoices>, AppError> {
+    use domain::Role;
+
+    use crate::model::{Choice, SignalFormChoices};
+    use crate::server::{actor_and_services, now_local_input};
+
+    let (actor, services) = actor_and_services().await?;
+    let neighbourhoods = match (actor.role, actor.team_id) {
+        (Role::Officer | Role::TeamLead, Some(team_id)) => services.store.neighbourhoods_of_team(team_id).await,
+        (Role::Partner, _) => services.store.neighbourhoods().await,
+        _ => return Ok(None),
+    }
+    .map_err(service::ServiceError::from)?;
+    Ok(Some(SignalFormChoices {
+        neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
+        now_local: now_local_input(),
+    }))
+}
+
+/// Saves a signal posted by the plain form (no JavaScript: no photo, no GPS). With
+/// JavaScript the form saves on the phone and syncs instead.
+#[server(prefix = "/api", endpoint = "save_signal")]
+pub async fn save_signal(
+    neighbourhood_id: Option<String>,
+    category: Option<String>,
+    urgency: Option<String>,
+    street: Option<String>,
+    description: Option<String>,
+) -> Result<uuid::Uuid, AppError> {
+    use domain::SignalDraft;
+
+    use crate::server::actor_and_services;
+
+    let (actor, services) = actor_and_services().await?;
+    let draft = SignalDraft {
+        neighbourhood_id: neighbourhood_id.unwrap_or_default(),
+        category: category.unwrap_or_default(),
+        urgency: urgency.unwrap_or_default(),
+        street: street.filter(|s| !s.trim().is_empty()),
+        description: description.unwrap_or_default(),
+        ..SignalDraft::default()
+    };
+    let id = uuid::Uuid::now_v7();
+    services.create_signal(&actor, &draft, id).await?;
+    Ok(id)
+}

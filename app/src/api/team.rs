@@ -45,7 +45,60 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
             })
             .collect(),
         access_log: access_rows(log, &users),
+        synced: services.synced_records(&actor, SYNCED_ROWS).await?.into_iter().filter_map(synced_row).collect(),
+        conflicts: services.open_conflicts(&actor, "team_page").await?.into_iter().map(conflict_row).collect(),
     })
+}
+
+/// Enough for a briefing's look back over a shift or two.
+#[cfg(feature = "ssr")]
+const SYNCED_ROWS: i64 = 50;
+
+/// Settles a kept conflict: `choice` is `keep_current` or `apply_edit`.
+#[server(prefix = "/api", endpoint = "resolve_conflict")]
+pub async fn resolve_conflict(mutation_id: String, choice: String) -> Result<(), AppError> {
+    use domain::sync::conflicts::ResolutionChoice;
+
+    let (actor, services) = crate::server::actor_and_services().await?;
+    let id = uuid::Uuid::parse_str(mutation_id.trim()).map_err(|_| AppError::NotFound)?;
+    let choice = ResolutionChoice::from_code(choice.trim())
+        .ok_or_else(|| AppError::BadRequest { detail: format!("unknown choice {choice:?}") })?;
+    services.resolve_conflict(&actor, id, choice).await?;
+    Ok(())
+}
+
+/// A record whose stored code no longer parses is left out rather than failing the page.
+#[cfg(feature = "ssr")]
+fn synced_row(r: store::SyncedRecord) -> Option<crate::model::SyncedRow> {
+    use crate::model::SyncedWhat;
+    let what = match r.kind {
+        store::RecordKind::Contact => SyncedWhat::Contact(domain::ContactKind::from_code(&r.what)?),
+        store::RecordKind::Signal => SyncedWhat::Signal(domain::SignalCategory::from_code(&r.what)?),
+    };
+    Some(crate::model::SyncedRow {
+        id: r.id,
+        what,
+        author: r.author_name,
+        device: r.device_label,
+        logged_local: crate::server::format_local(r.occurred_at),
+        received_local: crate::server::format_local(r.received_at),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn conflict_row(c: domain::sync::conflicts::OpenConflict) -> crate::model::ConflictRow {
+    crate::model::ConflictRow {
+        mutation_id: c.mutation_id,
+        category: c.signal.category,
+        status_now: c.signal.status,
+        feedback_now: c.signal.feedback,
+        status_edit: c.edit.status,
+        feedback_edit: c.edit.feedback,
+        device: c.device_label,
+        author: c.author_name,
+        saved_local: crate::server::format_local(c.edit.saved_at),
+        received_local: crate::server::format_local(c.received_at),
+    }
 }
 
 /// Signs a phone off; its next sync is refused.

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use super::use_session;
-use crate::i18n::{use_i18n, Label, Locale};
+use super::{confirm, use_session, SyncBar};
+use crate::i18n::{use_i18n, use_phone_i18n, Label, Locale};
 use crate::model::CurrentUser;
+use crate::phone::use_phone;
 
 /// The top bar: name, navigation for the logged-in role, language choice.
 #[component]
@@ -27,40 +27,65 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// A navigation link. Full page loads (`rel="external"`), not client-side routing:
+/// offline, the service worker answers a page load from its copy of the page, whereas
+/// a client-side route would ask the server for its data and fail.
+#[component]
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+    let here = use_location().pathname;
+    let current = move || (here.get() == href).then_some("page");
+    view! { <a href=href rel="external" aria-current=current>{label}</a> }
+}
+
 #[component]
 fn Nav(user: Option<CurrentUser>) -> impl IntoView {
     let m = use_i18n();
+    let t = use_phone_i18n();
     let session = use_session();
     match user {
         None => view! {
             <nav class="nav" aria-label=m.nav_label>
-                <A href="/">{m.nav_home}</A>
-                <A href="/login">{m.nav_login}</A>
+                <NavLink href="/" label=m.nav_home />
+                <NavLink href="/login" label=m.nav_login />
             </nav>
         }
         .into_any(),
         Some(user) => {
-            let contacts = user.logs_contacts().then(|| view! { <A href="/contacts">{m.nav_contacts}</A> });
-            let signals = user.sees_signals().then(|| view! { <A href="/signals">{m.nav_signals}</A> });
-            let team = user.leads_team().then(|| view! { <A href="/team">{m.nav_team}</A> });
-            let access = user.sees_org_access_log().then(|| view! { <A href="/access-log">{m.nav_access_log}</A> });
-            let admin = user.administers().then(|| view! { <A href="/admin">{m.nav_admin}</A> });
+            let phone = use_phone();
+            let contacts = user.logs_contacts().then(|| view! { <NavLink href="/contacts" label=m.nav_contacts /> });
+            let signals = user.sees_signals().then(|| view! { <NavLink href="/signals" label=m.nav_signals /> });
+            let team = user.leads_team().then(|| view! { <NavLink href="/team" label=m.nav_team /> });
+            let access =
+                user.sees_org_access_log().then(|| view! { <NavLink href="/access-log" label=m.nav_access_log /> });
+            let admin = user.administers().then(|| view! { <NavLink href="/admin" label=m.nav_admin /> });
+            let sync_bar = user.captures().then(|| view! { <SyncBar /> });
+            // The end-of-shift check: log-out with unsent entries asks first. They stay
+            // on the phone either way, but are sent only after the next log-in.
+            let check_unsent = move |ev: leptos::ev::MouseEvent| {
+                let unsent = phone.pending.get_untracked();
+                if unsent > 0 && !confirm(&(t.unsent_before_logout)(unsent)) {
+                    ev.prevent_default();
+                }
+            };
             view! {
                 <nav class="nav" aria-label=m.nav_label>
-                    <A href="/">{m.nav_home}</A>
+                    <NavLink href="/" label=m.nav_home />
                     {contacts}
                     {signals}
                     {team}
                     {access}
                     {admin}
                     <ActionForm action=session.log_out attr:class="inline-form">
-                        <button type="submit" class="link-button">{m.nav_logout}</button>
+                        <button type="submit" class="link-button" data-testid="log-out" on:click=check_unsent>
+                            {m.nav_logout}
+                        </button>
                     </ActionForm>
                 </nav>
                 <p class="whoami" data-testid="whoami">
                     {m.logged_in_as} " " <strong>{user.display_name}</strong> " · "
                     {(m.label)(Label::Role(user.role))}
                 </p>
+                {sync_bar}
             }
             .into_any()
         }

@@ -1,15 +1,17 @@
 //! Pieces shared by several screens.
 
 mod access_log;
-mod device;
 mod fields;
 mod header;
+mod queued;
 mod refusal;
 mod session;
+mod sync_bar;
 
 pub use access_log::AccessLogTable;
-pub use device::{keep_device_identity, DEVICE_KEY};
 pub use fields::{code_choices, FieldMessage, SelectField};
 pub use header::Header;
+pub use queued::{confirm, QueuedItem, UnsentEntries};
 pub use refusal::{page_or_refusal, Refusal};
 pub use session::{provide_session, use_session, Session};
+pub use sync_bar::SyncBar;

@@ -15,11 +15,13 @@ mod en;
 mod fr;
 mod labels;
 mod nl;
+mod phone;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use labels::Label;
+pub use phone::{use_phone_i18n, PhoneMessages};
 
 /// The cookie that remembers a person's language choice.
 pub const LANGUAGE_COOKIE: &str = "wijkpost_lang";
@@ -203,6 +205,24 @@ pub struct Messages {
     pub password_done: &'static str,
     pub signal_feedback: &'static str,
     pub signals_of_org: &'static str,
+    // --- team view: synced entries and conflicts (issue 4) ---
+    pub sync_review_title: &'static str,
+    pub sync_review_intro: &'static str,
+    pub sync_review_empty: &'static str,
+    pub sync_device: &'static str,
+    pub sync_via_web: &'static str,
+    pub sync_logged_at: &'static str,
+    pub sync_received_at: &'static str,
+    pub conflicts_title: &'static str,
+    pub conflicts_intro: &'static str,
+    pub conflicts_empty: &'static str,
+    pub conflict_now: &'static str,
+    pub conflict_phone_edit: &'static str,
+    pub conflict_unchanged: &'static str,
+    pub conflict_feedback_withdrawn: &'static str,
+    pub conflict_saved_on_phone: &'static str,
+    pub conflict_keep_current: &'static str,
+    pub conflict_apply_edit: &'static str,
     pub locked_out: fn(&str, i64) -> String,
     pub problem: fn(&domain::Problem) -> String,
     pub label: fn(Label) -> &'static str,

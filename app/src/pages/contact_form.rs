@@ -3,29 +3,45 @@ use domain::{ContactKind, ContactOutcome, ContactReason, Mobility};
 use leptos::html;
 use leptos::prelude::*;
 
+use leptos::server_fn::ServerFn;
+
+use super::capture::PlaceFields;
 use crate::api::contacts::SaveContact;
 use crate::components::{code_choices, FieldMessage, SelectField};
-use crate::i18n::{use_i18n, Label};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, use_phone_i18n, Label};
 use crate::model::Choice;
 
-/// The online street-contact form. A plain HTML form underneath: without JavaScript it
-/// posts and the page comes back; with it, it saves in place and the list refreshes.
+/// The street-contact form, offline first. With JavaScript (the phone), a submit is
+/// checked by the same rules the server applies, saved on the phone and shown at once
+/// as "not yet sent"; the sync engine sends it. Without JavaScript it is a plain form
+/// that posts to the server and comes back with the outcome.
 #[component]
 pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>, now_local: String) -> impl IntoView {
     let m = use_i18n();
+    let t = use_phone_i18n();
     let form = NodeRef::<html::Form>::new();
+    // Refusals found on the phone, before anything is stored.
+    let local = RwSignal::new(None::<AppError>);
+    let outcome = RwSignal::new(None::<Result<(), ()>>);
     let error_for = move |field: &'static str| {
-        Signal::derive(move || save.value().get().and_then(Result::err).and_then(|e| e.field_message(m, field)))
+        Signal::derive(move || {
+            local.get().or_else(|| save.value().get().and_then(Result::err)).and_then(|e| e.field_message(m, field))
+        })
     };
-    let form_error = move || save.value().get().and_then(Result::err).map(|e| e.message(m));
-    let saved = move || matches!(save.value().get(), Some(Ok(_))).then_some(m.contact_saved);
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            if let Some(form) = form.get() {
-                form.reset();
-            }
-        }
-    });
+    let form_error = move || {
+        let error = local.get().or_else(|| save.value().get().and_then(Result::err)).map(|e| e.message(m));
+        error.or_else(|| (outcome.get() == Some(Err(()))).then(|| t.save_failed.to_owned()))
+    };
+    let saved = move || {
+        let on_phone = (outcome.get() == Some(Ok(()))).then_some(t.saved_on_phone);
+        on_phone.or_else(|| matches!(save.value().get(), Some(Ok(_))).then_some(m.contact_saved))
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        offline::submit(form, local, outcome);
+    };
 
     let note_length = RwSignal::new(0usize);
     let only = neighbourhoods.len() == 1;
@@ -37,7 +53,8 @@ pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>,
             <h2 id="new-contact-title">{m.contacts_new}</h2>
             <p class="form-error" role="alert" data-testid="form-error">{form_error}</p>
             <p class="form-success" role="status" data-testid="form-success">{saved}</p>
-            <ActionForm action=save node_ref=form attr:novalidate=true attr:class="entry-form">
+            <form action=SaveContact::url() method="post" node_ref=form novalidate=true class="entry-form"
+                data-testid="contact-form" on:submit=on_submit>
                 <SelectField
                     required=true
                     name="neighbourhood_id"
@@ -62,12 +79,7 @@ pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>,
                 <SelectField required=true name="outcome" label=m.field_outcome
                     choices=code_choices(ContactOutcome::all(), ContactOutcome::code, Label::Outcome)
                     error=error_for("outcome") />
-                <div class="field">
-                    <label for="field-street">{m.field_street}</label>
-                    <input id="field-street" name="street" autocomplete="off" maxlength="120"
-                        aria-describedby="field-street-error" />
-                    <FieldMessage id="field-street-error".into() message=error_for("street") />
-                </div>
+                <PlaceFields street_error=error_for("street") />
                 <div class="field">
                     <label for="field-note">{m.field_note}</label>
                     <p class="hint" id="field-note-hint">{m.note_no_names}</p>
@@ -80,11 +92,71 @@ pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>,
                     </p>
                     <FieldMessage id="field-note-error".into() message=error_for("note") />
                 </div>
-                <button type="submit" class="button primary wide" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { m.saving } else { m.save }}
-                </button>
-            </ActionForm>
+                <button type="submit" class="button primary wide">{m.save}</button>
+            </form>
         </section>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod offline {
+    use domain::sync::MutationBody;
+    use domain::{Authorship, ContactDraft, Problem, ValidationErrors};
+    use leptos::html;
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use uuid::Uuid;
+
+    use crate::error::AppError;
+    use crate::pages::capture::Submitted;
+
+    pub fn submit(
+        form: NodeRef<html::Form>,
+        local: RwSignal<Option<AppError>>,
+        outcome: RwSignal<Option<Result<(), ()>>>,
+    ) {
+        let Some(element) = form.get_untracked() else { return };
+        let Some(values) = Submitted::read(&element) else { return };
+        outcome.set(None);
+        let mut errors = ValidationErrors::default();
+        let occurred_at = values.moment("occurred_at").unwrap_or_else(|()| {
+            errors.push("occurred_at", Problem::Malformed);
+            None
+        });
+        let draft = ContactDraft {
+            neighbourhood_id: values.text("neighbourhood_id").unwrap_or_default(),
+            occurred_at,
+            mobility: values.text("mobility").unwrap_or_default(),
+            kind: values.text("kind").unwrap_or_default(),
+            reason: values.text("reason").unwrap_or_default(),
+            outcome: values.text("outcome").unwrap_or_default(),
+            lat: values.number("lat"),
+            lon: values.number("lon"),
+            accuracy_m: values.number("accuracy_m"),
+            street: values.text("street"),
+            note: values.text("note"),
+        };
+        // The server's own rules, run here: the team and author are the server's to
+        // fill in, so placeholders stand in for them.
+        let check =
+            Authorship { id: Uuid::nil(), author_id: Uuid::nil(), team_id: Uuid::nil(), now: chrono::Utc::now() };
+        if let Err(more) = draft.validate(check) {
+            errors.errors.extend(more.errors);
+        }
+        if !errors.is_empty() {
+            local.set(Some(AppError::Invalid(errors)));
+            return;
+        }
+        local.set(None);
+        spawn_local(async move {
+            match crate::phone::save_entry(MutationBody::CreateContact(draft), None).await {
+                Ok(_) => {
+                    element.reset();
+                    outcome.set(Some(Ok(())));
+                }
+                Err(_) => outcome.set(Some(Err(()))),
+            }
+        });
     }
 }
 

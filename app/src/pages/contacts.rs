@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::contact_form::ContactForm;
 use crate::api::contacts::{contacts_page, SaveContact};
-use crate::components::Refusal;
+use crate::components::{Refusal, UnsentEntries};
 use crate::i18n::{use_i18n, Label};
 use crate::model::ContactRow;
 
@@ -20,6 +20,7 @@ pub fn ContactsPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => view! {
                         <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local />
+                        <UnsentEntries signals=false />
                         <RecentContacts rows=page.recent />
                     }
                     .into_any(),

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::api::signals::signals_page;
-use crate::components::page_or_refusal;
+use super::signal_form::SignalForm;
+use crate::api::signals::{signal_form, signals_page};
+use crate::components::{page_or_refusal, UnsentEntries};
 use crate::i18n::{use_i18n, Label};
 use crate::model::SignalRow;
 
@@ -10,8 +11,14 @@ use crate::model::SignalRow;
 pub fn SignalsPage() -> impl IntoView {
     let m = use_i18n();
     let page = Resource::new(|| (), |_| signals_page());
+    let form = Resource::new(|| (), |_| signal_form());
     view! {
         <h1>{m.signals_title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                form.await.ok().flatten().map(|choices| view! { <SignalForm choices /> <UnsentEntries signals=true /> })
+            })}
+        </Suspense>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move { page_or_refusal(page.await, |rows| view! { <SignalList rows /> }) })}
         </Suspense>

@@ -1,27 +1,49 @@
 use leptos::prelude::*;
 
-use crate::api::team::{team_page, RevokeDevice};
+use crate::api::team::{team_page, ResolveConflict, RevokeDevice};
 use crate::components::{page_or_refusal, AccessLogTable};
 use crate::i18n::{use_i18n, Label};
-use crate::model::{DeviceRow, TeamScreen};
+use crate::model::{ConflictRow, DeviceRow, SyncedRow, SyncedWhat, TeamScreen};
 
-/// The team lead's page: members, phones (revocable), who read personal data.
+/// The team lead's page: open sync conflicts, what was synced, members, phones
+/// (revocable), who read personal data.
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeDevice>::new();
-    let page = Resource::new(move || revoke.version().get(), |_| team_page());
+    let resolve = ServerAction::<ResolveConflict>::new();
+    let page = Resource::new(move || (revoke.version().get(), resolve.version().get()), |_| team_page());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Team screen revoke /> }) })}
+            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Team screen revoke resolve /> }) })}
         </Suspense>
     }
 }
 
 #[component]
-fn Team(screen: TeamScreen, revoke: ServerAction<RevokeDevice>) -> impl IntoView {
+fn Team(
+    screen: TeamScreen,
+    revoke: ServerAction<RevokeDevice>,
+    resolve: ServerAction<ResolveConflict>,
+) -> impl IntoView {
     let m = use_i18n();
     view! {
         <h1>{m.team_title} " · " {screen.team_name}</h1>
+        <section class="card" aria-labelledby="conflicts-title">
+            <h2 id="conflicts-title">{m.conflicts_title}</h2>
+            <p class="muted">{m.conflicts_intro}</p>
+            {screen.conflicts.is_empty().then(|| view! { <p>{m.conflicts_empty}</p> })}
+            <ul class="records" data-testid="conflicts">
+                {screen.conflicts.into_iter().map(|c| view! { <ConflictItem conflict=c resolve /> }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="synced-title">
+            <h2 id="synced-title">{m.sync_review_title}</h2>
+            <p class="muted">{m.sync_review_intro}</p>
+            {screen.synced.is_empty().then(|| view! { <p>{m.sync_review_empty}</p> })}
+            <ul class="records" data-testid="synced">
+                {screen.synced.into_iter().map(|r| view! { <SyncedItem row=r /> }).collect_view()}
+            </ul>
+        </section>
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">{m.team_members}</h2>
             <ul class="records">
@@ -65,6 +87,61 @@ fn DeviceItem(device: DeviceRow, revoke: ServerAction<RevokeDevice>) -> impl Int
             <p class="record-title">{device.label} " · " {device.owner}</p>
             <p class="muted">{m.device_last_seen} ": " {seen}</p>
             {state}
+        </li>
+    }
+}
+
+#[component]
+fn SyncedItem(row: SyncedRow) -> impl IntoView {
+    let m = use_i18n();
+    let what = match row.what {
+        SyncedWhat::Contact(kind) => (m.label)(Label::Kind(kind)),
+        SyncedWhat::Signal(category) => (m.label)(Label::Category(category)),
+    };
+    let device = row.device.unwrap_or_else(|| m.sync_via_web.to_owned());
+    view! {
+        <li data-record=row.id.to_string()>
+            <p class="record-title">{what} " · " {row.author}</p>
+            <p class="muted">{m.sync_device} ": " {device}</p>
+            <p class="muted">{m.sync_logged_at} " " {row.logged_local} " · " {m.sync_received_at} " " {row.received_local}</p>
+        </li>
+    }
+}
+
+#[component]
+fn ConflictItem(conflict: ConflictRow, resolve: ServerAction<ResolveConflict>) -> impl IntoView {
+    let m = use_i18n();
+    let id = conflict.mutation_id.to_string();
+    let (keep_id, apply_id) = (id.clone(), id.clone());
+    let now = format!(
+        "{}{}",
+        (m.label)(Label::Status(conflict.status_now)),
+        conflict.feedback_now.map(|f| format!(" · {f}")).unwrap_or_default()
+    );
+    let status_edit = conflict.status_edit.map_or(m.conflict_unchanged, |s| (m.label)(Label::Status(s)));
+    let feedback_edit = match conflict.feedback_edit {
+        None => String::new(),
+        Some(None) => format!(" · {}", m.conflict_feedback_withdrawn),
+        Some(Some(text)) => format!(" · {text}"),
+    };
+    // One form per choice, so each button says exactly what it does.
+    let choice = move |value: &'static str, label: &'static str, id: String| {
+        view! {
+            <ActionForm action=resolve attr:class="inline-form">
+                <input type="hidden" name="mutation_id" value=id />
+                <input type="hidden" name="choice" value=value />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <li data-conflict=id>
+            <p class="record-title">{(m.label)(Label::Category(conflict.category))} " · " {conflict.author} " · " {conflict.device}</p>
+            <p>{m.conflict_now} ": " {now}</p>
+            <p>{m.conflict_phone_edit} ": " {status_edit} {feedback_edit}</p>
+            <p class="muted">{m.conflict_saved_on_phone} " " {conflict.saved_local} " · " {m.sync_received_at} " " {conflict.received_local}</p>
+            {choice("keep_current", m.conflict_keep_current, keep_id)}
+            {choice("apply_edit", m.conflict_apply_edit, apply_id)}
         </li>
     }
 }

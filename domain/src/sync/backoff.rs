@@ -24,6 +24,8 @@ pub enum SyncTrigger {
     NewEntry,
     /// A timer set to `retry_delay` while anything is pending.
     Timer,
+    /// A person pressed "send now".
+    Manual,
 }
 
 impl SyncTrigger {

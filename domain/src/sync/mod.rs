@@ -29,9 +29,11 @@
 //!   conflict. An edit of a signal the server does not hold is rejected.
 
 pub mod backoff;
+pub mod conflicts;
 pub mod ledger;
 pub mod outbox;
 pub mod protocol;
+pub mod pull;
 pub mod rules;
 
 pub use backoff::{retry_ceiling, retry_delay, SyncTrigger, MAX_RETRY};
@@ -40,6 +42,7 @@ pub use outbox::{Attention, FailureKind, ItemState, Outbox, OutboxItem};
 pub use protocol::{
     Mutation, MutationBody, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
 };
+pub use pull::{Change, ChangeState, PullPage, Tombstone};
 pub use rules::BatchError;
 
 #[cfg(test)]

@@ -79,6 +79,11 @@ pub struct NewDevice {
     /// What the owner calls the phone ("Pixel 7"); "Toestel" when left out.
     #[serde(default)]
     pub label: String,
+    /// The id the phone made for itself before its first entry. A phone the caller
+    /// registered before (even one since revoked) gets a fresh secret for the same id,
+    /// so its unsent entries keep their numbers. 403 if the id is someone else's.
+    #[serde(default)]
+    pub device_id: Option<Uuid>,
 }
 
 /// The phone's credential: shown this once, stored only as a hash.
@@ -91,13 +96,13 @@ pub struct RegisteredDevice {
 
 #[utoipa::path(post, path = "/devices", tag = "devices", request_body = NewDevice,
     description = "Registers a phone for the caller. The answer holds the only copy of its secret.",
-    responses((status = 201, body = RegisteredDevice), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = RegisteredDevice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn register_device(
     State(app): State<AppState>,
     caller: Caller,
     Body(form): Body<NewDevice>,
 ) -> ApiResult<(StatusCode, Json<RegisteredDevice>)> {
-    let credential = app.services.register_device(&caller.actor, &form.label).await?;
+    let credential = app.services.register_device(&caller.actor, &form.label, form.device_id).await?;
     let registered = RegisteredDevice { device_id: credential.device_id, credential: credential.to_header_value() };
     Ok((StatusCode::CREATED, Json(registered)))
 }

@@ -6,9 +6,13 @@
 
 mod accounts;
 mod caller;
+mod conflicts;
 mod devices;
 mod error;
 mod openapi;
+mod photo_refusals;
+mod photos;
+mod pull;
 mod records;
 mod sync;
 
@@ -25,6 +29,7 @@ pub fn router() -> Router<ServerState> {
         .route("/contacts/{id}", get(records::contact))
         .route("/signals", get(records::list_signals).post(records::create_signal))
         .route("/signals/{id}", get(records::signal).patch(records::change_signal))
+        .route("/signals/{id}/photo", get(photos::signal_photo))
         .route("/users", get(accounts::list_users).post(accounts::create_user))
         .route("/users/{id}", patch(accounts::update_user))
         .route("/users/{id}/password-link", post(accounts::password_link))
@@ -34,6 +39,10 @@ pub fn router() -> Router<ServerState> {
         .route("/devices", get(devices::list_devices).post(devices::register_device))
         .route("/devices/{id}/revoke", post(devices::revoke_device))
         .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(pull::pull))
+        .route("/sync/conflicts", get(conflicts::list))
+        .route("/sync/conflicts/{mutation_id}/resolve", post(conflicts::resolve))
+        .route("/sync/photos/{photo_id}", get(photos::state).put(photos::declare).patch(photos::upload_chunk))
         .route("/access-log", get(devices::access_log))
         .route("/openapi.json", get(openapi::document))
         // The edge's answer for unknown `/api/…` paths, so the whole API answers alike.

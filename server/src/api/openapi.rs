@@ -10,14 +10,17 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{accounts, devices, records, sync};
+use super::{accounts, conflicts, devices, photos, pull, records, sync};
 
 /// Every error: `error` is the code to act on, `message` a sentence for a person.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// `invalid`, `not_logged_in`, `login_failed`, `locked_out`, `device_revoked`,
     /// `not_found`, `link_invalid`, `conflict`, `forbidden`, `unavailable`, `bad_request`;
-    /// from `POST /sync/push` also `device_required` (403) and `batch_too_large` (413).
+    /// from `POST /sync/push` also `device_required` (403) and `batch_too_large` (413); from
+    /// `/sync/photos/…` also `record_not_synced`, `offset_mismatch` (409), `photo_too_large`,
+    /// `chunk_too_large` (413), `unsupported_photo_type` (415), `chunk_past_end`,
+    /// `photo_mismatch` and `not_a_jpeg` (422).
     pub error: String,
     /// In the requester's language (Accept-Language or the `wijkpost_lang` cookie).
     pub message: String,
@@ -29,6 +32,9 @@ pub struct ErrorBody {
     /// With `locked_out`: the local time ("21:40") and minutes until a new try.
     pub until: Option<String>,
     pub minutes: Option<i64>,
+    /// With `offset_mismatch`, `chunk_past_end`, `photo_mismatch` and `not_a_jpeg`: the
+    /// upload's state (also `photo_id`, `signal_id`, `size`, `complete`); resume here.
+    pub received: Option<u64>,
 }
 
 /// Names the two ways in: the session cookie and a phone's device credential.
@@ -68,6 +74,8 @@ impl Modify for Credentials {
         records::list_signals, records::create_signal, records::signal, records::change_signal,
         devices::list_devices, devices::register_device, devices::revoke_device, devices::access_log,
         sync::push,
+        pull::pull, conflicts::list, conflicts::resolve,
+        photos::declare, photos::upload_chunk, photos::state, photos::signal_photo,
     ),
     tags(
         (name = "records", description = "Street contacts and neighbourhood signals"),

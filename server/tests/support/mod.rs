@@ -226,6 +226,26 @@ impl Api {
         Self::send(self.request(Method::PATCH, path).json(body)).await
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::PUT, path).json(body)).await
+    }
+
+    /// A request with a binary body and extra headers (a photo chunk and its offset).
+    pub async fn send_bytes(&self, method: Method, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> Reply {
+        let mut request = self.request(method, path).header("content-type", "application/octet-stream");
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        Self::send(request.body(body)).await
+    }
+
+    /// A GET whose answer is not JSON (a photo): its status, headers and bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self.request(Method::GET, path).send().await.expect("the server answers");
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.expect("a readable body").to_vec())
+    }
+
     /// A request with a raw body and content type, for malformed input.
     pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: &str) -> Reply {
         Self::send(self.request(method, path).header("content-type", content_type).body(body.to_owned())).await

@@ -247,6 +247,8 @@ pub(super) fn signals(
             author_org_id: author.org_id,
             referred_to_org_id: None,
             feedback,
+            // Demo data ships no photos: they would be pictures of real streets and people.
+            photo: None,
         });
     }
     made

@@ -53,6 +53,16 @@ pub(super) async fn revoke_device(
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
 }
 
+pub(super) async fn reissue_device(
+    db: &PostgresStore,
+    device_id: Uuid,
+    credential_hash: &str,
+    label: &str,
+) -> Result<bool, StoreError> {
+    let query = sqlx::query(sql::REISSUE_DEVICE).bind(device_id).bind(credential_hash).bind(label);
+    Ok(db.write(query, || format!("device {device_id}")).await? > 0)
+}
+
 /// All entries in one transaction: a page that showed several fields is logged whole
 /// or, if the log cannot be written, not at all (and the caller then shows nothing).
 pub(super) async fn append_access_log(db: &PostgresStore, entries: &[AccessLogEntry]) -> Result<(), StoreError> {

@@ -11,8 +11,11 @@
 
 mod access;
 mod columns;
+mod feed;
 mod organisation;
+mod photos;
 mod records;
+mod review;
 mod sync;
 
 use std::path::Path;
@@ -35,9 +38,10 @@ use columns::{id, moment, opt_id, opt_moment};
 use crate::rows;
 use crate::sql;
 use crate::{
-    AccessLogEntry, AccessLogQuery, Backend, Credentials, Device, PasswordToken, PreparedPush, RecordQuery, Session,
-    Store, StoreError,
+    AccessLogEntry, AccessLogQuery, Backend, ConflictRecord, Credentials, Device, FeedPage, PasswordToken,
+    PreparedPush, PullQuery, RecordQuery, Resolution, ResolveOutcome, Session, Store, StoreError, SyncedRecord,
 };
+use crate::{ChunkAnswer, PhotoUpload};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -272,6 +276,30 @@ impl Store for SqliteStore {
         sync::apply_push(self, push).await
     }
 
+    async fn pull(&self, query: &PullQuery) -> Result<FeedPage, StoreError> {
+        feed::pull(self, query).await
+    }
+
+    async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        feed::delete_contacts_before(self, before, now).await
+    }
+
+    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+        review::open_conflicts(self, team_id).await
+    }
+
+    async fn conflict(&self, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError> {
+        review::conflict(self, mutation_id).await
+    }
+
+    async fn resolve_conflict(&self, resolution: &Resolution) -> Result<ResolveOutcome, StoreError> {
+        review::resolve(self, resolution).await
+    }
+
+    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+        review::synced_records(self, team_id, limit).await
+    }
+
     async fn update_user(&self, user: &User) -> Result<bool, StoreError> {
         organisation::update_user(self, user).await
     }
@@ -333,9 +361,51 @@ impl Store for SqliteStore {
         access::revoke_device(self, device_id, by, at).await
     }
 
+    async fn reissue_device(&self, device_id: Uuid, credential_hash: &str, label: &str) -> Result<bool, StoreError> {
+        access::reissue_device(self, device_id, credential_hash, label).await
+    }
+
     async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
         let query = sqlx::query(sql::TOUCH_DEVICE).bind(id(device_id)).bind(moment(at));
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
+    }
+
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+        photos::declare(self, upload).await
+    }
+
+    async fn photo_upload(&self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+        photos::upload(self, photo_id).await
+    }
+
+    async fn append_photo_chunk(
+        &self,
+        photo_id: Uuid,
+        offset: u64,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Option<ChunkAnswer>, StoreError> {
+        photos::append(self, photo_id, offset, bytes, at).await
+    }
+
+    async fn uploaded_photo_bytes(&self, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+        photos::uploaded_bytes(self, photo_id).await
+    }
+
+    async fn complete_photo(&self, photo_id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
+        photos::complete(self, photo_id, photo, at).await
+    }
+
+    async fn restart_photo(&self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        photos::restart(self, photo_id, at).await
+    }
+
+    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        photos::signal_photo(self, signal_id).await
+    }
+
+    async fn delete_stale_photo_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        photos::delete_stale(self, before).await
     }
 
     async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {

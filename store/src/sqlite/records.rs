@@ -2,11 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use domain::{NeighbourhoodSignal, StreetContact};
+use sqlx::query_builder::Separated;
 use sqlx::Row;
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
+use super::feed;
 use super::{id, moment, opt_id, Query, SqliteStore};
+use crate::feed::ChangeRow;
 use crate::rows;
 use crate::sql;
 use crate::{RecordQuery, StoreError};
@@ -31,8 +34,13 @@ fn newest_first(sql: &mut QueryBuilder<'static, Sqlite>, query: &RecordQuery) {
     sql.push(sql::NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
 }
 
+/// A contact and its change-feed row, together or not at all.
 pub(super) async fn insert_contact(db: &SqliteStore, c: &StreetContact) -> Result<(), StoreError> {
-    db.write(contact_insert(c), || format!("street contact {}", c.id)).await.map(|_| ())
+    let what = || format!("street contact {}", c.id);
+    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    contact_insert(c).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    feed::append(&mut tx, &[ChangeRow::contact(c, c.received_at)]).await?;
+    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
 }
 
 /// The insert of a contact, for a single write or inside a push's transaction.
@@ -56,6 +64,27 @@ pub(super) fn contact_insert(c: &StreetContact) -> Query<'_> {
         .bind(&c.note)
 }
 
+/// One contact's values in a multi-row insert (`sql::INSERT_CONTACTS`), bound as
+/// [`contact_insert`] binds them.
+pub(super) fn contact_values(mut row: Separated<'_, '_, Sqlite, &'static str>, c: &StreetContact) {
+    let point = c.location.point;
+    row.push_bind(id(c.id))
+        .push_bind(id(c.author_id))
+        .push_bind(id(c.team_id))
+        .push_bind(id(c.neighbourhood_id))
+        .push_bind(moment(c.occurred_at))
+        .push_bind(moment(c.received_at))
+        .push_bind(c.mobility.code())
+        .push_bind(c.kind.code())
+        .push_bind(c.reason.code())
+        .push_bind(c.outcome.code())
+        .push_bind(point.map(|p| p.lat))
+        .push_bind(point.map(|p| p.lon))
+        .push_bind(c.location.accuracy_m)
+        .push_bind(c.location.street.clone())
+        .push_bind(c.note.clone());
+}
+
 pub(super) async fn contacts(db: &SqliteStore, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {
     let mut sql = listing(sql::CONTACT_COLUMNS, "street_contacts", query);
     if query.org_id.is_some() {
@@ -73,6 +102,7 @@ pub(super) async fn insert_signal(db: &SqliteStore, s: &NeighbourhoodSignal) -> 
     let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     signal_insert(s).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     version_insert(s.id, 1, None, Utc::now()).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    feed::append(&mut tx, &[ChangeRow::signal(s, 1, s.received_at)]).await?;
     tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
 }
 
@@ -97,6 +127,7 @@ pub(super) fn signal_insert(s: &NeighbourhoodSignal) -> Query<'_> {
         .bind(opt_id(s.author_org_id))
         .bind(opt_id(s.referred_to_org_id))
         .bind(&s.feedback)
+        .bind(opt_id(s.photo.map(|p| p.id)))
 }
 
 pub(super) async fn signals(db: &SqliteStore, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
@@ -124,10 +155,9 @@ pub(super) async fn update_signal(db: &SqliteStore, s: &NeighbourhoodSignal) -> 
         .map_err(|e| StoreError::from_sqlx(e, &what()))?;
     let Some(row) = updated else { return Ok(false) };
     let version: i64 = row.try_get(0).map_err(StoreError::read)?;
-    version_insert(s.id, version, None, Utc::now())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    let now = Utc::now();
+    version_insert(s.id, version, None, now).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    feed::append(&mut tx, &[ChangeRow::signal(s, version, now)]).await?;
     tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     Ok(true)
 }

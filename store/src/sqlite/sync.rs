@@ -4,11 +4,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
 use domain::{NeighbourhoodSignal, StreetContact};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::records::{contact_insert, signal_insert, version_insert};
+use super::records::{contact_values, signal_insert, version_insert};
 use super::{id, moment, SqliteStore};
+use crate::feed::ChangeRow;
 use crate::rows::{self, Columns};
 use crate::sql;
 use crate::sync::{self, from_db, to_db, ConflictRow, PreparedPush, SyncTx};
@@ -19,13 +20,31 @@ use crate::StoreError;
 /// WAL mode would do with SQLITE_BUSY.
 pub(super) async fn apply_push(db: &SqliteStore, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
     let begin = db.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
-    let mut tx = Tx(begin);
+    let mut tx = Tx::new(begin);
     let receipts = sync::apply(&mut tx, push).await?;
-    tx.0.commit().await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
+    tx.commit("sync push").await?;
     Ok(receipts)
 }
 
-struct Tx(Transaction<'static, Sqlite>);
+/// Rows per multi-row statement: 500 contacts of 15 columns stay well below the
+/// backends' limits on bound parameters (32,766 in SQLite, 65,535 in PostgreSQL).
+const CHUNK: usize = 1000;
+
+/// The push's (or a resolution's) transaction, and the change-feed rows its writes
+/// owe, appended by [`Tx::commit`] as the last step.
+pub(super) struct Tx(pub(super) Transaction<'static, Sqlite>, pub(super) Vec<ChangeRow>);
+
+impl Tx {
+    pub(super) fn new(tx: Transaction<'static, Sqlite>) -> Self {
+        Self(tx, Vec::new())
+    }
+
+    /// Appends the owed feed rows and commits.
+    pub(super) async fn commit(mut self, what: &str) -> Result<(), StoreError> {
+        super::feed::append(&mut self.0, &self.1).await?;
+        self.0.commit().await.map_err(|e| StoreError::from_sqlx(e, what))
+    }
+}
 
 fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::from_sqlx(e, &what)
@@ -33,26 +52,42 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 
 #[async_trait]
 impl SyncTx for Tx {
-    async fn stored_receipt(&mut self, mutation_id: Uuid) -> Result<Option<(Uuid, Receipt)>, StoreError> {
-        let row = sqlx::query(sql::STORED_RECEIPT)
-            .bind(id(mutation_id))
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(StoreError::read)?;
-        let Some(row) = row else { return Ok(None) };
-        let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-        let receipt = sync::stored_receipt(mutation_id, seq, &row.text("outcome")?)?;
-        Ok(Some((row.uuid("device_id")?, receipt)))
+    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in mutation_ids.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::STORED_RECEIPTS);
+            let mut ids = query.separated(", ");
+            for mutation_id in chunk {
+                ids.push_bind(id(*mutation_id));
+            }
+            query.push(")");
+            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
+            for row in rows {
+                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
+                let receipt = sync::stored_receipt(row.uuid("mutation_id")?, seq, &row.text("outcome")?)?;
+                found.push((row.uuid("device_id")?, receipt));
+            }
+        }
+        Ok(found)
     }
 
-    async fn seq_holder(&mut self, device_id: Uuid, seq: u64) -> Result<Option<Uuid>, StoreError> {
-        let row = sqlx::query(sql::SEQ_HOLDER)
-            .bind(id(device_id))
-            .bind(to_db(seq)?)
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(StoreError::read)?;
-        row.map(|row| row.uuid("mutation_id")).transpose()
+    async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in seqs.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::SEQ_HOLDERS);
+            query.push_bind(id(device_id)).push(" AND seq IN (");
+            let mut list = query.separated(", ");
+            for seq in chunk {
+                list.push_bind(to_db(*seq)?);
+            }
+            query.push(")");
+            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
+            for row in rows {
+                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
+                found.push((from_db(seq, "seq")?, row.uuid("mutation_id")?));
+            }
+        }
+        Ok(found)
     }
 
     async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError> {
@@ -65,15 +100,21 @@ impl SyncTx for Tx {
         from_db(row.try_get(0).map_err(StoreError::read)?, "count")
     }
 
-    async fn insert_contact(&mut self, contact: &StreetContact) -> Result<(), StoreError> {
-        let what = format!("street contact {}", contact.id);
-        contact_insert(contact).execute(&mut *self.0).await.map_err(write_error(what))?;
+    async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError> {
+        for chunk in contacts.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::INSERT_CONTACTS);
+            query.push_values(chunk, contact_values);
+            let what = format!("{} street contacts from {}", chunk.len(), chunk[0].id);
+            query.build().execute(&mut *self.0).await.map_err(write_error(what))?;
+        }
+        self.1.extend(contacts.iter().map(|c| ChangeRow::contact(c, c.received_at)));
         Ok(())
     }
 
     async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError> {
         let what = format!("neighbourhood signal {}", signal.id);
         signal_insert(signal).execute(&mut *self.0).await.map_err(write_error(what))?;
+        self.1.push(ChangeRow::signal(signal, 1, signal.received_at));
         Ok(())
     }
 
@@ -110,6 +151,7 @@ impl SyncTx for Tx {
             .execute(&mut *self.0)
             .await
             .map_err(write_error(format!("neighbourhood signal {}", signal.id)))?;
+        self.1.push(ChangeRow::signal(signal, to_db(version)?, Utc::now()));
         Ok(())
     }
 
@@ -143,22 +185,25 @@ impl SyncTx for Tx {
         Ok(())
     }
 
-    async fn insert_receipt(
+    async fn insert_receipts(
         &mut self,
         device_id: Uuid,
-        receipt: &Receipt,
-        outcome: &str,
+        receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(sql::INSERT_RECEIPT)
-            .bind(id(receipt.mutation_id))
-            .bind(id(device_id))
-            .bind(to_db(receipt.seq)?)
-            .bind(outcome)
-            .bind(moment(at))
-            .execute(&mut *self.0)
-            .await
-            .map_err(write_error(format!("receipt of mutation {}", receipt.mutation_id)))?;
+        for chunk in receipts.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::INSERT_RECEIPTS);
+            let seqs = chunk.iter().map(|(receipt, _)| to_db(receipt.seq)).collect::<Result<Vec<_>, _>>()?;
+            query.push_values(chunk.iter().zip(seqs), |mut row, ((receipt, outcome), seq)| {
+                row.push_bind(id(receipt.mutation_id))
+                    .push_bind(id(device_id))
+                    .push_bind(seq)
+                    .push_bind(outcome.clone())
+                    .push_bind(moment(at));
+            });
+            let what = format!("{} receipts from mutation {}", chunk.len(), chunk[0].0.mutation_id);
+            query.build().execute(&mut *self.0).await.map_err(write_error(what))?;
+        }
         Ok(())
     }
 }

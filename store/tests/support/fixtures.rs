@@ -133,6 +133,7 @@ impl Org {
             author_org_id: None,
             referred_to_org_id: None,
             feedback: None,
+            photo: None,
         }
     }
 }

@@ -1,0 +1,242 @@
+//! The neighbourhood-signal form, offline first, for police and partners alike. It
+//! has no field about a person at all: a signal is about a place and a situation.
+//! Before saving, open signals of the same kind within 50 m (from the last pull) are
+//! offered: "is it one of these?", so a known problem is not filed twice.
+
+use domain::signal::DESCRIPTION_MAX_CHARS;
+use domain::{SignalCategory, Urgency};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use super::capture::{Fix, PlaceFields};
+use crate::api::signals::SaveSignal;
+use crate::components::{code_choices, FieldMessage, SelectField};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, use_phone_i18n, Label};
+use crate::model::SignalFormChoices;
+
+/// A likely duplicate, as offered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: uuid::Uuid,
+    pub distance_m: u32,
+    pub description: String,
+}
+
+/// Where the form stands.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Editing,
+    /// Likely duplicates were found; the person says whether theirs is one of them.
+    Asking(Vec<Candidate>),
+    Saving,
+    Saved,
+    /// The person said it is already known: nothing new was stored.
+    KnownAlready,
+    Failed(&'static str),
+}
+
+#[component]
+pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
+    let m = use_i18n();
+    let t = use_phone_i18n();
+    let save = ServerAction::<SaveSignal>::new();
+    let form = NodeRef::<html::Form>::new();
+    let local = RwSignal::new(None::<AppError>);
+    let step = RwSignal::new(Step::Editing);
+    let fix = RwSignal::new(None::<Fix>);
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            local.get().or_else(|| save.value().get().and_then(Result::err)).and_then(|e| e.field_message(m, field))
+        })
+    };
+    let form_error = move || match step.get() {
+        Step::Failed(message) => Some(message.to_owned()),
+        _ => local.get().or_else(|| save.value().get().and_then(Result::err)).map(|e| e.message(m)),
+    };
+    let done = move || match step.get() {
+        Step::Saved => Some(t.signal_saved),
+        Step::KnownAlready => Some(t.duplicate_linked),
+        _ => matches!(save.value().get(), Some(Ok(_))).then_some(m.contact_saved),
+    };
+    let submit = move |ask_first: bool| {
+        #[cfg(feature = "hydrate")]
+        offline::submit(form, local, step, fix.get_untracked(), ask_first);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ask_first, fix);
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit(true);
+    };
+    let description_length = RwSignal::new(0usize);
+    let only = choices.neighbourhoods.len() == 1;
+    let neighbourhoods: Vec<(String, String)> = choices.neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();
+    let selected = if only { neighbourhoods[0].0.clone() } else { String::new() };
+
+    view! {
+        <section class="card" aria-labelledby="new-signal-title">
+            <h2 id="new-signal-title">{t.signal_new}</h2>
+            <p class="form-error" role="alert" data-testid="signal-form-error">{form_error}</p>
+            <p class="form-success" role="status" data-testid="signal-form-success">{done}</p>
+            <form action=SaveSignal::url() method="post" node_ref=form novalidate=true class="entry-form"
+                data-testid="signal-form" on:submit=on_submit>
+                <SelectField required=true name="neighbourhood_id" label=m.field_neighbourhood choices=neighbourhoods
+                    selected=selected error=error_for("neighbourhood_id") />
+                <SelectField required=true name="category" label=t.field_category
+                    choices=code_choices(SignalCategory::all(), SignalCategory::code, Label::Category)
+                    error=error_for("category") />
+                <SelectField required=true name="urgency" label=t.field_urgency
+                    choices=code_choices(Urgency::all(), Urgency::code, Label::Urgency)
+                    selected=Urgency::Normal.code().to_owned() error=error_for("urgency") />
+                <PlaceFields street_error=error_for("street") on_fix=Callback::new(move |f| fix.set(f)) />
+                <div class="field">
+                    <label for="field-description">{t.field_description}</label>
+                    <p class="hint" id="field-description-hint">{t.description_hint}</p>
+                    <textarea id="field-description" name="description" rows="3"
+                        aria-describedby="field-description-hint field-description-error"
+                        on:input=move |ev| description_length.set(event_target_value(&ev).chars().count())
+                    ></textarea>
+                    <p class="counter" aria-live="polite">
+                        {move || format!("{} / {DESCRIPTION_MAX_CHARS}", description_length.get())}
+                    </p>
+                    <FieldMessage id="field-description-error".into() message=error_for("description") />
+                </div>
+                <div class="field">
+                    <label for="field-photo">{t.field_photo}</label>
+                    <p class="hint" id="field-photo-hint">{t.photo_hint}</p>
+                    <input id="field-photo" name="photo" type="file" accept="image/*" capture="environment"
+                        aria-describedby="field-photo-hint" />
+                </div>
+                <Duplicates step form on_new=move || submit(false) />
+                <button type="submit" class="button primary wide" disabled=move || step.get() == Step::Saving>
+                    {m.save}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// "Is it one of these?": the likely duplicates with two big answers.
+#[component]
+fn Duplicates(
+    step: RwSignal<Step>,
+    form: NodeRef<html::Form>,
+    on_new: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_phone_i18n();
+    move || {
+        let Step::Asking(candidates) = step.get() else { return None };
+        Some(view! {
+            <div class="duplicates" role="group" aria-labelledby="duplicates-title" data-testid="duplicates">
+                <h3 id="duplicates-title">{t.duplicates_title}</h3>
+                <p>{t.duplicates_intro}</p>
+                <ul class="records">
+                    {candidates.into_iter().map(|c| view! {
+                        <li data-id=c.id.to_string()>
+                            <p class="record-head">{(t.metres_away)(c.distance_m)}</p>
+                            <p class="record-note">{c.description}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <button type="button" class="button wide" data-testid="duplicate-same"
+                    on:click=move |_| {
+                        if let Some(form) = form.get_untracked() {
+                            form.reset();
+                        }
+                        step.set(Step::KnownAlready);
+                    }>{t.duplicate_same}</button>
+                <button type="button" class="button primary wide" data-testid="duplicate-new"
+                    on:click=move |_| on_new()>{t.duplicate_new_anyway}</button>
+            </div>
+        })
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod offline {
+    use domain::place::GeoPoint;
+    use domain::sync::MutationBody;
+    use domain::{Authorship, SignalCategory, SignalDraft};
+    use leptos::html;
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use uuid::Uuid;
+
+    use super::{Candidate, Step};
+    use crate::error::AppError;
+    use crate::i18n::use_phone_i18n;
+    use crate::pages::capture::{Fix, Submitted};
+    use crate::phone::{nearby_open_signals, prepare_photo, save_entry};
+
+    pub fn submit(
+        form: NodeRef<html::Form>,
+        local: RwSignal<Option<AppError>>,
+        step: RwSignal<Step>,
+        fix: Option<Fix>,
+        ask_first: bool,
+    ) {
+        let t = use_phone_i18n();
+        let Some(element) = form.get_untracked() else { return };
+        let Some(values) = Submitted::read(&element) else { return };
+        let mut draft = SignalDraft {
+            neighbourhood_id: values.text("neighbourhood_id").unwrap_or_default(),
+            category: values.text("category").unwrap_or_default(),
+            urgency: values.text("urgency").unwrap_or_default(),
+            description: values.text("description").unwrap_or_default(),
+            lat: values.number("lat"),
+            lon: values.number("lon"),
+            accuracy_m: values.number("accuracy_m"),
+            street: values.text("street"),
+            ..SignalDraft::default()
+        };
+        let check =
+            Authorship { id: Uuid::nil(), author_id: Uuid::nil(), team_id: Uuid::nil(), now: chrono::Utc::now() };
+        if let Err(errors) = draft.validate(check, None) {
+            local.set(Some(AppError::Invalid(errors)));
+            return;
+        }
+        local.set(None);
+        let file = values.file("photo");
+        spawn_local(async move {
+            let category = SignalCategory::from_code(&draft.category);
+            let point = fix.and_then(|f| GeoPoint::new(f.lat, f.lon));
+            if let (true, Some(category), Some(point)) = (ask_first, category, point) {
+                let nearby = nearby_open_signals(category, point).await;
+                if !nearby.is_empty() {
+                    let candidates = nearby
+                        .into_iter()
+                        .map(|n| Candidate {
+                            id: n.id,
+                            distance_m: n.distance_m.round() as u32,
+                            description: n.description,
+                        })
+                        .collect();
+                    step.set(Step::Asking(candidates));
+                    return;
+                }
+            }
+            step.set(Step::Saving);
+            let photo = match file {
+                Some(file) => match prepare_photo(file).await {
+                    Ok(photo) => Some(photo),
+                    Err(_) => {
+                        step.set(Step::Failed(t.photo_failed));
+                        return;
+                    }
+                },
+                None => None,
+            };
+            draft.photo_id = photo.as_ref().map(|_| Uuid::now_v7());
+            match save_entry(MutationBody::CreateSignal(draft), photo).await {
+                Ok(_) => {
+                    element.reset();
+                    step.set(Step::Saved);
+                }
+                Err(_) => step.set(Step::Failed(t.save_failed)),
+            }
+        });
+    }
+}

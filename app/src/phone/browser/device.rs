@@ -1,0 +1,86 @@
+//! This phone's device credential. The phone makes its device id itself, with its
+//! outbox, before its first entry; the server registers that id for the logged-in
+//! person and hands back a secret. Logging in again on the same phone (after a
+//! log-out or a revocation) registers the same id again, so unsent entries keep their
+//! numbers. Log-out forgets the secret.
+//!
+//! Kept in local storage, which the page's own scripts can read: the credential is
+//! only as safe as the page is free of injected script, which is why the app renders
+//! no untrusted HTML. It can be revoked by its owner, their team lead or an admin.
+
+use domain::sync::FailureKind;
+use uuid::Uuid;
+
+use super::net::Failed;
+use super::with_engine;
+use crate::api::auth::{register_device, DeviceGrant};
+use crate::error::AppError;
+
+pub const DEVICE_KEY: &str = "wijkpost.device";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn stored() -> Option<DeviceGrant> {
+    let raw = storage()?.get_item(DEVICE_KEY).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+/// The stored credential, if it is this person's and this outbox's.
+pub fn stored_credential(user_id: Uuid, device_id: Uuid) -> Option<String> {
+    stored().filter(|g| g.user_id == user_id && g.device_id == device_id).map(|g| g.credential)
+}
+
+pub fn forget_credential() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(DEVICE_KEY);
+    }
+}
+
+/// Registers the outbox's device id for the logged-in person (needs the network and
+/// a session). Refused: the person must log in again.
+pub async fn register() -> Result<String, FailureKind> {
+    let (device_id, label) = with_engine(|e| (e.outbox.device_id(), label())).ok_or(FailureKind::Network)?;
+    match register_device(label, Some(device_id)).await {
+        Ok(grant) => {
+            if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&grant)) {
+                let _ = storage.set_item(DEVICE_KEY, &json);
+            }
+            with_engine(|e| {
+                e.credential = Some(grant.credential.clone());
+                e.outbox.logged_in_again();
+            });
+            Ok(grant.credential)
+        }
+        Err(AppError::NotLoggedIn | AppError::Forbidden | AppError::DeviceRevoked) => {
+            with_engine(|e| e.outbox.on_failure(FailureKind::AuthRefused));
+            Err(FailureKind::AuthRefused)
+        }
+        Err(_) => Err(FailureKind::Network),
+    }
+}
+
+/// A refused credential is dropped: the next round registers the device again, which
+/// works once the person has logged in again.
+pub fn note_refusal(failed: &Failed) {
+    if failed.kind == FailureKind::AuthRefused {
+        forget_credential();
+        with_engine(|e| e.credential = None);
+    }
+}
+
+/// "Android · Chrome" rather than the whole user-agent string.
+fn label() -> String {
+    let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+    let system = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|s| agent.contains(s))
+        .unwrap_or("Browser");
+    let browser = ["Firefox", "Edg", "Chrome", "Safari"].into_iter().find(|b| agent.contains(b)).unwrap_or("");
+    match browser {
+        "" => system.to_owned(),
+        "Edg" => format!("{system} · Edge"),
+        browser => format!("{system} · {browser}"),
+    }
+}

@@ -1,0 +1,131 @@
+//! The service worker (served by the server at `/sw.js`, see `server/src/pwa.rs`) seen
+//! from the page: registering it, offering a newly installed version, telling it when
+//! to keep or forget the pages it serves offline; and asking for persistent storage.
+//!
+//! Through `web-sys` directly: the worker itself is plain JavaScript (a WASM worker
+//! would have to load the whole bundle before it could answer an offline reload), and
+//! the page's side is four calls, which no crate makes shorter.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+
+use crate::phone::Phone;
+
+thread_local! {
+    /// Set when the person chose to reload into the new version; a worker taking over
+    /// for any other reason (another tab) must not reload the page under their thumb.
+    static RELOAD_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn container() -> Option<ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    // Absent on plain http other than localhost, and in some private windows.
+    js_sys::Reflect::has(&navigator, &"serviceWorker".into()).ok()?.then(|| navigator.service_worker())
+}
+
+/// Registers the worker and watches for a new version. `logged_in`: the worker may
+/// now keep the field pages for offline use.
+pub fn register(phone: Phone, logged_in: bool) {
+    let Some(container) = container() else { return };
+    let on_change = Closure::<dyn FnMut()>::new(|| {
+        if RELOAD_ASKED.get() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+    let promise = container.register("/sw.js");
+    spawn_local(async move {
+        let Ok(registration) = JsFuture::from(promise).await else { return };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let controlled = container.controller().is_some();
+        if registration.waiting().is_some() && controlled {
+            phone.update_ready.set(true);
+        }
+        watch_for_updates(&registration, phone, controlled);
+        if logged_in {
+            tell_worker(&container, "warm").await;
+        }
+    });
+}
+
+fn watch_for_updates(registration: &ServiceWorkerRegistration, phone: Phone, controlled: bool) {
+    let watched = registration.clone();
+    let on_found = Closure::<dyn FnMut()>::new(move || {
+        let Some(installing) = watched.installing() else { return };
+        let worker = installing.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            // The first worker of a page is no "update": nothing to offer.
+            if worker.state() == ServiceWorkerState::Installed && controlled {
+                phone.update_ready.set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
+    });
+    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+}
+
+/// Sends a message to the active worker once it is ready.
+async fn tell_worker(container: &ServiceWorkerContainer, message: &str) {
+    let Ok(ready) = container.ready() else { return };
+    let Ok(registration) = JsFuture::from(ready).await else { return };
+    let registration: ServiceWorkerRegistration = registration.unchecked_into();
+    if let Some(active) = registration.active() {
+        let _ = active.post_message(&JsValue::from_str(message));
+    }
+}
+
+/// The person accepted the new version: it takes over, then the page reloads.
+pub fn apply_update() {
+    let Some(container) = container() else { return };
+    RELOAD_ASKED.set(true);
+    spawn_local(async move {
+        let Ok(registration) = JsFuture::from(container.get_registration()).await else { return };
+        let registration: Option<ServiceWorkerRegistration> = registration.dyn_into().ok();
+        match registration.and_then(|r| r.waiting()) {
+            Some(waiting) => skip_waiting(&waiting),
+            None => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+        }
+    });
+}
+
+fn skip_waiting(worker: &ServiceWorker) {
+    let _ = worker.post_message(&JsValue::from_str("skip-waiting"));
+}
+
+/// At log-out: the kept pages show this person's data.
+pub fn forget_pages() {
+    let Some(container) = container() else { return };
+    if let Some(controller) = container.controller() {
+        let _ = controller.post_message(&JsValue::from_str("forget"));
+    }
+}
+
+/// Asks the browser not to evict the phone's data under storage pressure, and
+/// records its answer so the outbox screen can say when it refused.
+pub fn ask_persistent_storage(phone: Phone) {
+    let Some(window) = web_sys::window() else { return };
+    let storage = window.navigator().storage();
+    let Ok(promise) = storage.persist() else {
+        phone.persisted.set(Some(false));
+        return;
+    };
+    spawn_local(async move {
+        let granted = JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false);
+        phone.persisted.set(Some(granted));
+    });
+}

@@ -1,0 +1,97 @@
+//! Push ingest rate: the whole push use case in-process (whole-batch checks, each
+//! mutation validated and authorised, the store's one transaction with its dedupe
+//! reads and receipts), next to a raw batched INSERT of the same contacts into the same
+//! table (`raw_insert`), alternating batch by batch so both meet the same table size.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use domain::sync::{MutationBody, Outcome, PushBatch};
+use domain::{Authorship, StreetContact};
+use secrecy::SecretString;
+use server::config::Config;
+
+use crate::common::{contact_batch, quantile, register_devices, TEAM};
+use crate::raw_insert::RawDb;
+
+/// The largest batch the protocol allows: what a phone with a long queue sends.
+pub const BATCH: usize = 500;
+const ROUNDS: usize = 15;
+
+pub struct Ingest {
+    pub push: Duration,
+    pub raw: Duration,
+}
+
+impl Ingest {
+    pub fn print(&self, store: &str) {
+        let rate = |d: Duration| BATCH as f64 / d.as_secs_f64();
+        println!(
+            "{:<10} {:>14.0} {:>14.0} {:>8.0} %",
+            store,
+            rate(self.push),
+            rate(self.raw),
+            100.0 * self.raw.as_secs_f64() / self.push.as_secs_f64()
+        );
+    }
+}
+
+/// Medians over [`ROUNDS`] batches of [`BATCH`] contacts each way, on the database at `url`.
+pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
+    let config = Config {
+        listen: "127.0.0.1:0".parse().expect("an address"),
+        database_url: SecretString::from(url.to_owned()),
+        site_root: folder.join("site"),
+        demo_data: true,
+        ..Config::default()
+    };
+    let running = server::start(&config).await.expect("the server starts");
+    let base = format!("http://{}", running.addr);
+    let services = running.state.app.services.clone();
+    tokio::spawn(running.serve());
+
+    let mut device = register_devices(&base, 1).await.remove(0);
+    let (user, _) = services.device_user(&device.credential).await.expect("the phone's owner");
+    let actor = service::actor_of(&user);
+    let teams = services.store.teams().await.expect("teams");
+    let team = teams.iter().find(|t| t.name == TEAM).expect("the demo team").id;
+    let hood = services.store.neighbourhoods_of_team(team).await.expect("neighbourhoods")[0].id;
+    let raw = RawDb::connect(url).await;
+
+    let (mut push_times, mut raw_times) = (Vec::new(), Vec::new());
+    // Round 0 warms the caches and connections and is not counted.
+    for round in 0..=ROUNDS {
+        let batch = contact_batch(&mut device, hood, BATCH);
+        let start = Instant::now();
+        let receipts = services.push(Some(device.id), &actor, &batch).await.expect("the push");
+        let pushed = start.elapsed();
+        let applied = receipts.iter().filter(|r| matches!(r.outcome, Outcome::Applied { .. })).count();
+        assert_eq!(applied, BATCH, "every contact of the push applied");
+
+        // A copy of the phone, so the baseline's rows leave no gap in its seqs.
+        let rows = same_contacts(&contact_batch(&mut device.clone(), hood, BATCH), user.id, team);
+        let start = Instant::now();
+        raw.insert_contacts(&rows).await;
+        let inserted = start.elapsed();
+        if round > 0 {
+            push_times.push(pushed);
+            raw_times.push(inserted);
+        }
+    }
+    raw.close().await;
+    Ingest { push: quantile(&mut push_times, 0.5), raw: quantile(&mut raw_times, 0.5) }
+}
+
+/// The rows a push of `batch` would store (fresh ids: the table refuses a row twice).
+fn same_contacts(batch: &PushBatch, author_id: uuid::Uuid, team_id: uuid::Uuid) -> Vec<StreetContact> {
+    batch
+        .mutations
+        .iter()
+        .map(|m| {
+            let MutationBody::CreateContact(draft) = &m.body else { unreachable!("contacts only") };
+            let draft = domain::sync::rules::contact_as_captured(draft, m.created_at);
+            let by = Authorship { id: m.id, author_id, team_id, now: Utc::now() };
+            draft.validate(by).expect("a valid contact")
+        })
+        .collect()
+}

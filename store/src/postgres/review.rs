@@ -1,0 +1,80 @@
+//! A team lead's review on PostgreSQL: kept conflicts (listed, resolved) and what the
+//! team's phones synced.
+
+use async_trait::async_trait;
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::sync::Tx;
+use super::PostgresStore;
+use crate::feed::{ConflictRecord, Resolution, ResolveOutcome, SyncedRecord};
+use crate::resolve::{self, HeldConflict, ResolveTx};
+use crate::rows::Columns;
+use crate::sql;
+use crate::StoreError;
+
+pub(super) async fn open_conflicts(db: &PostgresStore, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+    db.all(sqlx::query(sql::OPEN_CONFLICTS).bind(team_id), conflict_of).await
+}
+
+pub(super) async fn conflict(db: &PostgresStore, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError> {
+    db.one(sqlx::query(sql::CONFLICT).bind(mutation_id), conflict_of).await
+}
+
+fn conflict_of(row: &PgRow) -> Result<ConflictRecord, StoreError> {
+    let int = |column: &str| -> Result<i64, StoreError> { row.try_get(column).map_err(StoreError::read) };
+    crate::review::conflict(row, int("base_version")?, int("signal_version")?)
+}
+
+/// Read committed, with locks taken in the push's order (the conflict's row, then the
+/// signal's, then the change feed's at commit), so the two cannot deadlock.
+pub(super) async fn resolve(db: &PostgresStore, r: &Resolution) -> Result<ResolveOutcome, StoreError> {
+    let what = "conflict resolution";
+    let begin = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, what))?;
+    let mut tx = Tx::new(begin);
+    let outcome = resolve::resolve(&mut tx, r).await?;
+    tx.commit(what).await?;
+    Ok(outcome)
+}
+
+#[async_trait]
+impl ResolveTx for Tx {
+    async fn conflict_for_resolve(&mut self, mutation_id: Uuid) -> Result<Option<HeldConflict>, StoreError> {
+        let row = sqlx::query(sql::CONFLICT_FOR_RESOLVE_LOCKED)
+            .bind(mutation_id)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        row.map(|row| held(&row)).transpose()
+    }
+
+    async fn mark_resolved(&mut self, r: &Resolution) -> Result<(), StoreError> {
+        sqlx::query(sql::MARK_RESOLVED)
+            .bind(r.mutation_id)
+            .bind(r.by)
+            .bind(r.at)
+            .bind(r.choice.code())
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| StoreError::from_sqlx(e, &format!("resolution of conflict {}", r.mutation_id)))?;
+        Ok(())
+    }
+}
+
+fn held(row: &PgRow) -> Result<HeldConflict, StoreError> {
+    Ok(HeldConflict {
+        signal_id: row.uuid("signal_id")?,
+        body: row.text("body")?,
+        resolved: row.opt_moment("resolved_at")?.is_some(),
+    })
+}
+
+pub(super) async fn synced_records(
+    db: &PostgresStore,
+    team_id: Uuid,
+    limit: i64,
+) -> Result<Vec<SyncedRecord>, StoreError> {
+    let query = sqlx::query(sql::SYNCED_RECORDS).bind(team_id).bind(crate::rows::effective_limit(limit));
+    db.all(query, crate::review::synced_record).await
+}

@@ -1,0 +1,196 @@
+//! Signal photos on SQLite (see `crate::photos` for the steps).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{Row, Sqlite, Transaction};
+use uuid::Uuid;
+
+use super::{id, moment, SqliteStore};
+use crate::photos::{self, ChunkAnswer, PhotoTx, PhotoUpload};
+use crate::sql;
+use crate::sync::to_db;
+use crate::StoreError;
+
+/// `BEGIN IMMEDIATE`, as for a push: every step writes, and taking SQLite's one write
+/// lock first both holds the upload against a concurrent chunk and waits for (rather
+/// than fails on) another writer.
+async fn begin(db: &SqliteStore, what: &str) -> Result<Tx, StoreError> {
+    let tx = db.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, what))?;
+    Ok(Tx(tx))
+}
+
+async fn commit(tx: Tx, what: &str) -> Result<(), StoreError> {
+    tx.0.commit().await.map_err(|e| StoreError::from_sqlx(e, what))
+}
+
+pub(super) async fn declare(db: &SqliteStore, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+    let mut tx = begin(db, "photo upload").await?;
+    let stored = photos::declare(&mut tx, upload).await?;
+    commit(tx, "photo upload").await?;
+    Ok(stored)
+}
+
+pub(super) async fn upload(db: &SqliteStore, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+    let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&db.pool).await;
+    row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
+}
+
+pub(super) async fn append(
+    db: &SqliteStore,
+    photo_id: Uuid,
+    offset: u64,
+    bytes: &[u8],
+    at: DateTime<Utc>,
+) -> Result<Option<ChunkAnswer>, StoreError> {
+    let mut tx = begin(db, "photo chunk").await?;
+    let answer = photos::append(&mut tx, photo_id, offset, bytes, at).await?;
+    commit(tx, "photo chunk").await?;
+    Ok(answer)
+}
+
+pub(super) async fn uploaded_bytes(db: &SqliteStore, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+    let rows = sqlx::query(sql::PHOTO_CHUNKS).bind(id(photo_id)).fetch_all(&db.pool).await.map_err(StoreError::read)?;
+    let chunks = rows
+        .iter()
+        .map(|row| Ok((row.try_get("first_byte")?, row.try_get("data")?)))
+        .collect::<Result<Vec<(i64, Vec<u8>)>, sqlx::Error>>()
+        .map_err(StoreError::read)?;
+    photos::assemble(photo_id, chunks)
+}
+
+pub(super) async fn complete(
+    db: &SqliteStore,
+    photo_id: Uuid,
+    photo: &[u8],
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let mut tx = begin(db, "finished photo").await?;
+    let done = photos::complete(&mut tx, photo_id, photo, at).await?;
+    commit(tx, "finished photo").await?;
+    Ok(done)
+}
+
+pub(super) async fn restart(db: &SqliteStore, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = begin(db, "photo upload").await?;
+    photos::restart(&mut tx, photo_id, at).await?;
+    commit(tx, "photo upload").await
+}
+
+pub(super) async fn signal_photo(db: &SqliteStore, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+    let row = sqlx::query(sql::SIGNAL_PHOTO).bind(id(signal_id)).fetch_optional(&db.pool).await;
+    row.map_err(StoreError::read)?.map(|row| row.try_get("data").map_err(StoreError::read)).transpose()
+}
+
+pub(super) async fn delete_stale(db: &SqliteStore, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let query = sqlx::query(sql::DELETE_STALE_PHOTO_UPLOADS).bind(moment(before));
+    db.write(query, || "unfinished photo uploads".to_owned()).await
+}
+
+struct Tx(Transaction<'static, Sqlite>);
+
+fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |e| StoreError::from_sqlx(e, &what)
+}
+
+#[async_trait]
+impl PhotoTx for Tx {
+    async fn upload(&mut self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+        // The transaction already holds SQLite's one write lock: nobody can change it.
+        let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&mut *self.0).await;
+        row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
+    }
+
+    async fn insert_upload(&mut self, u: &PhotoUpload) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_PHOTO_UPLOAD)
+            .bind(id(u.id))
+            .bind(id(u.signal_id))
+            .bind(id(u.uploader_id))
+            .bind(&u.content_type)
+            .bind(to_db(u.size)?)
+            .bind(&u.sha256)
+            .bind(moment(u.started_at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {}", u.id)))?;
+        Ok(())
+    }
+
+    async fn redeclare(&mut self, u: &PhotoUpload, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::REDECLARE_PHOTO_UPLOAD)
+            .bind(id(u.id))
+            .bind(&u.content_type)
+            .bind(to_db(u.size)?)
+            .bind(&u.sha256)
+            .bind(moment(at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {}", u.id)))?;
+        Ok(())
+    }
+
+    async fn delete_chunks(&mut self, photo_id: Uuid) -> Result<(), StoreError> {
+        sqlx::query(sql::DELETE_PHOTO_CHUNKS)
+            .bind(id(photo_id))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("chunks of photo {photo_id}")))?;
+        Ok(())
+    }
+
+    async fn insert_chunk(&mut self, photo_id: Uuid, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_PHOTO_CHUNK)
+            .bind(id(photo_id))
+            .bind(to_db(first_byte)?)
+            .bind(bytes)
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("chunk at {first_byte} of photo {photo_id}")))?;
+        Ok(())
+    }
+
+    async fn advance(&mut self, photo_id: Uuid, received: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::ADVANCE_PHOTO_UPLOAD)
+            .bind(id(photo_id))
+            .bind(to_db(received)?)
+            .bind(moment(at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {photo_id}")))?;
+        Ok(())
+    }
+
+    async fn complete(&mut self, photo_id: Uuid, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+        let row = sqlx::query(sql::COMPLETE_PHOTO_UPLOAD)
+            .bind(id(photo_id))
+            .bind(moment(at))
+            .bind(bytes)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {photo_id}")))?;
+        row.map(|row| {
+            let raw: String = row.try_get("signal_id").map_err(StoreError::read)?;
+            crate::rows::parse_uuid(&raw, "signal_id")
+        })
+        .transpose()
+    }
+
+    async fn mark_arrived(&mut self, signal_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::MARK_SIGNAL_PHOTO_ARRIVED)
+            .bind(id(signal_id))
+            .bind(moment(at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("neighbourhood signal {signal_id}")))?;
+        Ok(())
+    }
+
+    async fn restart(&mut self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::RESTART_PHOTO_UPLOAD)
+            .bind(id(photo_id))
+            .bind(moment(at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {photo_id}")))?;
+        Ok(())
+    }
+}
