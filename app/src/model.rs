@@ -187,6 +187,12 @@ pub struct SignalRow {
     pub description: String,
     pub feedback: Option<String>,
     pub referred_to: Option<String>,
+    /// How many later signals the reader may see were filed as the same one.
+    pub linked_reports: u64,
+    /// Filed as another report of an earlier signal.
+    pub is_linked: bool,
+    /// The reader may change its status (from the phone, through the outbox).
+    pub may_update: bool,
 }
 
 /// An account as the admin screen lists it; the ids preselect its edit form.

@@ -21,5 +21,5 @@ pub use contact::{Authorship, ContactDraft, StreetContact};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
 pub use photo::PhotoRef;
 pub use place::{GeoPoint, Location};
-pub use signal::{NeighbourhoodSignal, SignalDraft};
+pub use signal::{check_link, NeighbourhoodSignal, SignalDraft};
 pub use validation::{FieldError, Problem, ValidationErrors};

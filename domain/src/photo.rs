@@ -19,6 +19,22 @@ use crate::validation::{Problem, ValidationErrors};
 /// carry more of the street, and more people, than the signal needs.
 pub const MAX_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
 
+/// The longest side a phone sends: enough to see a broken lamp or a tag, small enough
+/// to upload over a weak signal (typically 200–500 KiB as JPEG).
+pub const MAX_SIDE_PX: u32 = 1600;
+
+/// The size a photo of `width` × `height` is scaled to before upload: within
+/// [`MAX_SIDE_PX`], proportions kept, never enlarged, never zero.
+pub fn fitted(width: u32, height: u32) -> (u32, u32) {
+    let longest = width.max(height).max(1);
+    if longest <= MAX_SIDE_PX {
+        return (width.max(1), height.max(1));
+    }
+    let scale = f64::from(MAX_SIDE_PX) / f64::from(longest);
+    let side = |n: u32| (f64::from(n) * scale).round().max(1.0) as u32;
+    (side(width), side(height))
+}
+
 /// Half a MiB goes through a weak 3G link in seconds, so a cut costs little to resend;
 /// the server's body limit for a chunk is exactly this.
 pub const MAX_CHUNK_BYTES: usize = 512 * 1024;
@@ -204,5 +220,15 @@ mod tests {
         assert_eq!(json["complete"], false);
         let photo = serde_json::to_value(PhotoRef { id: Uuid::nil(), complete: true }).unwrap();
         assert_eq!(photo, serde_json::json!({ "id": Uuid::nil(), "complete": true }));
+    }
+
+    #[test]
+    fn photos_are_fitted_within_1600_px_keeping_proportions() {
+        assert_eq!(fitted(4032, 3024), (1600, 1200));
+        assert_eq!(fitted(3024, 4032), (1200, 1600));
+        assert_eq!(fitted(2400, 1800), (1600, 1200));
+        assert_eq!(fitted(1200, 900), (1200, 900), "never enlarged");
+        assert_eq!(fitted(8000, 10), (1600, 2), "a sliver stays visible");
+        assert_eq!(fitted(0, 0), (1, 1));
     }
 }

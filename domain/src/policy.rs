@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::Role;
+use crate::signal::NeighbourhoodSignal;
 
 /// The person asking, as the session or device identifies them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,18 @@ pub enum Resource {
     TeamSync {
         team_id: Uuid,
     },
+}
+
+/// A signal as the policy sees it: its team, the organisation that filed it, and the
+/// one it was referred to.
+impl From<&NeighbourhoodSignal> for Resource {
+    fn from(s: &NeighbourhoodSignal) -> Self {
+        Resource::Signal {
+            team_id: s.team_id,
+            author_org_id: s.author_org_id,
+            referred_to_org_id: s.referred_to_org_id,
+        }
+    }
 }
 
 /// The answer. `Hidden` is a refusal that must not even confirm the record exists

@@ -9,7 +9,8 @@ use crate::codes::{SignalCategory, SignalStatus, Urgency};
 use crate::contact::{check_moment, parse_id, Authorship, STREET_MAX_CHARS};
 use crate::photo::PhotoRef;
 use crate::place::{GeoPoint, Location};
-use crate::validation::{optional_text, required_code, required_text, ValidationErrors};
+use crate::policy::{decide, Action, Actor, Decision, Resource};
+use crate::validation::{optional_text, required_code, required_text, Problem, ValidationErrors};
 
 pub const DESCRIPTION_MAX_CHARS: usize = 2000;
 
@@ -38,6 +39,12 @@ pub struct NeighbourhoodSignal {
     /// The photo filed with it, uploaded separately (see `crate::photo`); `None`
     /// when it was filed without one.
     pub photo: Option<PhotoRef>,
+    /// The earlier signal this one reports again ("is it one of these?" — yes): kept
+    /// as a report of its own (time, place, author, photo), counted with the earlier
+    /// one instead of handled twice. `None` for an independent signal. Absent from
+    /// what older servers sent (a phone's pulled data), hence the default.
+    #[serde(default)]
+    pub duplicate_of: Option<Uuid>,
 }
 
 /// A signal as submitted, before any rule has been checked.
@@ -59,6 +66,10 @@ pub struct SignalDraft {
     /// The id the phone gave the photo it will upload after this signal (absent from
     /// older phones, and without a photo).
     pub photo_id: Option<Uuid>,
+    /// The earlier signal the person said this one is (absent from older phones, and
+    /// for a new signal). The server checks it names a signal of the same team the
+    /// person may see; see [`check_link`].
+    pub duplicate_of: Option<Uuid>,
 }
 
 impl SignalDraft {
@@ -77,6 +88,11 @@ impl SignalDraft {
         let description = required_text(&mut errors, "description", &self.description, DESCRIPTION_MAX_CHARS);
         let street = optional_text(&mut errors, "street", self.street.as_deref(), STREET_MAX_CHARS);
         let location = Location::from_parts(&mut errors, self.lat, self.lon, self.accuracy_m, street);
+        if self.duplicate_of.is_some_and(|earlier| earlier == by.id) {
+            // Not a signal the server could know yet: the same answer as for any
+            // other id that names no earlier signal.
+            errors.push("duplicate_of", Problem::UnknownCode);
+        }
 
         match (neighbourhood_id, category, urgency, description) {
             (Some(neighbourhood_id), Some(category), Some(urgency), Some(description)) if errors.is_empty() => {
@@ -96,9 +112,54 @@ impl SignalDraft {
                     referred_to_org_id: None,
                     feedback: None,
                     photo: self.photo_id.map(|id| PhotoRef { id, complete: false }),
+                    duplicate_of: self.duplicate_of,
                 })
             }
             _ => Err(errors),
+        }
+    }
+}
+
+impl NeighbourhoodSignal {
+    /// What the policy looks at.
+    pub fn resource(&self) -> Resource {
+        Resource::Signal {
+            team_id: self.team_id,
+            author_org_id: self.author_org_id,
+            referred_to_org_id: self.referred_to_org_id,
+        }
+    }
+}
+
+/// Checks a new signal's `duplicate_of` against the earlier signal it names, as the
+/// store holds it (`None`: no such signal). It must be a signal of the new one's team
+/// that `author` may read. Every failure is the same `UnknownCode` on `duplicate_of`,
+/// so the answer never tells whether a signal the author may not see exists.
+///
+/// The earlier signal may itself be linked: the new one is then linked to that one's
+/// original (`root`, when the author may read it too), so every report of one lamp is
+/// counted on one signal. Returns the id to store.
+pub fn check_link(
+    signal: &NeighbourhoodSignal,
+    earlier: Option<&NeighbourhoodSignal>,
+    root: Option<&NeighbourhoodSignal>,
+    author: &Actor,
+) -> Result<Option<Uuid>, ValidationErrors> {
+    let Some(named) = signal.duplicate_of else { return Ok(None) };
+    let acceptable = |s: &NeighbourhoodSignal| {
+        s.id != signal.id
+            && s.team_id == signal.team_id
+            && decide(author, Action::Read, &s.resource()) == Decision::Allow
+    };
+    match earlier {
+        Some(earlier) if earlier.id == named && acceptable(earlier) => {
+            let original = root.filter(|r| Some(r.id) == earlier.duplicate_of && acceptable(r));
+            Ok(Some(original.map_or(earlier.id, |r| r.id)))
+        }
+        _ => {
+            let mut errors = ValidationErrors::default();
+            errors.push("duplicate_of", Problem::UnknownCode);
+            Err(errors)
         }
     }
 }
@@ -130,7 +191,7 @@ pub fn likely_duplicates<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::Problem;
+    use crate::codes::Role;
 
     fn by() -> Authorship {
         Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: Utc::now() }
@@ -222,5 +283,87 @@ mod tests {
         let ids: Vec<Uuid> = found.iter().map(|(s, _)| s.id).collect();
         assert_eq!(ids, vec![nearer.id, near.id]);
         assert!(found[0].1 < found[1].1 && found[1].1 <= DUPLICATE_RADIUS_M);
+    }
+
+    fn officer_of(team_id: Uuid) -> Actor {
+        Actor { user_id: Uuid::now_v7(), role: Role::Officer, team_id: Some(team_id), org_id: None }
+    }
+
+    fn linked_to(earlier: &NeighbourhoodSignal) -> NeighbourhoodSignal {
+        let draft = SignalDraft {
+            neighbourhood_id: earlier.neighbourhood_id.to_string(),
+            category: earlier.category.code().into(),
+            urgency: "normal".into(),
+            description: "Nog altijd".into(),
+            duplicate_of: Some(earlier.id),
+            ..SignalDraft::default()
+        };
+        let by = Authorship { team_id: earlier.team_id, ..by() };
+        draft.validate(by, None).expect("valid")
+    }
+
+    #[test]
+    fn a_link_is_kept_and_old_phones_send_none() {
+        let earlier = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21, 4.42);
+        let report = linked_to(&earlier);
+        assert_eq!(report.duplicate_of, Some(earlier.id));
+        assert_eq!(report.description, "Nog altijd", "the report keeps its own text");
+        let old_phone: SignalDraft = serde_json::from_str(r#"{"description": "x"}"#).expect("no duplicate_of");
+        assert_eq!(old_phone.duplicate_of, None);
+        // What an older server sent, as a phone keeps it.
+        let mut stored = serde_json::to_value(&earlier).unwrap();
+        stored.as_object_mut().unwrap().remove("duplicate_of");
+        let read: NeighbourhoodSignal = serde_json::from_value(stored).expect("no duplicate_of");
+        assert_eq!(read.duplicate_of, None);
+    }
+
+    #[test]
+    fn a_signal_cannot_be_its_own_duplicate() {
+        let id = Uuid::now_v7();
+        let draft = SignalDraft { duplicate_of: Some(id), ..SignalDraft::default() };
+        let errors = draft.validate(Authorship { id, ..by() }, None).unwrap_err();
+        assert_eq!(errors.for_field("duplicate_of"), Some(&Problem::UnknownCode));
+    }
+
+    #[test]
+    fn a_link_names_a_signal_of_the_team_the_author_may_read() {
+        let earlier = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21, 4.42);
+        let report = linked_to(&earlier);
+        let officer = officer_of(earlier.team_id);
+        assert_eq!(check_link(&report, Some(&earlier), None, &officer), Ok(Some(earlier.id)));
+        let unlinked = NeighbourhoodSignal { duplicate_of: None, ..report.clone() };
+        assert_eq!(check_link(&unlinked, None, None, &officer), Ok(None));
+
+        let refused = |result: Result<Option<Uuid>, ValidationErrors>| {
+            result.unwrap_err().for_field("duplicate_of") == Some(&Problem::UnknownCode)
+        };
+        assert!(refused(check_link(&report, None, None, &officer)), "no such signal");
+        let elsewhere = NeighbourhoodSignal { team_id: Uuid::now_v7(), ..earlier.clone() };
+        assert!(refused(check_link(&report, Some(&elsewhere), None, &officer)), "another team's");
+        let stranger = officer_of(Uuid::now_v7());
+        assert!(refused(check_link(&report, Some(&earlier), None, &stranger)), "not readable by the author");
+        let partner =
+            Actor { user_id: Uuid::now_v7(), role: Role::Partner, team_id: None, org_id: Some(Uuid::now_v7()) };
+        assert!(refused(check_link(&report, Some(&earlier), None, &partner)), "the police's own signal");
+        let own = NeighbourhoodSignal { author_org_id: partner.org_id, ..earlier.clone() };
+        assert_eq!(check_link(&report, Some(&own), None, &partner), Ok(Some(earlier.id)), "the partner's own");
+    }
+
+    #[test]
+    fn a_link_to_a_linked_signal_goes_to_its_original_when_the_author_may_read_it() {
+        let original = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21, 4.42);
+        let second = linked_to(&original);
+        let third = linked_to(&second);
+        let officer = officer_of(original.team_id);
+        assert_eq!(check_link(&third, Some(&second), Some(&original), &officer), Ok(Some(original.id)));
+        assert_eq!(check_link(&third, Some(&second), None, &officer), Ok(Some(second.id)), "original not found");
+        let partner =
+            Actor { user_id: Uuid::now_v7(), role: Role::Partner, team_id: None, org_id: Some(Uuid::now_v7()) };
+        let partners = NeighbourhoodSignal { author_org_id: partner.org_id, ..second.clone() };
+        assert_eq!(
+            check_link(&third, Some(&partners), Some(&original), &partner),
+            Ok(Some(second.id)),
+            "an original the partner may not see is not even named"
+        );
     }
 }

@@ -42,6 +42,10 @@ function queue(deviceId, neighbourhoodId, marker) {
 async function oneRun(server, run) {
   const phone = await launch();
   const { page } = phone;
+  if (process.env.VERBOSE) {
+    page.on('console', (m) => console.log('console:', m.text().slice(0, 300)));
+    page.on('pageerror', (e) => console.log('page error:', page.url(), e.message.slice(0, 300)));
+  }
   try {
     await page.goto(`${server.url}/login`);
     await hydrated(page);
@@ -96,7 +100,9 @@ async function oneRun(server, run) {
   }
 }
 
-const server = await startServer();
+// WIJKPOST_SITE_ROOT: a release bundle built elsewhere (the tests use target/site).
+const siteRoot = process.env.WIJKPOST_SITE_ROOT;
+const server = await startServer({ env: siteRoot ? { WIJKPOST_SITE_ROOT: siteRoot } : {} });
 try {
   const results = [];
   for (let run = 1; run <= RUNS; run += 1) {

@@ -10,7 +10,9 @@ const ARGS = [
 ];
 
 // A fresh profile on a 360 px phone screen, Dutch-speaking unless told otherwise.
-export async function launch({ javaScriptEnabled = true, locale = 'nl-BE' } = {}) {
+// `contextOptions`: more of Playwright's context options (e.g. `geolocation` and
+// `permissions`), laid over these defaults.
+export async function launch({ javaScriptEnabled = true, locale = 'nl-BE', contextOptions = {} } = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'wijkpost-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -24,6 +26,7 @@ export async function launch({ javaScriptEnabled = true, locale = 'nl-BE' } = {}
     viewport: { width: 360, height: 740 },
     isMobile: true,
     hasTouch: true,
+    ...contextOptions,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -39,4 +42,17 @@ export async function launch({ javaScriptEnabled = true, locale = 'nl-BE' } = {}
 // Waits until the WASM has taken over the server-rendered page.
 export async function hydrated(page) {
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+// Waits until the service worker controls the page. A page loaded before the worker
+// was active is taken over by `clients.claim()`; should that not reach it (a busy
+// machine), a reload does.
+export async function controlled(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const now = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+  if (!now) {
+    await page.reload();
+    await hydrated(page);
+  }
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 }

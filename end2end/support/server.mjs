@@ -8,16 +8,18 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const DEMO_PASSWORD = 'wijkpost-demo';
 
-export async function startServer({ env = {} } = {}) {
+// `port`, `siteRoot` and `database` (a SQLite file path, left in place at stop) let a
+// test restart the server on the same address and data, e.g. with another bundle.
+export async function startServer({ env = {}, port = 0, siteRoot = path.join(ROOT, 'target/site'), database } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'wijkpost-e2e-'));
   const bin = process.env.WIJKPOST_BIN ?? path.join(ROOT, 'target/debug/wijkpost');
   const child = spawn(bin, [], {
     cwd: dir,
     env: {
       ...process.env,
-      WIJKPOST_LISTEN: '127.0.0.1:0',
-      WIJKPOST_DATABASE_URL: `sqlite://${dir}/e2e.db`,
-      WIJKPOST_SITE_ROOT: path.join(ROOT, 'target/site'),
+      WIJKPOST_LISTEN: `127.0.0.1:${port}`,
+      WIJKPOST_DATABASE_URL: `sqlite://${database ?? `${dir}/e2e.db`}`,
+      WIJKPOST_SITE_ROOT: siteRoot,
       WIJKPOST_DEMO_DATA: 'true',
       RUST_LOG: 'warn',
       ...env,

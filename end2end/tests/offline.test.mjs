@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { hydrated, launch } from '../support/browser.mjs';
+import { controlled, hydrated, launch } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 let server;
@@ -26,7 +26,7 @@ async function logIn(page, username) {
 async function readyForTheField(page) {
   await page.goto(`${server.url}/contacts`);
   await hydrated(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await controlled(page);
   await page.waitForFunction(() => localStorage.getItem('wijkpost.device'));
   await page.goto(`${server.url}/signals`);
   await hydrated(page);
@@ -191,7 +191,7 @@ test('Chromium finds the app installable', async () => {
   try {
     await page.goto(`${server.url}/`);
     await hydrated(page);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await controlled(page);
     const manifest = await (await page.request.get(`${server.url}/manifest.webmanifest`)).json();
     const sizes = manifest.icons.map((i) => `${i.sizes} ${i.purpose}`);
     assert.deepEqual(sizes, ['192x192 any', '512x512 any', '512x512 maskable']);

@@ -83,9 +83,12 @@ async fn the_openapi_document(db: Arc<TestDb>) {
     // The schemas are derived from the domain's own types: compare them with real answers.
     let lead = server.logged_in("teamleider.borgerhout").await;
     let first = |reply: support::Reply, what: &str| reply.expect(StatusCode::OK, what)[0].clone();
+    let listed = first(lead.get(&v1("/signals?limit=1")).await, "signals");
+    let one = v1(&format!("/signals/{}", listed["id"].as_str().expect("id")));
     let samples = [
         ("Contact", first(lead.get(&v1("/contacts?limit=1")).await, "contacts")),
-        ("Signal", first(lead.get(&v1("/signals?limit=1")).await, "signals")),
+        ("ListedSignal", listed),
+        ("Signal", lead.get(&one).await.expect(StatusCode::OK, "one signal")),
         ("User", first(lead.get(&v1("/users")).await, "users")),
         ("Team", first(lead.get(&v1("/teams")).await, "teams")),
         ("Organisation", first(lead.get(&v1("/organisations")).await, "organisations")),
@@ -93,12 +96,29 @@ async fn the_openapi_document(db: Arc<TestDb>) {
         ("PullPage", lead.get(&v1("/sync/pull?limit=1")).await.expect(StatusCode::OK, "a pull")),
     ];
     for (schema, sample) in samples {
-        let properties = &doc["components"]["schemas"][schema]["properties"];
-        let described: BTreeSet<&String> =
-            properties.as_object().unwrap_or_else(|| panic!("schema {schema}")).keys().collect();
-        let real: BTreeSet<&String> = sample.as_object().expect("an object").keys().collect();
+        let described = described_properties(&doc, schema);
+        let real: BTreeSet<String> = sample.as_object().expect("an object").keys().cloned().collect();
         assert_eq!(described, real, "the {schema} schema and a real answer");
     }
+}
+
+/// A schema's properties, with those of the schemas it is made of (`allOf`, as a
+/// flattened field is described) followed through their references.
+fn described_properties(doc: &Value, schema: &str) -> BTreeSet<String> {
+    let described = &doc["components"]["schemas"][schema];
+    let mut found: BTreeSet<String> =
+        described["properties"].as_object().into_iter().flat_map(|p| p.keys().cloned()).collect();
+    for part in described["allOf"].as_array().into_iter().flatten() {
+        match part["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.rsplit('/').next().expect("a schema name");
+                found.extend(described_properties(doc, name));
+            }
+            None => found.extend(part["properties"].as_object().into_iter().flat_map(|p| p.keys().cloned())),
+        }
+    }
+    assert!(!found.is_empty(), "schema {schema} describes no properties");
+    found
 }
 
 async fn refusals(db: Arc<TestDb>) {

@@ -8,7 +8,6 @@
 //! 0, since resending the same chunks could only fail the same way.
 
 use domain::photo::{ChunkFit, DeclarationError, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
-use domain::NeighbourhoodSignal;
 use sha2::{Digest, Sha256};
 use store::{PhotoUpload, RecordKind};
 use uuid::Uuid;
@@ -49,10 +48,6 @@ impl From<store::StoreError> for PhotoError {
     fn from(err: store::StoreError) -> Self {
         Self::Service(err.into())
     }
-}
-
-fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
-    Resource::Signal { team_id: s.team_id, author_org_id: s.author_org_id, referred_to_org_id: s.referred_to_org_id }
 }
 
 impl Services {
@@ -160,7 +155,7 @@ impl Services {
     /// A signal's photo, for those who may read its text; every showing is logged.
     pub async fn signal_photo(&self, actor: &Actor, signal_id: Uuid, purpose: &str) -> Result<Vec<u8>, ServiceError> {
         let signal = self.store.signal(signal_id).await?.ok_or(ServiceError::NotFound)?;
-        let resource = signal_resource(&signal);
+        let resource = Resource::from(&signal);
         authorize(actor, Action::Read, &resource)?;
         authorize(actor, Action::ReadPersonal, &resource)?;
         let photo = self.store.signal_photo(signal_id).await?.ok_or(ServiceError::NotFound)?;

@@ -11,7 +11,7 @@ use domain::{NeighbourhoodSignal, StreetContact};
 use store::{FeedRecord, PullQuery, PullScope};
 use uuid::Uuid;
 
-use crate::records::{may, signal_resource};
+use crate::records::may;
 use crate::{Action, Actor, Resource, ServiceError, Services};
 
 /// Why a pull was refused before anything was read.
@@ -50,7 +50,7 @@ impl Services {
                 FeedRecord::Contact(Some(c)) if may(actor, Action::Read, &Resource::Contact { team_id: c.team_id }) => {
                     contacts.push((change.version, c))
                 }
-                FeedRecord::Signal(Some(s)) if may(actor, Action::Read, &signal_resource(&s)) => {
+                FeedRecord::Signal(Some(s)) if may(actor, Action::Read, &Resource::from(&s)) => {
                     signals.push((change.version, s))
                 }
                 // The feed row said the caller could see it; the record now says

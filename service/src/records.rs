@@ -25,6 +25,18 @@ pub struct SignalChange {
     pub feedback: Option<String>,
 }
 
+/// A signal in a listing, with how many later signals report it again ("ook gemeld:
+/// N×"), as far as the reader may see them. The signal's own fields sit at the top
+/// level, as in [`NeighbourhoodSignal`], so a reader of plain signals reads these too.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedSignal {
+    #[serde(flatten)]
+    pub signal: NeighbourhoodSignal,
+    /// Later signals filed as "the same as this one" (`duplicate_of` its id); 0 for most.
+    pub linked_reports: u64,
+}
+
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by
 /// `#[serde(default)]`), which plain `Option<Option<_>>` cannot.
 fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -33,10 +45,6 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
-}
-
-pub(crate) fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
-    Resource::Signal { team_id: s.team_id, author_org_id: s.author_org_id, referred_to_org_id: s.referred_to_org_id }
 }
 
 pub(crate) fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
@@ -155,10 +163,30 @@ impl Services {
         if team_id.is_none() {
             return Err(unknown_neighbourhood());
         }
-        authorize(actor, Action::Create, &signal_resource(&signal))?;
+        authorize(actor, Action::Create, &Resource::from(&signal))?;
+        let duplicate_of = self.check_link(actor, &signal).await?.map_err(ServiceError::Invalid)?;
+        let signal = NeighbourhoodSignal { duplicate_of, ..signal };
         self.store.insert_signal(&signal).await?;
         tracing::info!(signal = %signal.id, author = %actor.user_id, "signal saved");
         Ok(signal)
+    }
+
+    /// The earlier signal a new one is stored as linked to (see `domain::check_link`),
+    /// or the per-field refusal on `duplicate_of`. Read from the store: a phone offers
+    /// only signals it pulled, so an earlier signal is always one the server holds
+    /// (and signals are never deleted, so the reference stays good until it is written).
+    pub(crate) async fn check_link(
+        &self,
+        actor: &Actor,
+        signal: &NeighbourhoodSignal,
+    ) -> Result<Result<Option<Uuid>, domain::ValidationErrors>, ServiceError> {
+        let Some(named) = signal.duplicate_of else { return Ok(Ok(None)) };
+        let earlier = self.store.signal(named).await?;
+        let root = match earlier.as_ref().and_then(|e| e.duplicate_of) {
+            Some(root_id) => self.store.signal(root_id).await?,
+            None => None,
+        };
+        Ok(domain::check_link(signal, earlier.as_ref(), root.as_ref(), actor))
     }
 
     /// Signals the actor may see: the team's for police, the organisation's (filed by
@@ -169,19 +197,33 @@ impl Services {
         purpose: &str,
         limit: i64,
     ) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
-        let query = match (actor.team_id, actor.org_id) {
-            (Some(team_id), _) => RecordQuery { team_id: Some(team_id), limit, ..RecordQuery::default() },
-            (None, Some(org_id)) => RecordQuery { org_id: Some(org_id), limit, ..RecordQuery::default() },
-            (None, None) => return Err(ServiceError::Forbidden),
-        };
+        let query = RecordQuery { limit, ..listing_scope(actor)? };
         let signals = self.store.signals(&query).await?;
-        let visible = signals.into_iter().filter(|s| may(actor, Action::Read, &signal_resource(s))).collect();
+        let visible = signals.into_iter().filter(|s| may(actor, Action::Read, &Resource::from(s))).collect();
         self.redact_signals(actor, purpose, visible).await
+    }
+
+    /// [`Self::visible_signals`], each with how many later signals report it again,
+    /// counting only reports the actor may see in the same listing (a partner does not
+    /// learn of the police's reports through a number).
+    pub async fn visible_signals_with_reports(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        limit: i64,
+    ) -> Result<Vec<ListedSignal>, ServiceError> {
+        let signals = self.visible_signals(actor, purpose, limit).await?;
+        let ids: Vec<Uuid> = signals.iter().map(|s| s.id).collect();
+        let reports = self.store.linked_reports(&ids, &listing_scope(actor)?).await?;
+        Ok(signals
+            .into_iter()
+            .map(|signal| ListedSignal { linked_reports: reports.get(&signal.id).copied().unwrap_or(0), signal })
+            .collect())
     }
 
     pub async fn signal(&self, actor: &Actor, id: Uuid, purpose: &str) -> Result<NeighbourhoodSignal, ServiceError> {
         let signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
-        authorize(actor, Action::Read, &signal_resource(&signal))?;
+        authorize(actor, Action::Read, &Resource::from(&signal))?;
         let mut shown = self.redact_signals(actor, purpose, vec![signal]).await?;
         shown.pop().ok_or(ServiceError::NotFound)
     }
@@ -194,7 +236,7 @@ impl Services {
     ) -> Result<Vec<NeighbourhoodSignal>, ServiceError> {
         let mut shown = Vec::new();
         for signal in &mut signals {
-            if may(actor, Action::ReadPersonal, &signal_resource(signal)) {
+            if may(actor, Action::ReadPersonal, &Resource::from(&*signal)) {
                 shown.push(Shown {
                     kind: RecordKind::Signal,
                     record_id: signal.id,
@@ -218,7 +260,7 @@ impl Services {
         purpose: &str,
     ) -> Result<Option<NeighbourhoodSignal>, ServiceError> {
         let mut signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
-        authorize(actor, Action::Update, &signal_resource(&signal))?;
+        authorize(actor, Action::Update, &Resource::from(&signal))?;
         // Referring is the team's decision: a city service that could re-refer would
         // hand a signal's text to an organisation the team never chose.
         if change.referred_to_org_id.is_some() && actor.role == domain::Role::CityService {
@@ -252,6 +294,16 @@ impl Services {
             Err(ServiceError::NotFound | ServiceError::Forbidden) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+}
+
+/// Which signals a listing shows the actor: the team's for police, the organisation's
+/// (filed by or referred to it) for partners and city services.
+fn listing_scope(actor: &Actor) -> Result<RecordQuery, ServiceError> {
+    match (actor.team_id, actor.org_id) {
+        (Some(team_id), _) => Ok(RecordQuery { team_id: Some(team_id), ..RecordQuery::default() }),
+        (None, Some(org_id)) => Ok(RecordQuery { org_id: Some(org_id), ..RecordQuery::default() }),
+        (None, None) => Err(ServiceError::Forbidden),
     }
 }
 

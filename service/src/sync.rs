@@ -43,10 +43,6 @@ fn unknown_neighbourhood() -> ValidationErrors {
     errors
 }
 
-fn signal_resource(s: &NeighbourhoodSignal) -> Resource {
-    Resource::Signal { team_id: s.team_id, author_org_id: s.author_org_id, referred_to_org_id: s.referred_to_org_id }
-}
-
 /// A policy refusal as a verdict. `Hidden` for someone of a team means another team's
 /// record or neighbourhood, answered like the form does: not one of the choices
 /// (`hidden_field`). Anyone else (a partner logging a contact) is simply not allowed.
@@ -116,8 +112,16 @@ impl Services {
                 if team_id.is_none() {
                     return Ok(Verdict::Refused(unknown_neighbourhood()));
                 }
-                let decision = domain::policy::decide(actor, Action::Create, &signal_resource(&signal));
-                Ok(refusal(actor, decision, unknown_neighbourhood).unwrap_or(Verdict::CreateSignal(signal)))
+                let decision = domain::policy::decide(actor, Action::Create, &Resource::from(&signal));
+                if let Some(refused) = refusal(actor, decision, unknown_neighbourhood) {
+                    return Ok(refused);
+                }
+                // Only a signal the server already holds: one created earlier in this
+                // batch might yet be turned away, and the link would point at nothing.
+                match self.check_link(actor, &signal).await? {
+                    Ok(duplicate_of) => Ok(Verdict::CreateSignal(NeighbourhoodSignal { duplicate_of, ..signal })),
+                    Err(errors) => Ok(Verdict::Refused(errors)),
+                }
             }
             MutationBody::EditSignal { signal_id, base_version, status, feedback } => {
                 let edit = match SignalEdit::check(*base_version, *status, feedback.as_deref()) {
@@ -131,7 +135,7 @@ impl Services {
                 // A signal nobody holds is left to the store, which rejects it in the
                 // batch's transaction (`unknown_signal`), like its reference model.
                 if let Some(signal) = signal {
-                    let decision = domain::policy::decide(actor, Action::Update, &signal_resource(&signal));
+                    let decision = domain::policy::decide(actor, Action::Update, &Resource::from(&signal));
                     if let Some(refused) = refusal(actor, decision, domain::sync::rules::unknown_signal) {
                         return Ok(refused);
                     }

@@ -179,6 +179,14 @@ pub trait Store: Send + Sync + 'static {
     async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal; `false` when it does not exist.
     async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError>;
+    /// How many signals report each of `signal_ids` again (name it as `duplicate_of`),
+    /// counting only those within the scope's `team_id` and `org_id` as [`Store::signals`]
+    /// filters them (its other fields are ignored). Signals reported once are left out.
+    async fn linked_reports(
+        &self,
+        signal_ids: &[Uuid],
+        scope: &RecordQuery,
+    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError>;
 
     // --- sync (issue 4) -------------------------------------------------------------
     /// Applies a phone's push exactly once, in one transaction: replays get their

@@ -161,6 +161,7 @@ pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreErr
         referred_to_org_id: row.opt_uuid("referred_to_org_id")?,
         feedback: row.opt_text("feedback")?,
         photo: photo_ref(row)?,
+        duplicate_of: row.opt_uuid("duplicate_of")?,
     })
 }
 

@@ -63,7 +63,7 @@ macro_rules! signal_columns {
     () => {
         "id, author_id, team_id, neighbourhood_id, occurred_at, received_at, category, urgency, \
          status, description, lat, lon, accuracy_m, street, author_org_id, referred_to_org_id, feedback, \
-         photo_id, photo_arrived_at"
+         photo_id, photo_arrived_at, duplicate_of"
     };
 }
 macro_rules! device_columns {
@@ -88,8 +88,8 @@ pub(crate) const CONTACT: &str = concat!("SELECT ", contact_columns!(), " FROM s
 pub(crate) const SIGNAL_COLUMNS: &str = signal_columns!();
 pub(crate) const INSERT_SIGNAL: &str = "INSERT INTO neighbourhood_signals (id, author_id, team_id, \
     neighbourhood_id, occurred_at, received_at, category, urgency, status, description, lat, lon, \
-    accuracy_m, street, author_org_id, referred_to_org_id, feedback, photo_id) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    accuracy_m, street, author_org_id, referred_to_org_id, feedback, photo_id, duplicate_of) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 pub(crate) const SIGNAL: &str = concat!("SELECT ", signal_columns!(), " FROM neighbourhood_signals WHERE id = $1");
 /// Only what handling a signal changes; what was observed stays as filed. Every
 /// change is a new version, so a phone's offline edit based on the old one conflicts.
@@ -101,6 +101,12 @@ pub(crate) const INSERT_SIGNAL_VERSION: &str = "INSERT INTO signal_versions \
     (signal_id, version, written_by_device, written_at) VALUES ($1, $2, $3, $4)";
 pub(crate) const COUNT_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals";
 pub(crate) const COUNT_TEAM_SIGNALS: &str = "SELECT COUNT(*) FROM neighbourhood_signals WHERE team_id = $1";
+/// How many signals report each listed one again: followed by the listed ids,
+/// comma-separated, `)`, the reader's scope (see `linked_reports`) and
+/// [`LINKED_REPORTS_END`]. Found through the partial index on `duplicate_of`.
+pub(crate) const LINKED_REPORTS: &str =
+    "SELECT duplicate_of, COUNT(*) AS reports FROM neighbourhood_signals WHERE duplicate_of IN (";
+pub(crate) const LINKED_REPORTS_END: &str = " GROUP BY duplicate_of";
 
 /// The tail of every listing: newest first, ties broken by id so pages are stable.
 pub(crate) const NEWEST_FIRST: &str = " ORDER BY occurred_at DESC, id DESC LIMIT ";

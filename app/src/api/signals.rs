@@ -10,12 +10,18 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
     use crate::server::{actor_and_services, format_local};
 
     let (actor, services) = actor_and_services().await?;
-    let signals = services.visible_signals(&actor, "signals_page", 100).await?;
+    let signals = services.visible_signals_with_reports(&actor, "signals_page", 100).await?;
     let neighbourhoods = services.store.neighbourhoods().await.map_err(service::ServiceError::from)?;
     let orgs = services.store.partner_organisations().await.map_err(service::ServiceError::from)?;
     Ok(signals
         .into_iter()
-        .map(|s| SignalRow {
+        .map(|listed| (listed.signal, listed.linked_reports))
+        .map(|(s, linked_reports)| {
+            let may_update = domain::policy::decide(&actor, service::Action::Update, &service::Resource::from(&s))
+                == service::Decision::Allow;
+            (s, linked_reports, may_update)
+        })
+        .map(|(s, linked_reports, may_update)| SignalRow {
             id: s.id,
             occurred_local: format_local(s.occurred_at),
             neighbourhood: neighbourhoods
@@ -29,6 +35,9 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
             description: s.description,
             feedback: s.feedback,
             referred_to: s.referred_to_org_id.and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone())),
+            linked_reports,
+            is_linked: s.duplicate_of.is_some(),
+            may_update,
         })
         .collect())
 }

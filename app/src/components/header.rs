@@ -62,7 +62,11 @@ fn Nav(user: Option<CurrentUser>) -> impl IntoView {
             // The end-of-shift check: log-out with unsent entries asks first. They stay
             // on the phone either way, but are sent only after the next log-in.
             let check_unsent = move |ev: leptos::ev::MouseEvent| {
-                let unsent = phone.pending.get_untracked();
+                // Entries not sent, refused ones waiting for a person, photos not uploaded:
+                // all stay on the phone and need this person to log in again.
+                let unsent = phone.pending.get_untracked()
+                    + phone.attention.get_untracked()
+                    + phone.photos_pending.get_untracked();
                 if unsent > 0 && !confirm(&(t.unsent_before_logout)(unsent)) {
                     ev.prevent_default();
                 }

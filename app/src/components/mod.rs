@@ -6,6 +6,7 @@ mod header;
 mod queued;
 mod refusal;
 mod session;
+mod status_change;
 mod sync_bar;
 
 pub use access_log::AccessLogTable;
@@ -14,4 +15,5 @@ pub use header::Header;
 pub use queued::{confirm, QueuedItem, UnsentEntries};
 pub use refusal::{page_or_refusal, Refusal};
 pub use session::{provide_session, use_session, Session};
+pub use status_change::StatusChange;
 pub use sync_bar::SyncBar;

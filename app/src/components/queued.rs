@@ -89,6 +89,9 @@ pub fn confirm(question: &str) -> bool {
     }
 }
 
+/// The newest few: the outbox screen has the rest.
+const SHOWN_IN_LISTS: usize = 20;
+
 /// This phone's entries of one kind (unsent, and sent since the page opened), above
 /// the list of what the server had when the page was made.
 #[component]
@@ -101,6 +104,7 @@ pub fn UnsentEntries(signals: bool) -> impl IntoView {
             .into_iter()
             .filter(|e| if signals { e.is_signal() } else { e.is_contact() })
             .rev()
+            .take(SHOWN_IN_LISTS)
             .collect::<Vec<_>>()
     };
     view! {

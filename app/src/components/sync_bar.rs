@@ -15,6 +15,7 @@ fn status_text(t: &PhoneMessages, status: &SyncStatus) -> &'static str {
         SyncStatus::Failing => t.status_failing,
         SyncStatus::NeedsLogin => t.status_needs_login,
         SyncStatus::Unavailable => t.status_unavailable,
+        SyncStatus::OtherPage => t.status_other_page,
     }
 }
 
@@ -41,7 +42,7 @@ pub fn SyncBar() -> impl IntoView {
     };
     let state = move || match phone.status.get() {
         SyncStatus::Offline => "offline",
-        SyncStatus::Failing | SyncStatus::Unavailable => "error",
+        SyncStatus::Failing | SyncStatus::Unavailable | SyncStatus::OtherPage => "error",
         SyncStatus::NeedsLogin => "login",
         SyncStatus::Working => "working",
         _ => "ok",

@@ -138,6 +138,8 @@ pub static MESSAGES: Messages = Messages {
     password_done: "Your password is set. You can log in now.",
     signal_feedback: "Feedback",
     signals_of_org: "Your organisation's signals",
+    signal_also_reported: |n| format!("Also reported: {n}×"),
+    signal_same_as_earlier: "Same as an earlier signal",
     // --- team view: synced entries and conflicts (issue 4) ---
     sync_review_title: "Synced entries",
     sync_review_intro: "What the team's phones (and the web) sent in, newest first.",

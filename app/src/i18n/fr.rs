@@ -138,6 +138,8 @@ pub static MESSAGES: Messages = Messages {
     password_done: "Votre mot de passe est défini. Vous pouvez vous connecter.",
     signal_feedback: "Retour",
     signals_of_org: "Les signalements de votre organisation",
+    signal_also_reported: |n| format!("Également signalé : {n}×"),
+    signal_same_as_earlier: "Identique à un signalement antérieur",
     // --- team view: synced entries and conflicts (issue 4) ---
     sync_review_title: "Entrées synchronisées",
     sync_review_intro: "Ce que les appareils de l'équipe (et le web) ont transmis, les plus récentes d'abord.",

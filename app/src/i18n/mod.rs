@@ -205,6 +205,10 @@ pub struct Messages {
     pub password_done: &'static str,
     pub signal_feedback: &'static str,
     pub signals_of_org: &'static str,
+    /// "Also reported: N×": later signals filed as the same one.
+    pub signal_also_reported: fn(u64) -> String,
+    /// On a signal filed as another report of an earlier one.
+    pub signal_same_as_earlier: &'static str,
     // --- team view: synced entries and conflicts (issue 4) ---
     pub sync_review_title: &'static str,
     pub sync_review_intro: &'static str,

@@ -138,6 +138,8 @@ pub static MESSAGES: Messages = Messages {
     password_done: "Je wachtwoord is ingesteld. Je kunt je nu aanmelden.",
     signal_feedback: "Terugkoppeling",
     signals_of_org: "Signalen van jouw organisatie",
+    signal_also_reported: |n| format!("Ook gemeld: {n}×"),
+    signal_same_as_earlier: "Zelfde als een eerder signaal",
     // --- team view: synced entries and conflicts (issue 4) ---
     sync_review_title: "Gesynchroniseerd",
     sync_review_intro: "Wat de toestellen van het team (en het web) doorstuurden, nieuwste eerst.",

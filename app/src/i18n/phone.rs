@@ -13,6 +13,7 @@ pub struct PhoneMessages {
     pub status_failing: &'static str,
     pub status_needs_login: &'static str,
     pub status_unavailable: &'static str,
+    pub status_other_page: &'static str,
     /// "{n} not sent".
     pub not_sent: fn(usize) -> String,
     pub all_sent: &'static str,
@@ -69,6 +70,11 @@ pub struct PhoneMessages {
     pub duplicate_linked: &'static str,
     pub signal_saved: &'static str,
     pub photo_failed: &'static str,
+    pub change_status: &'static str,
+    pub new_status: &'static str,
+    pub edit_not_pulled: &'static str,
+    /// "… and {n} more, sent in order."
+    pub and_more: fn(usize) -> String,
 }
 
 pub fn use_phone_i18n() -> &'static PhoneMessages {
@@ -87,6 +93,7 @@ pub static NL: PhoneMessages = PhoneMessages {
     status_offline: "Geen verbinding: wordt later verzonden",
     status_failing: "De server antwoordt niet goed: nieuwe poging volgt",
     status_needs_login: "Log opnieuw in om te verzenden. Je items blijven op dit toestel.",
+    status_other_page: "Wijkpost is al open in een ander venster: bewaar en verzend daar. Sluit dit venster.",
     status_unavailable: "Deze browser kan niets bewaren (privévenster?): items worden niet offline bewaard.",
     not_sent: |n| format!("{n} niet verzonden"),
     all_sent: "Alles verzonden",
@@ -117,7 +124,8 @@ pub static NL: PhoneMessages = PhoneMessages {
     saved_on_phone: "Opgeslagen op dit toestel. Wordt verzonden zodra er verbinding is.",
     save_failed: "Niet opgeslagen op dit toestel. Probeer opnieuw; laat de app open.",
     unsent_before_logout: |n| {
-        format!("{n} items zijn nog niet verzonden. Ze blijven op dit toestel tot je opnieuw inlogt. Toch uitloggen?")
+        let what = if n == 1 { "1 item is".to_owned() } else { format!("{n} items zijn") };
+        format!("{what} nog niet verzonden. Alles blijft op dit toestel tot je opnieuw inlogt. Toch uitloggen?")
     },
     use_gps: "Gebruik mijn locatie",
     gps_locating: "Locatie zoeken…",
@@ -135,11 +143,15 @@ pub static NL: PhoneMessages = PhoneMessages {
     duplicates_title: "Is het een van deze?",
     duplicates_intro: "Er staan al open signalen van deze soort vlakbij.",
     metres_away: |m| format!("{m} m verderop"),
-    duplicate_same: "Ja, dit is hetzelfde",
+    duplicate_same: "Ja, dit is het",
     duplicate_new_anyway: "Nee, het is iets anders",
-    duplicate_linked: "Dank je: het bestaande signaal volstaat; er is niets nieuws bewaard.",
+    duplicate_linked: "Bewaard als nieuwe melding bij het bestaande signaal. Wordt verzonden zodra er verbinding is.",
     signal_saved: "Signaal opgeslagen op dit toestel. Wordt verzonden zodra er verbinding is.",
     photo_failed: "De foto kon niet gelezen worden.",
+    change_status: "Status wijzigen",
+    new_status: "Nieuwe status",
+    edit_not_pulled: "Dit signaal is nog niet op dit toestel bijgewerkt. Verzend eerst (met verbinding) en probeer opnieuw.",
+    and_more: |n| format!("… en nog {n}, die in volgorde verzonden worden."),
 };
 
 pub static EN: PhoneMessages = PhoneMessages {
@@ -150,6 +162,7 @@ pub static EN: PhoneMessages = PhoneMessages {
     status_offline: "No connection: will send later",
     status_failing: "The server is not answering properly: will try again",
     status_needs_login: "Log in again to send. Your entries stay on this phone.",
+    status_other_page: "Wijkpost is already open in another window: save and send there. Close this one.",
     status_unavailable: "This browser cannot store anything (private window?): entries are not kept offline.",
     not_sent: |n| format!("{n} not sent"),
     all_sent: "All sent",
@@ -180,7 +193,8 @@ pub static EN: PhoneMessages = PhoneMessages {
     saved_on_phone: "Saved on this phone. It will be sent as soon as there is a connection.",
     save_failed: "Not saved on this phone. Try again; keep the app open.",
     unsent_before_logout: |n| {
-        format!("{n} entries have not been sent. They stay on this phone until you log in again. Log out anyway?")
+        let what = if n == 1 { "1 entry has".to_owned() } else { format!("{n} entries have") };
+        format!("{what} not been sent. Everything stays on this phone until you log in again. Log out anyway?")
     },
     use_gps: "Use my location",
     gps_locating: "Finding location…",
@@ -198,11 +212,15 @@ pub static EN: PhoneMessages = PhoneMessages {
     duplicates_title: "Is it one of these?",
     duplicates_intro: "There are already open signals of this kind nearby.",
     metres_away: |m| format!("{m} m away"),
-    duplicate_same: "Yes, it is the same",
+    duplicate_same: "Yes, it is this one",
     duplicate_new_anyway: "No, it is something else",
-    duplicate_linked: "Thank you: the existing signal covers it; nothing new was saved.",
+    duplicate_linked: "Saved as another report of the existing signal. It will be sent as soon as there is a connection.",
     signal_saved: "Signal saved on this phone. It will be sent as soon as there is a connection.",
     photo_failed: "The photo could not be read.",
+    change_status: "Change status",
+    new_status: "New status",
+    edit_not_pulled: "This signal has not been updated on this phone yet. Send first (with a connection) and try again.",
+    and_more: |n| format!("… and {n} more, sent in order."),
 };
 
 pub static FR: PhoneMessages = PhoneMessages {
@@ -213,6 +231,7 @@ pub static FR: PhoneMessages = PhoneMessages {
     status_offline: "Pas de connexion : envoi plus tard",
     status_failing: "Le serveur ne répond pas correctement : nouvel essai bientôt",
     status_needs_login: "Reconnectez-vous pour envoyer. Vos saisies restent sur ce téléphone.",
+    status_other_page: "Wijkpost est déjà ouvert dans une autre fenêtre : enregistrez et envoyez là-bas. Fermez celle-ci.",
     status_unavailable: "Ce navigateur ne peut rien conserver (fenêtre privée ?) : rien n'est gardé hors ligne.",
     not_sent: |n| format!("{n} non envoyé(s)"),
     all_sent: "Tout est envoyé",
@@ -261,9 +280,13 @@ pub static FR: PhoneMessages = PhoneMessages {
     duplicates_title: "Est-ce l'un de ceux-ci ?",
     duplicates_intro: "Il y a déjà des signalements ouverts de ce type tout près.",
     metres_away: |m| format!("à {m} m"),
-    duplicate_same: "Oui, c'est le même",
+    duplicate_same: "Oui, c'est celui-ci",
     duplicate_new_anyway: "Non, c'est autre chose",
-    duplicate_linked: "Merci : le signalement existant suffit ; rien de nouveau n'a été enregistré.",
+    duplicate_linked: "Enregistré comme nouveau signalement du cas existant. Envoi dès qu'il y a une connexion.",
     signal_saved: "Signalement enregistré sur ce téléphone. Envoi dès qu'il y a une connexion.",
     photo_failed: "La photo n'a pas pu être lue.",
+    change_status: "Changer le statut",
+    new_status: "Nouveau statut",
+    edit_not_pulled: "Ce signalement n'est pas encore à jour sur ce téléphone. Envoyez d'abord (avec une connexion) puis réessayez.",
+    and_more: |n| format!("… et {n} de plus, envoyées dans l'ordre."),
 };

@@ -34,6 +34,7 @@ pub fn OutboxPage() -> impl IntoView {
                     <QueuedItem entry full=true />
                 </For>
             </ul>
+            {move || (phone.not_shown.get() > 0).then(|| view! { <p class="muted">{(t.and_more)(phone.not_shown.get())}</p> })}
         </section>
     }
 }

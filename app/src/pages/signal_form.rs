@@ -24,6 +24,15 @@ pub struct Candidate {
     pub description: String,
 }
 
+/// How the person wants the signal filed.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Filing {
+    Ask,
+    New,
+    Link(uuid::Uuid),
+}
+
 /// Where the form stands.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +42,8 @@ pub enum Step {
     Asking(Vec<Candidate>),
     Saving,
     Saved,
-    /// The person said it is already known: nothing new was stored.
-    KnownAlready,
+    /// Saved as another report of a known signal.
+    Linked,
     Failed(&'static str),
 }
 
@@ -58,18 +67,20 @@ pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
     };
     let done = move || match step.get() {
         Step::Saved => Some(t.signal_saved),
-        Step::KnownAlready => Some(t.duplicate_linked),
+        Step::Linked => Some(t.duplicate_linked),
         _ => matches!(save.value().get(), Some(Ok(_))).then_some(m.contact_saved),
     };
-    let submit = move |ask_first: bool| {
+    // `Ask`: offer likely duplicates first; `New`: file it as new; `Link(id)`: file it
+    // as another report of that signal.
+    let submit = move |choice: Filing| {
         #[cfg(feature = "hydrate")]
-        offline::submit(form, local, step, fix.get_untracked(), ask_first);
+        offline::submit(form, local, step, fix.get_untracked(), choice);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ask_first, fix);
+        let _ = (choice, fix);
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit(true);
+        submit(Filing::Ask);
     };
     let description_length = RwSignal::new(0usize);
     let only = choices.neighbourhoods.len() == 1;
@@ -110,7 +121,7 @@ pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
                     <input id="field-photo" name="photo" type="file" accept="image/*" capture="environment"
                         aria-describedby="field-photo-hint" />
                 </div>
-                <Duplicates step form on_new=move || submit(false) />
+                <Duplicates step on_choice=submit />
                 <button type="submit" class="button primary wide" disabled=move || step.get() == Step::Saving>
                     {m.save}
                 </button>
@@ -119,13 +130,10 @@ pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
     }
 }
 
-/// "Is it one of these?": the likely duplicates with two big answers.
+/// "Is it one of these?": the likely duplicates, each with a big "yes, this one",
+/// and one "no, something else".
 #[component]
-fn Duplicates(
-    step: RwSignal<Step>,
-    form: NodeRef<html::Form>,
-    on_new: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn Duplicates(step: RwSignal<Step>, on_choice: impl Fn(Filing) + Copy + Send + Sync + 'static) -> impl IntoView {
     let t = use_phone_i18n();
     move || {
         let Step::Asking(candidates) = step.get() else { return None };
@@ -138,18 +146,13 @@ fn Duplicates(
                         <li data-id=c.id.to_string()>
                             <p class="record-head">{(t.metres_away)(c.distance_m)}</p>
                             <p class="record-note">{c.description}</p>
+                            <button type="button" class="button wide" data-testid="duplicate-same"
+                                on:click=move |_| on_choice(Filing::Link(c.id))>{t.duplicate_same}</button>
                         </li>
                     }).collect_view()}
                 </ul>
-                <button type="button" class="button wide" data-testid="duplicate-same"
-                    on:click=move |_| {
-                        if let Some(form) = form.get_untracked() {
-                            form.reset();
-                        }
-                        step.set(Step::KnownAlready);
-                    }>{t.duplicate_same}</button>
                 <button type="button" class="button primary wide" data-testid="duplicate-new"
-                    on:click=move |_| on_new()>{t.duplicate_new_anyway}</button>
+                    on:click=move |_| on_choice(Filing::New)>{t.duplicate_new_anyway}</button>
             </div>
         })
     }
@@ -165,7 +168,7 @@ mod offline {
     use leptos::task::spawn_local;
     use uuid::Uuid;
 
-    use super::{Candidate, Step};
+    use super::{Candidate, Filing, Step};
     use crate::error::AppError;
     use crate::i18n::use_phone_i18n;
     use crate::pages::capture::{Fix, Submitted};
@@ -176,7 +179,7 @@ mod offline {
         local: RwSignal<Option<AppError>>,
         step: RwSignal<Step>,
         fix: Option<Fix>,
-        ask_first: bool,
+        choice: Filing,
     ) {
         let t = use_phone_i18n();
         let Some(element) = form.get_untracked() else { return };
@@ -203,7 +206,7 @@ mod offline {
         spawn_local(async move {
             let category = SignalCategory::from_code(&draft.category);
             let point = fix.and_then(|f| GeoPoint::new(f.lat, f.lon));
-            if let (true, Some(category), Some(point)) = (ask_first, category, point) {
+            if let (Filing::Ask, Some(category), Some(point)) = (choice, category, point) {
                 let nearby = nearby_open_signals(category, point).await;
                 if !nearby.is_empty() {
                     let candidates = nearby
@@ -230,10 +233,15 @@ mod offline {
                 None => None,
             };
             draft.photo_id = photo.as_ref().map(|_| Uuid::now_v7());
+            let link = match choice {
+                Filing::Link(id) => Some(id),
+                Filing::Ask | Filing::New => None,
+            };
+            draft.duplicate_of = link;
             match save_entry(MutationBody::CreateSignal(draft), photo).await {
                 Ok(_) => {
                     element.reset();
-                    step.set(Step::Saved);
+                    step.set(if link.is_some() { Step::Linked } else { Step::Saved });
                 }
                 Err(_) => step.set(Step::Failed(t.save_failed)),
             }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::signal_form::SignalForm;
 use crate::api::signals::{signal_form, signals_page};
-use crate::components::{page_or_refusal, UnsentEntries};
+use crate::components::{page_or_refusal, StatusChange, UnsentEntries};
 use crate::i18n::{use_i18n, Label};
 use crate::model::SignalRow;
 
@@ -40,8 +40,17 @@ fn SignalList(rows: Vec<SignalRow>) -> impl IntoView {
                             " · " {(m.label)(Label::Urgency(s.urgency))}
                         </p>
                         {(!s.description.is_empty()).then(|| view! { <p class="record-note">{s.description}</p> })}
+                        {(s.linked_reports > 0).then(|| view! {
+                            <p data-testid="signal-also-reported">
+                                <strong>{(m.signal_also_reported)(s.linked_reports)}</strong>
+                            </p>
+                        })}
+                        {s.is_linked.then(|| view! {
+                            <p class="muted" data-testid="signal-same-as-earlier">{m.signal_same_as_earlier}</p>
+                        })}
                         {s.referred_to.map(|to| view! { <p class="muted">"→ " {to}</p> })}
                         {s.feedback.map(|f| view! { <p><strong>{m.signal_feedback} ": "</strong>{f}</p> })}
+                        {s.may_update.then(|| view! { <StatusChange signal_id=s.id current=s.status /> })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -33,6 +33,9 @@ pub enum SyncStatus {
     NeedsLogin,
     /// This browser cannot keep entries (no IndexedDB, e.g. a private window).
     Unavailable,
+    /// Wijkpost is open in another tab or window, which keeps the queue: entries are
+    /// saved there, never in two places at once.
+    OtherPage,
 }
 
 /// The phone's state as the pages see it. Cheap to copy: only signals.
@@ -48,6 +51,8 @@ pub struct Phone {
     pub last_sync: RwSignal<Option<DateTime<Utc>>>,
     /// Every queued entry, oldest first, for the outbox screen and the lists.
     pub entries: RwSignal<Vec<QueuedEntry>>,
+    /// Waiting entries left out of `entries` (a queue of thousands is only counted).
+    pub not_shown: RwSignal<usize>,
     /// A new version of the app is installed and waits for a reload.
     pub update_ready: RwSignal<bool>,
     /// Whether the browser promised to keep the phone's data (`None`: not known yet).
@@ -62,6 +67,7 @@ pub fn provide_phone() {
         photos_pending: RwSignal::new(0),
         last_sync: RwSignal::new(None),
         entries: RwSignal::new(Vec::new()),
+        not_shown: RwSignal::new(0),
         update_ready: RwSignal::new(false),
         persisted: RwSignal::new(None),
     };
@@ -97,7 +103,7 @@ pub async fn save_entry(
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{nearby_open_signals, prepare_photo, PreparedPhoto};
+pub use browser::{nearby_open_signals, prepare_photo, pulled_version, PreparedPhoto};
 
 /// Sends now, without waiting for the back-off timer (the "send now" button).
 pub fn sync_now() {

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, StreetContact};
 use serde::Deserialize;
-use service::records::SignalChange;
+use service::records::{ListedSignal, SignalChange};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -82,17 +82,18 @@ pub async fn contact(
 }
 
 #[utoipa::path(get, path = "/signals", tag = "records", params(ListQuery),
-    description = "Signals of the caller's team, or filed by or referred to the caller's organisation; `description` is empty unless the caller may read it.",
-    responses((status = 200, body = [NeighbourhoodSignal]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    description = "Signals of the caller's team, or filed by or referred to the caller's organisation; `description` is empty unless the caller may read it. Each with `linked_reports`: how many later signals the caller may see were filed as the same one (`duplicate_of` its id).",
+    responses((status = 200, body = [ListedSignal]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_signals(
     State(app): State<AppState>,
     caller: Caller,
     Filter(query): Filter<ListQuery>,
-) -> ApiResult<Json<Vec<NeighbourhoodSignal>>> {
-    Ok(Json(app.services.visible_signals(&caller.actor, "api_signals", query.limit()).await?))
+) -> ApiResult<Json<Vec<ListedSignal>>> {
+    Ok(Json(app.services.visible_signals_with_reports(&caller.actor, "api_signals", query.limit()).await?))
 }
 
 #[utoipa::path(post, path = "/signals", tag = "records", request_body = New<SignalDraft>,
+    description = "Files a signal. With `duplicate_of` (the id of an earlier signal of the same team the caller may see, as a phone offers nearby ones) it is filed as another report of that one, keeping its own time, place and text; any other id is refused (422, `unknown_code` on `duplicate_of`).",
     responses((status = 201, body = NeighbourhoodSignal), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_signal(

@@ -249,6 +249,8 @@ pub(super) fn signals(
             feedback,
             // Demo data ships no photos: they would be pictures of real streets and people.
             photo: None,
+            // Every demo signal is a first report; links are made by people on phones.
+            duplicate_of: None,
         });
     }
     made

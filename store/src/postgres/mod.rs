@@ -242,6 +242,14 @@ impl Store for PostgresStore {
         records::signals(self, query).await
     }
 
+    async fn linked_reports(
+        &self,
+        signal_ids: &[Uuid],
+        scope: &RecordQuery,
+    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError> {
+        records::linked_reports(self, signal_ids, scope).await
+    }
+
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(team),

@@ -54,6 +54,16 @@ const MAX_CONNECTIONS: u32 = 4;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// One connection for the writes that meet under load: pushes, resolutions, photo
+    /// chunks and one-line writes. Waiting for it is a fair queue that wakes the next
+    /// writer at once. Writers spread over `pool` instead waited in SQLite's busy
+    /// handler, which polls with sleeps of up to 100 ms and is not woken when the lock
+    /// frees, each holding a connection the readers needed: with 200 phones pushing,
+    /// p99 went to 0.6 s. And a connection that made the last write keeps its page
+    /// cache, where one that finds another's write must drop it and read the pages
+    /// again. Other processes on the file still meet `BUSY_TIMEOUT`; the lock itself
+    /// stays SQLite's.
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -86,11 +96,22 @@ impl SqliteStore {
         };
         let pool = pool
             .acquire_timeout(BUSY_TIMEOUT * 2)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::from_sqlx(e, "the database file"))?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        let writer = if in_memory {
+            // A second pool would open a second, empty in-memory database.
+            pool.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(BUSY_TIMEOUT * 2)
+                .connect_with(options)
+                .await
+                .map_err(|e| StoreError::from_sqlx(e, "the database file"))?
+        };
+        Ok(Self { pool, writer })
     }
 
     /// The connection pool, for what the [`Store`] trait does not cover: tests that
@@ -115,7 +136,7 @@ type Convert<T> = fn(&SqliteRow) -> Result<T, StoreError>;
 impl SqliteStore {
     /// Runs a write; `what` names the record for a duplicate's message.
     async fn write(&self, query: Query<'_>, what: impl FnOnce() -> String) -> Result<u64, StoreError> {
-        match query.execute(&self.pool).await {
+        match query.execute(&self.writer).await {
             Ok(done) => Ok(done.rows_affected()),
             Err(e) => Err(StoreError::from_sqlx(e, &what())),
         }
@@ -250,6 +271,14 @@ impl Store for SqliteStore {
 
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
         records::signals(self, query).await
+    }
+
+    async fn linked_reports(
+        &self,
+        signal_ids: &[Uuid],
+        scope: &RecordQuery,
+    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError> {
+        records::linked_reports(self, signal_ids, scope).await
     }
 
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {

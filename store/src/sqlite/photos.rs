@@ -15,7 +15,7 @@ use crate::StoreError;
 /// lock first both holds the upload against a concurrent chunk and waits for (rather
 /// than fails on) another writer.
 async fn begin(db: &SqliteStore, what: &str) -> Result<Tx, StoreError> {
-    let tx = db.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, what))?;
+    let tx = db.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, what))?;
     Ok(Tx(tx))
 }
 

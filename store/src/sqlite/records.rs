@@ -1,5 +1,7 @@
 //! Street contacts and neighbourhood signals.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::{NeighbourhoodSignal, StreetContact};
 use sqlx::query_builder::Separated;
@@ -10,7 +12,7 @@ use uuid::Uuid;
 use super::feed;
 use super::{id, moment, opt_id, Query, SqliteStore};
 use crate::feed::ChangeRow;
-use crate::rows;
+use crate::rows::{self, Columns};
 use crate::sql;
 use crate::{RecordQuery, StoreError};
 
@@ -128,6 +130,7 @@ pub(super) fn signal_insert(s: &NeighbourhoodSignal) -> Query<'_> {
         .bind(opt_id(s.referred_to_org_id))
         .bind(&s.feedback)
         .bind(opt_id(s.photo.map(|p| p.id)))
+        .bind(opt_id(s.duplicate_of))
 }
 
 pub(super) async fn signals(db: &SqliteStore, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
@@ -138,6 +141,41 @@ pub(super) async fn signals(db: &SqliteStore, query: &RecordQuery) -> Result<Vec
     }
     newest_first(&mut sql, query);
     db.all(sql.build(), rows::signal).await
+}
+
+/// See `Store::linked_reports`: one grouped count over the listed ids, filtered by
+/// the reader's scope as [`signals`] filters the listing.
+pub(super) async fn linked_reports(
+    db: &SqliteStore,
+    signal_ids: &[Uuid],
+    scope: &RecordQuery,
+) -> Result<HashMap<Uuid, u64>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in signal_ids.chunks(rows::MAX_LIMIT as usize) {
+        let mut sql = QueryBuilder::new(sql::LINKED_REPORTS);
+        let mut ids = sql.separated(", ");
+        for signal_id in chunk {
+            ids.push_bind(id(*signal_id));
+        }
+        sql.push(")");
+        if let Some(team) = scope.team_id {
+            sql.push(" AND team_id = ").push_bind(id(team));
+        }
+        if let Some(org) = scope.org_id {
+            sql.push(" AND (author_org_id = ").push_bind(id(org));
+            sql.push(" OR referred_to_org_id = ").push_bind(id(org)).push(")");
+        }
+        sql.push(sql::LINKED_REPORTS_END);
+        for (signal_id, reports) in db.all(sql.build(), linked_count).await? {
+            found.insert(signal_id, reports);
+        }
+    }
+    Ok(found)
+}
+
+fn linked_count(row: &sqlx::sqlite::SqliteRow) -> Result<(Uuid, u64), StoreError> {
+    let reports: i64 = row.try_get("reports").map_err(StoreError::read)?;
+    Ok((row.uuid("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
 }
 
 /// A change on the web is a version written by no device: a phone's offline edit

@@ -31,7 +31,7 @@ fn conflict_of(row: &SqliteRow) -> Result<ConflictRecord, StoreError> {
 /// lock from the start means a second lead's resolution waits, then finds it settled.
 pub(super) async fn resolve(db: &SqliteStore, r: &Resolution) -> Result<ResolveOutcome, StoreError> {
     let what = "conflict resolution";
-    let begin = db.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, what))?;
+    let begin = db.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, what))?;
     let mut tx = Tx::new(begin);
     let outcome = resolve::resolve(&mut tx, r).await?;
     tx.commit(what).await?;

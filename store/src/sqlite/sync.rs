@@ -19,7 +19,7 @@ use crate::StoreError;
 /// waiting for (not failing on) another writer, which a read-then-write upgrade in
 /// WAL mode would do with SQLITE_BUSY.
 pub(super) async fn apply_push(db: &SqliteStore, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
-    let begin = db.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
+    let begin = db.writer.begin_with("BEGIN IMMEDIATE").await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
     let mut tx = Tx::new(begin);
     let receipts = sync::apply(&mut tx, push).await?;
     tx.commit("sync push").await?;

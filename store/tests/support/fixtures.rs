@@ -134,6 +134,7 @@ impl Org {
             referred_to_org_id: None,
             feedback: None,
             photo: None,
+            duplicate_of: None,
         }
     }
 }

@@ -121,6 +121,13 @@ pub async fn pulled_signals<T: DeserializeOwned>(db: &Database) -> Result<Vec<T>
     Ok(values.into_iter().filter_map(parse).collect())
 }
 
+pub async fn pulled_signal<T: DeserializeOwned>(db: &Database, id: Uuid) -> Result<Option<T>, SaveError> {
+    let tx = db.transaction(&[SIGNALS], TransactionMode::ReadOnly).map_err(storage)?;
+    let store = tx.object_store(SIGNALS).map_err(storage)?;
+    let value = store.get(JsValue::from_str(&id.to_string())).map_err(storage)?.await.map_err(storage)?;
+    Ok(value.and_then(parse))
+}
+
 /// A photo waiting for upload: its bookkeeping as JSON, its bytes as they are.
 pub async fn put_photo(db: &Database, id: Uuid, meta: &impl Serialize, bytes: &[u8]) -> Result<(), SaveError> {
     let tx = db.transaction(&[PHOTOS], TransactionMode::ReadWrite).map_err(storage)?;

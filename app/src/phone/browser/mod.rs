@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-pub use nearby::nearby_open_signals;
+pub use nearby::{nearby_open_signals, pulled_version};
 pub use photo::{prepare_photo, PreparedPhoto};
 
 use self::photo::PhotoMeta;
@@ -31,6 +31,8 @@ use crate::components::use_session;
 /// Entries per push: small enough for one quick transaction on the server and a
 /// short resend after a cut; large enough that 10,000 queued entries take 40 pushes.
 const BATCH: usize = 250;
+/// Waiting entries listed on the screens; the rest are counted.
+const SHOWN_WAITING: usize = 200;
 /// Sent entries the lists keep showing until the next page load.
 const SHOWN_SENT: usize = 20;
 /// While anything waits, a try at least this often, whatever else happens.
@@ -90,6 +92,20 @@ async fn start(phone: Phone, user_id: Uuid) {
         trigger(SyncTrigger::AppStart);
         return;
     }
+    // Another page holding the queue is only told after a moment: during a page load
+    // the page before still holds it for a few milliseconds.
+    let told = set_timeout_with_handle(
+        move || {
+            if phone.status.get_untracked() == SyncStatus::Starting {
+                phone.status.set(SyncStatus::OtherPage);
+            }
+        },
+        Duration::from_secs(3),
+    );
+    worker::hold_outbox(user_id).await;
+    if let Ok(told) = told {
+        told.clear();
+    }
     let db = match db::open(user_id).await {
         Ok(db) => Rc::new(db),
         Err(err) => {
@@ -135,6 +151,7 @@ fn stop(phone: Phone) {
     phone.attention.set(0);
     phone.photos_pending.set(0);
     phone.entries.set(Vec::new());
+    phone.not_shown.set(0);
 }
 
 /// Copies the engine's state into the page's signals.
@@ -146,9 +163,18 @@ fn publish() {
             .iter()
             .map(|sent| QueuedEntry { photo_waiting: waiting.contains(&sent.id), ..sent.clone() })
             .collect();
+        // Those needing a person always; of the rest the next few to go. A phone back
+        // from a long dead zone may hold thousands, and the screens need only counts.
+        let (attention, waiting_items): (Vec<_>, Vec<_>) =
+            e.outbox.items().iter().partition(|item| matches!(item.state, ItemState::NeedsAttention(_)));
+        let shown = waiting_items.len().min(SHOWN_WAITING);
         entries.extend(
-            e.outbox.items().iter().map(|item| QueuedEntry::from_item(item, waiting.contains(&item.mutation.id))),
+            attention
+                .into_iter()
+                .chain(waiting_items[..shown].iter().copied())
+                .map(|item| QueuedEntry::from_item(item, waiting.contains(&item.mutation.id))),
         );
+        e.phone.not_shown.set(waiting_items.len() - shown);
         e.phone.pending.set(e.outbox.pending_count());
         e.phone.attention.set(e.outbox.attention_count());
         e.phone.photos_pending.set(e.waiting_photos.len());

@@ -14,6 +14,13 @@ use super::{db, net, with_engine};
 /// busy team's few thousand signals takes a handful of requests.
 const PAGE: usize = 500;
 
+/// A signal as last pulled, with the version an edit made on the phone is based on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PulledSignal {
+    pub version: u64,
+    pub signal: NeighbourhoodSignal,
+}
+
 /// A nearby open signal, as the form offers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NearbySignal {
@@ -33,10 +40,10 @@ pub async fn pull(credential: &str) -> Result<(), FailureKind> {
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
         for change in page.changes {
-            if let Change::Signal { id, state, .. } = change {
+            if let Change::Signal { id, version, state } = change {
                 match *state {
                     ChangeState::Record { record } => {
-                        if let Ok(value) = serde_json::to_value(&record) {
+                        if let Ok(value) = serde_json::to_value(PulledSignal { version, signal: record }) {
                             upserts.push((id, value));
                         }
                     }
@@ -57,7 +64,8 @@ pub async fn pull(credential: &str) -> Result<(), FailureKind> {
 /// Open signals of `category` within 50 m of `point`, from what was last pulled.
 pub async fn nearby_open_signals(category: SignalCategory, point: GeoPoint) -> Vec<NearbySignal> {
     let Some(db) = with_engine(|e| e.db.clone()) else { return Vec::new() };
-    let signals: Vec<NeighbourhoodSignal> = db::pulled_signals(&db).await.unwrap_or_default();
+    let pulled: Vec<PulledSignal> = db::pulled_signals(&db).await.unwrap_or_default();
+    let signals: Vec<NeighbourhoodSignal> = pulled.into_iter().map(|p| p.signal).collect();
     likely_duplicates(&signals, category, &point)
         .into_iter()
         .map(|(signal, distance_m)| NearbySignal {
@@ -67,4 +75,12 @@ pub async fn nearby_open_signals(category: SignalCategory, point: GeoPoint) -> V
             street: signal.location.street.clone(),
         })
         .collect()
+}
+
+/// The version of a signal as this phone last pulled it: what an edit made here is
+/// based on. `None` before the signal has been pulled (the edit must wait for that).
+pub async fn pulled_version(signal_id: Uuid) -> Option<u64> {
+    let db = with_engine(|e| e.db.clone())?;
+    let pulled: PulledSignal = db::pulled_signal(&db, signal_id).await.ok()??;
+    Some(pulled.version)
 }

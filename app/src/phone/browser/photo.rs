@@ -7,7 +7,7 @@
 //! serial is gone by construction. An image crate compiled to WASM would add some
 //! hundreds of KiB to the bundle and decode several times slower than the browser.
 
-use domain::photo::{PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
+use domain::photo::{fitted, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -18,9 +18,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::net::{self, Failed};
 use crate::phone::SaveError;
 
-/// The longest side after downscaling: enough to see a broken lamp or a tag, small
-/// enough to upload over a weak signal (typically 200–500 KiB).
-pub const MAX_SIDE_PX: u32 = 1600;
 const JPEG_QUALITY: f64 = 0.82;
 
 /// A photo made ready on the phone, not yet tied to a signal.
@@ -52,18 +49,6 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 fn photo_error(err: JsValue) -> SaveError {
     SaveError::Photo(err.as_string().unwrap_or_else(|| format!("{err:?}")))
-}
-
-/// The size that fits within `MAX_SIDE_PX`, keeping the proportions; never enlarged.
-pub fn fitted(width: u32, height: u32) -> (u32, u32) {
-    let longest = width.max(height).max(1);
-    if longest <= MAX_SIDE_PX {
-        return (width.max(1), height.max(1));
-    }
-    let scale = f64::from(MAX_SIDE_PX) / f64::from(longest);
-    let w = (f64::from(width) * scale).round().max(1.0) as u32;
-    let h = (f64::from(height) * scale).round().max(1.0) as u32;
-    (w, h)
 }
 
 /// Decodes, downscales and re-encodes a chosen photo as a metadata-free JPEG.

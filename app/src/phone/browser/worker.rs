@@ -129,3 +129,29 @@ pub fn ask_persistent_storage(phone: Phone) {
         phone.persisted.set(Some(granted));
     });
 }
+
+/// Holds this person's outbox for as long as the page lives, through the Web Locks
+/// API: two tabs (or the installed app and a tab) each keeping the queue in memory
+/// would overwrite each other's entries. Returns once this page holds it: at once
+/// normally, or when the other page closes. Browsers without the API (old ones) go
+/// ahead: one page is the usual case there anyway.
+pub async fn hold_outbox(user_id: uuid::Uuid) {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    let Ok(locks) = js_sys::Reflect::get(&navigator, &"locks".into()) else { return };
+    let Ok(request) = js_sys::Reflect::get(&locks, &"request".into()) else { return };
+    let Ok(request) = request.dyn_into::<js_sys::Function>() else { return };
+    let mut answer = None;
+    let held = js_sys::Promise::new(&mut |resolve, _| answer = Some(resolve));
+    let Some(answer) = answer else { return };
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        let _ = answer.call0(&JsValue::NULL);
+        // Never settles: the lock is held until the page goes away.
+        js_sys::Promise::new(&mut |_, _| {}).into()
+    });
+    let name = JsValue::from_str(&format!("wijkpost-outbox-{user_id}"));
+    if request.call2(&locks, &name, &granted).is_err() {
+        return;
+    }
+    let _ = JsFuture::from(held).await;
+}
