@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { controlled, hydrated, launch } from '../support/browser.mjs';
-import { DEMO_PASSWORD, ROOT, startServer } from '../support/server.mjs';
+import { hydrated, launch } from '../support/browser.mjs';
+import {
+  fillSignal, firstOption, getJson, logContact, logIn, pendingText, readyForTheField, signalSaved, waitForAllSent,
+  waitForRoundDone,
+} from '../support/field.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -19,89 +23,15 @@ after(async () => { await server?.stop(); });
 // A spot on the Turnhoutsebaan, where every phone of these tests stands.
 const SPOT = { latitude: 51.2135, longitude: 4.4375 };
 
-async function logIn(page, username, url = server.url) {
-  await page.goto(`${url}/login`);
-  await hydrated(page);
-  await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') !== null);
-}
 
-// Online once: the worker takes control, the phone registers, the field pages are kept.
-async function readyForTheField(page, { url = server.url, pages = ['/contacts', '/signals'] } = {}) {
-  await page.goto(`${url}${pages[0]}`);
-  await hydrated(page);
-  await controlled(page);
-  await page.waitForFunction(() => localStorage.getItem('wijkpost.device'));
-  for (const p of [...pages.slice(1), pages[0]]) {
-    await page.goto(`${url}${p}`);
-    await hydrated(page);
-  }
-}
 
-async function firstOption(page, name) {
-  return page.$eval(`select[name=${name}]`, (s) => [...s.options].find((o) => o.value)?.value);
-}
 
-async function logContact(page, note) {
-  const form = '[data-testid=contact-form]';
-  await page.selectOption(`${form} select[name=neighbourhood_id]`, await firstOption(page, 'neighbourhood_id'));
-  await page.click(`${form} label[for=mobility-bike]`);
-  await page.selectOption(`${form} select[name=kind]`, 'conversation');
-  await page.selectOption(`${form} select[name=reason]`, 'prevention');
-  await page.selectOption(`${form} select[name=outcome]`, 'informed');
-  await page.fill(`${form} textarea[name=note]`, note);
-  await page.click(`${form} button[type=submit]`);
-  await page.waitForFunction(() => document.querySelector('[data-testid=form-success]')?.textContent.includes('toestel'));
-  await page.waitForFunction(() => document.querySelector('textarea[name=note]').value === '');
-}
 
-// Fills the signal form (on /signals) and saves it; `gps`: tap "use my location" first.
-async function fillSignal(page, description, { gps = false, category = 'waste' } = {}) {
-  const form = '[data-testid=signal-form]';
-  await page.selectOption(`${form} select[name=neighbourhood_id]`, await firstOption(page, 'neighbourhood_id'));
-  await page.selectOption(`${form} select[name=category]`, category);
-  await page.fill(`${form} textarea[name=description]`, description);
-  if (gps) {
-    await page.click(`${form} [data-testid=use-gps]`);
-    await page.waitForSelector(`${form} [data-testid=gps-accuracy]`);
-  }
-  await page.click(`${form} button[type=submit]`);
-}
 
-async function signalSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid=signal-form-success]')?.textContent.includes('toestel'));
-}
 
-function pendingText(page) {
-  return page.textContent('[data-testid=pending-count]');
-}
 
-async function waitForAllSent(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid=pending-count]')?.textContent.trim() === 'Alles verzonden',
-    null,
-    { timeout: 30_000 },
-  );
-}
 
-// Everything sent and the round that sent it over (the team's signals pulled too):
-// while a round runs the bar says "working", never "Bijgewerkt".
-async function waitForRoundDone(page) {
-  await waitForAllSent(page);
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid=sync-status]')?.textContent.startsWith('Bijgewerkt'),
-    null,
-    { timeout: 30_000 },
-  );
-}
 
-async function getJson(page, pathname, url = server.url) {
-  const reply = await page.request.get(`${url}${pathname}`);
-  assert.equal(reply.status(), 200, `${pathname}: ${await reply.text()}`);
-  return reply.json();
-}
 
 // A port free just now: listen on port 0, note the port, close.
 async function freePort() {
@@ -187,8 +117,8 @@ test('log-out with unsent entries asks first; with everything sent it does not',
     await (answer === 'dismiss' ? dialog.dismiss() : dialog.accept());
   });
   try {
-    await logIn(page, 'agent.borgerhout');
-    await readyForTheField(page);
+    await logIn(page, 'agent.borgerhout', server.url);
+    await readyForTheField(page, { url: server.url });
     await context.setOffline(true);
     const note = `end of shift ${randomUUID().slice(0, 8)}`;
     await logContact(page, note);
@@ -225,7 +155,7 @@ test('GPS accuracy is shown, with a warning when it is poor', async () => {
   });
   const { page, context } = phone;
   try {
-    await logIn(page, 'agent.borgerhout');
+    await logIn(page, 'agent.borgerhout', server.url);
     await page.goto(`${server.url}/signals`);
     await hydrated(page);
     const form = '[data-testid=signal-form]';
@@ -252,8 +182,8 @@ test('a partner\'s signal form asks nothing about people, and works offline', as
   const phone = await launch();
   const { page, context } = phone;
   try {
-    await logIn(page, 'partner.jeugdwerk');
-    await readyForTheField(page, { pages: ['/signals'] });
+    await logIn(page, 'partner.jeugdwerk', server.url);
+    await readyForTheField(page, { url: server.url, pages: ['/signals'] });
     const names = await page.$$eval('[data-testid=signal-form]', (forms) => forms.map((f) =>
       [...f.elements].map((e) => e.name).filter(Boolean).sort()));
     assert.deepEqual(names, [[
@@ -271,7 +201,7 @@ test('a partner\'s signal form asks nothing about people, and works offline', as
 
     await context.setOffline(false);
     await waitForAllSent(page);
-    const signals = await getJson(page, '/api/v1/signals');
+    const signals = await getJson(page, '/api/v1/signals', server.url);
     assert.equal(signals.filter((s) => s.description === description).length, 1, 'on the server exactly once');
   } finally {
     await phone.close();
@@ -316,19 +246,19 @@ test('the team lead sees what a phone synced, and settles a conflict', async () 
   const officer = await launch();
   const lead = await launch();
   try {
-    await logIn(officer.page, 'agent.borgerhout');
-    await readyForTheField(officer.page);
+    await logIn(officer.page, 'agent.borgerhout', server.url);
+    await readyForTheField(officer.page, { url: server.url });
     const note = `team review ${randomUUID().slice(0, 8)}`;
     await logContact(officer.page, note);
     await waitForAllSent(officer.page);
-    const [contact] = (await getJson(officer.page, '/api/v1/contacts')).filter((c) => c.note === note);
+    const [contact] = (await getJson(officer.page, '/api/v1/contacts', server.url)).filter((c) => c.note === note);
     assert.ok(contact, 'the contact is on the server');
     const { device_id: deviceId } = JSON.parse(await officer.page.evaluate(() => localStorage.getItem('wijkpost.device')));
-    const devices = await getJson(officer.page, '/api/v1/devices');
+    const devices = await getJson(officer.page, '/api/v1/devices', server.url);
     const phoneLabel = devices.find((d) => d.id === deviceId)?.label;
     assert.ok(phoneLabel, `this phone is registered: ${JSON.stringify(devices)}`);
 
-    await logIn(lead.page, 'teamleider.borgerhout');
+    await logIn(lead.page, 'teamleider.borgerhout', server.url);
     await lead.page.goto(`${server.url}/team`);
     await hydrated(lead.page);
     const row = lead.page.locator(`[data-testid=synced] li[data-record="${contact.id}"]`);
@@ -339,8 +269,8 @@ test('the team lead sees what a phone synced, and settles a conflict', async () 
     assert.match(text, /Gelogd \d\d-\d\d-\d{4} \d\d:\d\d · Ontvangen \d\d-\d\d-\d{4} \d\d:\d\d/, text);
 
     // Two phones of the officer change the same signal from the same version, offline.
-    const signals = await getJson(officer.page, '/api/v1/signals');
-    const me = await getJson(officer.page, '/api/v1/me');
+    const signals = await getJson(officer.page, '/api/v1/signals', server.url);
+    const me = await getJson(officer.page, '/api/v1/me', server.url);
     const signal = signals.find((s) => s.team_id === me.team_id && s.status === 'open');
     assert.ok(signal, 'an open signal of Borgerhout');
     const [a, b] = [await registerDevice(officer.page, 'Fiets-gsm'), await registerDevice(officer.page, 'Reserve-gsm')];
@@ -364,7 +294,7 @@ test('the team lead sees what a phone synced, and settles a conflict', async () 
       (id) => document.querySelector(`[data-testid=conflicts] li[data-conflict="${id}"]`) === null,
       second.id,
     );
-    const after = await getJson(officer.page, `/api/v1/signals/${signal.id}`);
+    const after = await getJson(officer.page, `/api/v1/signals/${signal.id}`, server.url);
     assert.equal(after.status, 'resolved', 'the phone\'s edit was applied');
   } finally {
     await officer.close();
@@ -376,7 +306,7 @@ test('one page holds the queue; the next takes over when it closes', async () =>
   const phone = await launch();
   const { page, context } = phone;
   try {
-    await logIn(page, 'agent.borgerhout');
+    await logIn(page, 'agent.borgerhout', server.url);
     await page.goto(`${server.url}/contacts`);
     await hydrated(page);
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.textContent.startsWith('Bijgewerkt'));
@@ -405,7 +335,7 @@ test('one page holds the queue; the next takes over when it closes', async () =>
     const note = `after take-over ${randomUUID().slice(0, 8)}`;
     await logContact(second, note);
     await waitForAllSent(second);
-    const contacts = await getJson(second, '/api/v1/contacts');
+    const contacts = await getJson(second, '/api/v1/contacts', server.url);
     assert.equal(contacts.filter((c) => c.note === note).length, 1, 'the second page now sends');
   } finally {
     await phone.close();
@@ -418,8 +348,8 @@ test('a signal next to an open one of the same kind asks "is it one of these?"',
   });
   const { page } = phone;
   try {
-    await logIn(page, 'agent.borgerhout');
-    await readyForTheField(page, { pages: ['/signals'] });
+    await logIn(page, 'agent.borgerhout', server.url);
+    await readyForTheField(page, { url: server.url, pages: ['/signals'] });
     const run = randomUUID().slice(0, 8);
     const [firstText, secondText, thirdText] = ['one', 'two', 'three'].map((n) => `sluikstort ${run} ${n}`);
     await fillSignal(page, firstText, { gps: true });
@@ -450,7 +380,7 @@ test('a signal next to an open one of the same kind asks "is it one of these?"',
     assert.equal(await page.inputValue('textarea[name=description]'), '', 'the form is empty again');
     await waitForRoundDone(page);
 
-    const signals = await getJson(page, '/api/v1/signals');
+    const signals = await getJson(page, '/api/v1/signals', server.url);
     const ours = (text) => signals.filter((s) => s.description === text);
     assert.equal(ours(firstText).length, 1);
     assert.equal(ours(secondText).length, 1, '"something else" files it anyway');

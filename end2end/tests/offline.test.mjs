@@ -7,50 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { controlled, hydrated, launch } from '../support/browser.mjs';
-import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+import { firstOption, logContact, logIn, pendingText, readyForTheField, waitForAllSent } from '../support/field.mjs';
+import { startServer } from '../support/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
 
-async function logIn(page, username) {
-  await page.goto(`${server.url}/login`);
-  await hydrated(page);
-  await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') !== null);
-}
 
-// Online once: the worker takes control, the phone registers, the field pages are kept.
-async function readyForTheField(page) {
-  await page.goto(`${server.url}/contacts`);
-  await hydrated(page);
-  await controlled(page);
-  await page.waitForFunction(() => localStorage.getItem('wijkpost.device'));
-  await page.goto(`${server.url}/signals`);
-  await hydrated(page);
-  await page.goto(`${server.url}/contacts`);
-  await hydrated(page);
-}
 
-async function firstOption(page, name) {
-  return page.$eval(`select[name=${name}]`, (s) => [...s.options].find((o) => o.value)?.value);
-}
 
-async function logContact(page, note) {
-  const form = '[data-testid=contact-form]';
-  await page.selectOption(`${form} select[name=neighbourhood_id]`, await firstOption(page, 'neighbourhood_id'));
-  await page.click(`${form} label[for=mobility-bike]`);
-  await page.selectOption(`${form} select[name=kind]`, 'conversation');
-  await page.selectOption(`${form} select[name=reason]`, 'prevention');
-  await page.selectOption(`${form} select[name=outcome]`, 'informed');
-  await page.fill(`${form} textarea[name=note]`, note);
-  await page.click(`${form} button[type=submit]`);
-  await page.waitForFunction(() => document.querySelector('[data-testid=form-success]')?.textContent.includes('toestel'));
-  // The form is empty again for the next contact.
-  await page.waitForFunction(() => document.querySelector('textarea[name=note]').value === '');
-}
 
 // A 2400×1800 JPEG made by the browser, with an EXIF block (holding a marker that
 // stands for a GPS position) spliced in after the start-of-image marker.
@@ -82,24 +48,14 @@ function jpegSize(buffer) {
   return null;
 }
 
-function pendingText(page) {
-  return page.textContent('[data-testid=pending-count]');
-}
 
-async function waitForAllSent(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid=pending-count]')?.textContent.trim() === 'Alles verzonden',
-    null,
-    { timeout: 30_000 },
-  );
-}
 
 test('three contacts and a signal with a photo made offline arrive exactly once', async () => {
   const phone = await launch();
   const { page, context } = phone;
   try {
-    await logIn(page, 'agent.borgerhout');
-    await readyForTheField(page);
+    await logIn(page, 'agent.borgerhout', server.url);
+    await readyForTheField(page, { url: server.url });
 
     await context.setOffline(true);
     await page.reload();
@@ -152,8 +108,8 @@ test('a server that fails, even after storing, then recovers: everything arrives
   const phone = await launch();
   const { page } = phone;
   try {
-    await logIn(page, 'agent.deurne');
-    await readyForTheField(page);
+    await logIn(page, 'agent.deurne', server.url);
+    await readyForTheField(page, { url: server.url });
     let pushes = 0;
     // The first push is stored by the server, but the phone hears 500; the next two
     // fail outright; then the server is healthy again.

@@ -24,6 +24,10 @@ pub fn SyncBar() -> impl IntoView {
     let t = use_phone_i18n();
     let phone = use_phone();
     let counts = move || {
+        // Until the queue is read from the phone nothing is known: never "all sent".
+        if phone.status.get() == SyncStatus::Starting {
+            return t.status_starting.to_owned();
+        }
         let pending = phone.pending.get();
         let mut parts = vec![if pending == 0 { t.all_sent.to_owned() } else { (t.not_sent)(pending) }];
         let attention = phone.attention.get();

@@ -116,7 +116,15 @@ async fn start(phone: Phone, user_id: Uuid) {
     };
     let outbox = match db::state::<Outbox>(&db, "outbox").await {
         Ok(Some(outbox)) => outbox,
-        _ => Outbox::new(Uuid::now_v7()),
+        _ => {
+            // Stored at once, before the phone registers: the device id is the phone's
+            // for good, not one per page load (each would be a new device on the server).
+            let outbox = Outbox::new(Uuid::now_v7());
+            if let Err(err) = db::save_outbox::<()>(&db, &outbox, &[]).await {
+                leptos::logging::warn!("wijkpost: cannot store the outbox: {err}");
+            }
+            outbox
+        }
     };
     let last_sync = db::state(&db, "last_sync").await.ok().flatten();
     let waiting_photos = db::photo_metas(&db).await.unwrap_or_default();
