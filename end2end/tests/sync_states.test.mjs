@@ -61,8 +61,9 @@ test("a signal's status changed offline is sent as an edit of the version the ph
     await readyForTheField(page, { url: server.url, pages: ['/signals'] });
     await waitForAllSent(page);
     const signals = await getJson(page, '/api/v1/signals', server.url);
-    const open = signals.find((s) => s.status === 'open');
-    assert.ok(open, 'the demo team has an open signal');
+    // The demo data is drawn anew for every database: any signal not yet in progress.
+    const open = signals.find((s) => s.status !== 'in_progress');
+    assert.ok(open, `the demo team has a signal to change: ${signals.length}`);
 
     await context.setOffline(true);
     await page.reload();

@@ -155,6 +155,10 @@ pub(crate) const ACCESS_LOG_COLUMNS: &str =
 /// The tail of an access-log listing: newest first, ties broken by id.
 pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";
 
+/// SQLite only: copies what it can of the WAL into the file without waiting for, or
+/// blocking, readers and the writer (see `sqlite::checkpoint`).
+pub(crate) const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+
 // --- sync (issue 4): read and written inside one push's transaction -------------------
 /// Followed by the batch's mutation ids, comma-separated, and `)`.
 pub(crate) const STORED_RECEIPTS: &str =

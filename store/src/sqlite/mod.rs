@@ -10,6 +10,7 @@
 //! `access` (password links, log-in throttling, devices, access log).
 
 mod access;
+mod checkpoint;
 mod columns;
 mod feed;
 mod organisation;
@@ -64,6 +65,8 @@ pub struct SqliteStore {
     /// again. Other processes on the file still meet `BUSY_TIMEOUT`; the lock itself
     /// stays SQLite's.
     writer: SqlitePool,
+    /// `None` in memory, where there is no WAL to checkpoint.
+    _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl SqliteStore {
@@ -100,18 +103,19 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::from_sqlx(e, "the database file"))?;
         MIGRATOR.run(&pool).await?;
-        let writer = if in_memory {
+        let (writer, checkpointer) = if in_memory {
             // A second pool would open a second, empty in-memory database.
-            pool.clone()
+            (pool.clone(), None)
         } else {
-            SqlitePoolOptions::new()
+            let writer = SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(BUSY_TIMEOUT * 2)
-                .connect_with(options)
+                .connect_with(options.pragma("wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT_PAGES))
                 .await
-                .map_err(|e| StoreError::from_sqlx(e, "the database file"))?
+                .map_err(|e| StoreError::from_sqlx(e, "the database file"))?;
+            (writer, Some(checkpoint::Checkpointer::start(pool.clone())))
         };
-        Ok(Self { pool, writer })
+        Ok(Self { pool, writer, _checkpointer: checkpointer })
     }
 
     /// The connection pool, for what the [`Store`] trait does not cover: tests that
