@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into target/site and the server binary.
 #   scripts/build-site.sh            debug build (fast; for tests)
-#   scripts/build-site.sh --release  optimised: wasm-release profile, wasm-opt -Oz, release server
+#   scripts/build-site.sh --release  optimised: wasm-release profile, wasm-opt -Os, release server
+#   scripts/build-site.sh --release --bundle-only   the optimised browser bundle only
+#   (WIJKPOST_SITE_DIR=<dir> puts the site elsewhere than target/site)
 # Does what cargo-leptos does, without needing it installed (it takes ~20 min to build).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 RELEASE=false
-[ "${1:-}" = "--release" ] && RELEASE=true
+BUNDLE_ONLY=false
+for arg in "$@"; do
+  case "$arg" in
+    --release) RELEASE=true ;;
+    --bundle-only) BUNDLE_ONLY=true ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
 if $RELEASE; then wasm_profile=wasm-release; wasm_dir=wasm-release; server_flag=--release
 else wasm_profile=dev; wasm_dir=debug; server_flag=""; fi
 
@@ -64,6 +73,7 @@ done
 raw=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm"); gz=$(stat -c %s "$SITE/pkg/wijkpost_bg.wasm.gz")
 ok "wasm $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip ($(( $(date +%s) - t0 )) s)"
 
+if $BUNDLE_ONLY; then exit 0; fi
 server_profile=debug
 [ -z "$server_flag" ] || server_profile=release
 say "Server ($server_profile)"

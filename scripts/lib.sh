@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${WIJKPOST_TOOLS:-$HOME/.cache/wijkpost/tools}"
 export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 FRONT_TARGET="$ROOT/target/front"
-SITE="$ROOT/target/site"
+# Where a build puts the site; the release-bundle check builds a second one elsewhere.
+SITE="${WIJKPOST_SITE_DIR:-$ROOT/target/site}"
 
 say()  { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 ok()   { printf '    \033[32mok\033[0m %s\n' "$*"; }

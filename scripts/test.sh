@@ -22,4 +22,10 @@ say "Browser tests (Chromium, playwright-core)"
 scripts/build-site.sh
 (cd end2end && node --test --test-concurrency=1 tests/)
 
+# What `scripts/run.sh` serves is the optimised bundle, and wasm-opt has broken
+# hydration before (see build-site.sh): every page must come alive in it too.
+say "Release bundle hydrates (wasm-opt)"
+WIJKPOST_SITE_DIR="$ROOT/target/site-release" scripts/build-site.sh --release --bundle-only
+(cd end2end && WIJKPOST_SITE_ROOT="$ROOT/target/site-release" node --test release/)
+
 say "All tests passed in $(( $(date +%s) - start )) s"

@@ -42,7 +42,16 @@ pub fn router() -> Router<ServerState> {
         .route("/sync/pull", get(pull::pull))
         .route("/sync/conflicts", get(conflicts::list))
         .route("/sync/conflicts/{mutation_id}/resolve", post(conflicts::resolve))
-        .route("/sync/photos/{photo_id}", get(photos::state).put(photos::declare).patch(photos::upload_chunk))
+        .route(
+            "/sync/photos/{photo_id}",
+            get(photos::state)
+                .put(photos::declare)
+                .patch(photos::upload_chunk)
+                // axum's own 2 MiB cap would refuse a too-large chunk half-read and cut
+                // the connection; the edge's limit (see `edge::body_limit`) reads it
+                // whole, so the phone hears 413 `chunk_too_large` instead.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/access-log", get(devices::access_log))
         .route("/openapi.json", get(openapi::document))
         // The edge's answer for unknown `/api/…` paths, so the whole API answers alike.
