@@ -108,6 +108,14 @@ async fn kill_loop(
         if stop.load(Ordering::SeqCst) {
             break;
         }
+        // Every other kill waits (briefly) for a push to be under way: a push takes a few
+        // milliseconds, so kills at random moments alone would rarely land in one.
+        if rng.gen_bool(0.5) {
+            let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
+            while !in_flight.load(Ordering::SeqCst) && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
         let mid_push = in_flight.load(Ordering::SeqCst);
         let listening = TcpStream::connect(("127.0.0.1", server.port)).await.is_ok();
         server.kill_and_restart().await;
