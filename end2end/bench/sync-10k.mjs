@@ -7,7 +7,8 @@
 // the officer had logged 10,000 contacts offline), then the app is opened: the
 // engine loads the queue and sends it, 250 entries per push.
 import { hydrated, launch } from '../support/browser.mjs';
-import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+import { logIn } from '../support/field.mjs';
+import { startServer } from '../support/server.mjs';
 
 const COUNT = Number(process.env.ENTRIES ?? 10_000);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -47,12 +48,7 @@ async function oneRun(server, run) {
     page.on('pageerror', (e) => console.log('page error:', page.url(), e.message.slice(0, 300)));
   }
   try {
-    await page.goto(`${server.url}/login`);
-    await hydrated(page);
-    await page.fill('#username', 'agent.borgerhout');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') !== null);
+    await logIn(page, 'agent.borgerhout', server.url);
     await page.goto(`${server.url}/contacts`);
     await hydrated(page);
     const grant = JSON.parse(await (await page.waitForFunction(() => localStorage.getItem('wijkpost.device'))).jsonValue());

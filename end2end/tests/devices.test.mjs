@@ -2,27 +2,19 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { hydrated, launch } from '../support/browser.mjs';
+import { launch } from '../support/browser.mjs';
+import { logIn } from '../support/field.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
 
-async function logIn(page, username) {
-  await page.goto(`${server.url}/login`);
-  await hydrated(page);
-  await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') !== null);
-}
-
 test('logging in registers the phone, and the team lead can revoke it', async () => {
   const officer = await launch();
   const lead = await launch({ javaScriptEnabled: false });
   try {
-    await logIn(officer.page, 'agent.borgerhout');
+    await logIn(officer.page, 'agent.borgerhout', server.url);
     const grant = await officer.page.waitForFunction(() => localStorage.getItem('wijkpost.device'));
     const { device_id: deviceId, credential } = JSON.parse(await grant.jsonValue());
     assert.match(credential, new RegExp(`^${deviceId}\\.[0-9a-f]{64}$`));

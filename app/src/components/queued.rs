@@ -56,7 +56,7 @@ pub fn QueuedItem(entry: QueuedEntry, #[prop(optional)] full: bool) -> impl Into
         MutationBody::EditSignal { .. } => None,
     };
     view! {
-        <li class="queued" data-id=id.to_string() data-state=format!("{:?}", entry.state).split('(').next().unwrap_or("").to_lowercase()>
+        <li class="queued" data-id=id.to_string() data-state=entry.state.code()>
             <p class="record-head">
                 <time>{short_local_time(entry.saved_at)}</time> " · "
                 <strong class="badge">{state_text(t, &entry.state)}</strong>
@@ -109,7 +109,7 @@ pub fn UnsentEntries(signals: bool) -> impl IntoView {
     };
     view! {
         <ul class="records unsent" data-testid="unsent-list">
-            <For each=entries key=|e| (e.id, format!("{:?}{}", e.state, e.photo_waiting)) let:entry>
+            <For each=entries key=QueuedEntry::list_key let:entry>
                 <QueuedItem entry />
             </For>
         </ul>

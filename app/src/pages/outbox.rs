@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::QueuedItem;
 use crate::i18n::use_phone_i18n;
-use crate::phone::{sync_now, use_phone, EntryState};
+use crate::phone::{sync_now, use_phone, EntryState, QueuedEntry};
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn OutboxPage() -> impl IntoView {
             <h2 id="outbox-list-title" class="visually-hidden">{t.outbox_title}</h2>
             {move || entries().is_empty().then(|| view! { <p data-testid="outbox-empty">{t.outbox_empty}</p> })}
             <ul class="records" data-testid="outbox-list">
-                <For each=entries key=|e| (e.id, format!("{:?}{}", e.state, e.photo_waiting)) let:entry>
+                <For each=entries key=QueuedEntry::list_key let:entry>
                     <QueuedItem entry full=true />
                 </For>
             </ul>

@@ -21,6 +21,19 @@ pub enum EntryState {
     Sent,
 }
 
+impl EntryState {
+    /// The state's name in the page (`data-state`), for styles and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EntryState::NotSent => "notsent",
+            EntryState::Sending => "sending",
+            EntryState::Refused(_) => "refused",
+            EntryState::Conflict => "conflict",
+            EntryState::Sent => "sent",
+        }
+    }
+}
+
 /// One entry of the outbox, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedEntry {
@@ -48,6 +61,12 @@ impl QueuedEntry {
             state,
             photo_waiting,
         }
+    }
+
+    /// What a list keys the entry by: its id and everything shown that can change, so
+    /// a list redraws an entry whose state changed and leaves the others alone.
+    pub fn list_key(&self) -> (Uuid, &'static str, bool) {
+        (self.id, self.state.code(), self.photo_waiting)
     }
 
     pub fn is_contact(&self) -> bool {
