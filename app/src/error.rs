@@ -27,6 +27,9 @@ pub enum AppError {
     /// This phone was signed off; unsent entries stay on it until its owner logs in again.
     #[error("device revoked")]
     DeviceRevoked,
+    /// This phone's key ran out (it lives a bounded time); log in again to sync.
+    #[error("device key expired")]
+    DeviceKeyExpired,
     /// Not found — or not to be known to exist by this person.
     #[error("not found")]
     NotFound,
@@ -57,7 +60,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
-            AppError::NotLoggedIn | AppError::LoginFailed | AppError::DeviceRevoked => 401,
+            AppError::NotLoggedIn | AppError::LoginFailed | AppError::DeviceRevoked | AppError::DeviceKeyExpired => 401,
             AppError::LockedOut { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -76,6 +79,7 @@ impl AppError {
             AppError::LoginFailed => m.login_failed.into(),
             AppError::LockedOut { until, minutes } => (m.locked_out)(until, *minutes),
             AppError::DeviceRevoked => m.device_revoked.into(),
+            AppError::DeviceKeyExpired => m.device_key_expired.into(),
             AppError::NotFound => m.not_found_body.into(),
             AppError::LinkInvalid => m.link_invalid.into(),
             AppError::Conflict { .. } => m.conflict.into(),

@@ -1,7 +1,7 @@
 //! What server functions send to the page: view models, already worded for display
 //! where the server knows best (local times, neighbourhood names).
 
-use domain::{ContactKind, ContactOutcome, ContactReason, Mobility, Role};
+use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,40 +11,11 @@ pub struct CurrentUser {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
+    /// Shown as the person's title; never used to decide what they may do.
     pub role: Role,
     pub team_name: Option<String>,
-}
-
-impl CurrentUser {
-    /// Whether the street-contact screens belong in this person's navigation.
-    pub fn logs_contacts(&self) -> bool {
-        matches!(self.role, Role::Officer | Role::TeamLead)
-    }
-
-    /// Whether this person saves entries on the phone (contacts or signals), and so
-    /// needs the sync bar and the outbox.
-    pub fn captures(&self) -> bool {
-        matches!(self.role, Role::Officer | Role::TeamLead | Role::Partner)
-    }
-
-    /// Whether the signals list belongs in this person's navigation.
-    pub fn sees_signals(&self) -> bool {
-        !matches!(self.role, Role::Admin)
-    }
-
-    /// Team leads manage their team: members, phones, the access log.
-    pub fn leads_team(&self) -> bool {
-        self.role == Role::TeamLead
-    }
-
-    /// Partners see who read their organisation's signals.
-    pub fn sees_org_access_log(&self) -> bool {
-        self.role == Role::Partner
-    }
-
-    pub fn administers(&self) -> bool {
-        self.role == Role::Admin
-    }
+    /// What the policy lets this person do: the navigation, forms and buttons follow it.
+    pub can: Capabilities,
 }
 
 /// One option of a select list.
@@ -71,6 +42,8 @@ pub struct ContactRow {
 /// Everything the contacts screen needs in one round trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactsScreen {
+    /// Whether the form belongs on the screen (the policy's answer, not the role's).
+    pub can_log: bool,
     pub neighbourhoods: Vec<Choice>,
     /// "Now" in the form's local-time format, the time field's default.
     pub now_local: String,
@@ -102,6 +75,8 @@ pub struct DeviceRow {
     pub registered_local: String,
     pub last_seen_local: Option<String>,
     pub revoked_local: Option<String>,
+    /// The phone this page is open on (the one registered in this session).
+    pub is_this_phone: bool,
 }
 
 /// One line of the access log: who was shown which field, when, where.

@@ -4,6 +4,7 @@
 //! Plain Rust: compiled into the server and into the browser bundle alike, so the
 //! phone and the server check an entry by the very same rules.
 
+pub mod capabilities;
 pub mod codes;
 pub mod contact;
 pub mod org;
@@ -14,6 +15,7 @@ pub mod signal;
 pub mod sync;
 pub mod validation;
 
+pub use capabilities::{capabilities, Capabilities};
 pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };

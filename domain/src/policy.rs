@@ -19,6 +19,27 @@ pub struct Actor {
     pub team_id: Option<Uuid>,
     /// The partner organisation or city service the account belongs to.
     pub org_id: Option<Uuid>,
+    /// How the request proved who it is.
+    pub via: Via,
+}
+
+/// How a request proved who is asking. A phone's device key is a long-lived secret
+/// kept on a phone that can be lost: it may do what syncing needs and nothing more,
+/// so a stolen key cannot mint keys, bring a revoked phone back or manage accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// A session started with the password.
+    Session,
+    /// A phone's device key (`Authorization: Device …`).
+    DeviceKey,
+}
+
+impl Actor {
+    /// The same person, asking through a phone's device key.
+    pub fn through_device_key(self) -> Self {
+        Self { via: Via::DeviceKey, ..self }
+    }
 }
 
 /// What the actor wants to do.
@@ -125,6 +146,9 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     use Decision::{Forbidden, Hidden};
     use Resource as R;
 
+    if actor.via == Via::DeviceKey && !device_key_may(action, resource) {
+        return Forbidden;
+    }
     let own_team = |team_id: Uuid| actor.team_id == Some(team_id);
     let own_org = |org_id: Option<Uuid>| org_id.is_some() && org_id == actor.org_id;
 
@@ -243,10 +267,26 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     }
 }
 
+/// What a device key may be used for at all (the role's rules still apply on top):
+/// pushing contacts and signals and their offline edits, pulling what the phone shows
+/// offline, uploading photos, and reading who it belongs to. Never managing anything,
+/// registering or revoking phones, resolving conflicts or reading the access logs.
+fn device_key_may(action: Action, resource: &Resource) -> bool {
+    use Resource as R;
+    match resource {
+        R::Contact { .. } | R::Signal { .. } => action != Action::Manage,
+        R::User { .. } | R::Team { .. } | R::Organisation { .. } => action == Action::Read,
+        R::Device { .. } | R::TeamAccessLog { .. } | R::OrganisationAccessLog { .. } | R::TeamSync { .. } => false,
+    }
+}
+
 /// May `actor` give an account `role`? Admins may give any role; team leads only the
 /// officer roles, within their own team (which `decide` checks). Without this, a team
 /// lead could create an admin account or promote a colleague to one.
 pub fn may_grant(actor: &Actor, role: Role) -> bool {
+    if actor.via == Via::DeviceKey {
+        return false;
+    }
     match actor.role {
         Role::Admin => true,
         Role::TeamLead => matches!(role, Role::Officer | Role::InterventionOfficer),

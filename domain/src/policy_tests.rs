@@ -13,7 +13,7 @@ fn actor(role: Role) -> Actor {
         Role::CityService => (None, Some(CITY)),
         Role::Admin => (None, None),
     };
-    Actor { user_id: Uuid::from_u128(100 + role as u128), role, team_id, org_id }
+    Actor { user_id: Uuid::from_u128(100 + role as u128), role, team_id, org_id, via: Via::Session }
 }
 
 fn signal(team_id: Uuid, author: Option<Uuid>, referred: Option<Uuid>) -> Resource {
@@ -167,4 +167,52 @@ fn only_the_team_lead_reviews_and_resolves_the_teams_sync_conflicts() {
         assert!(decisions(role, own).iter().all(|d| *d == Decision::Hidden), "{role:?}: police business");
     }
     assert!(decisions(Role::Admin, own).iter().all(|d| *d == Decision::Forbidden), "admins run accounts");
+}
+
+#[test]
+fn a_device_key_only_syncs() {
+    let own_user = |a: &Actor| Resource::User { user_id: a.user_id, team_id: a.team_id, org_id: a.org_id };
+    for role in Role::all() {
+        let session = actor(role);
+        let key = session.through_device_key();
+        // Whatever the role may manage, a key may not: accounts, teams, organisations, phones.
+        for resource in [
+            own_user(&session),
+            Resource::Team { team_id: T1 },
+            Resource::Organisation { org_id: ORG_A },
+            Resource::Device { owner_id: session.user_id, owner_team_id: session.team_id },
+            Resource::Device { owner_id: Uuid::from_u128(999), owner_team_id: Some(T1) },
+            Resource::TeamAccessLog { team_id: T1 },
+            Resource::OrganisationAccessLog { org_id: ORG_A },
+        ] {
+            for action in [Action::Create, Action::Update, Action::Manage] {
+                assert_eq!(decide(&key, action, &resource), Decision::Forbidden, "{role:?} {action:?} {resource:?}");
+            }
+        }
+        // No phone registers or lists phones with a key, not even its own.
+        let own_phone = Resource::Device { owner_id: session.user_id, owner_team_id: session.team_id };
+        assert_eq!(decide(&key, Action::Read, &own_phone), Decision::Forbidden, "{role:?}");
+        assert_eq!(decide(&session, Action::Create, &own_phone), Decision::Allow, "{role:?} with a session");
+        // Conflicts are the lead's call at a desk, not a phone's.
+        assert_eq!(decide(&key, Action::Update, &Resource::TeamSync { team_id: T1 }), Decision::Forbidden);
+        assert!(!may_grant(&key, Role::Officer), "{role:?}");
+        // Reading who one is works, as `me` needs.
+        assert_eq!(
+            decide(&key, Action::Read, &own_user(&session)),
+            decide(&session, Action::Read, &own_user(&session))
+        );
+    }
+}
+
+#[test]
+fn a_device_key_syncs_what_the_role_may() {
+    let officer = actor(Role::Officer).through_device_key();
+    for action in [Action::Create, Action::Read, Action::ReadPersonal] {
+        assert_eq!(decide(&officer, action, &Resource::Contact { team_id: T1 }), Decision::Allow);
+    }
+    assert_eq!(decide(&officer, Action::Update, &signal(T1, None, None)), Decision::Allow, "offline status edits");
+    assert_eq!(decide(&officer, Action::Read, &Resource::Contact { team_id: T2 }), Decision::Hidden);
+    let partner = actor(Role::Partner).through_device_key();
+    assert_eq!(decide(&partner, Action::Create, &signal(T1, Some(ORG_A), None)), Decision::Allow);
+    assert_eq!(decide(&partner, Action::Read, &Resource::Contact { team_id: T1 }), Decision::Hidden);
 }

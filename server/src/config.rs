@@ -41,6 +41,8 @@ pub struct Config {
     /// Days a street contact is kept after it happened; older ones are deleted hourly
     /// (see `service::CONTACT_RETENTION_DAYS` for why 548, about 18 months).
     pub contact_retention_days: i64,
+    /// Days a phone's device key works after it was handed out (`WIJKPOST_DEVICE_KEY_DAYS`).
+    pub device_key_days: i64,
 }
 
 impl Default for Config {
@@ -59,6 +61,7 @@ impl Default for Config {
             login_window_seconds: 15 * 60,
             trust_forwarded_for: false,
             contact_retention_days: service::CONTACT_RETENTION_DAYS,
+            device_key_days: service::DEVICE_KEY_DAYS,
         }
     }
 }
@@ -85,6 +88,7 @@ impl Config {
             },
             // At least a day: a zero or negative setting must not wipe every contact.
             contact_retention: chrono::Duration::days(self.contact_retention_days.max(1)),
+            device_key_life: chrono::Duration::days(self.device_key_days.max(1)),
             ..service::Settings::default()
         }
     }

@@ -62,6 +62,9 @@ impl FromRef<ServerState> for AppState {
 pub struct Running {
     pub addr: std::net::SocketAddr,
     pub state: ServerState,
+    /// The store, for tests and benchmarks to look up ids and set up data. Handlers
+    /// never see it: they get `Services`, whose store is private.
+    pub store: SharedStore,
     pub demo_accounts: Option<Vec<store::demo::DemoAccount>>,
     listener: TcpListener,
     router: Router,
@@ -81,22 +84,21 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
     let state = ServerState {
         leptos: site::leptos_options(config, addr),
         app: AppState {
-            services: service::Services::new(store, config.service_settings()),
+            services: service::Services::new(store.clone(), config.service_settings()),
             cookies: CookieSettings { secure: config.secure_cookies },
             asset_version: site::asset_version(&config.site_root),
             trust_forwarded_for: config.trust_forwarded_for,
         },
     };
     let router = router(state.clone(), config);
-    Ok(Running { addr, state, demo_accounts, listener, router })
+    Ok(Running { addr, state, store, demo_accounts, listener, router })
 }
 
 impl Running {
     /// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
     pub async fn serve(self) -> Result<(), ServerError> {
         let services = &self.state.app.services;
-        let cleanup =
-            tokio::spawn(health::expire_sessions_hourly(services.store.clone(), services.settings.contact_retention));
+        let cleanup = tokio::spawn(health::housekeeping_hourly(services.clone()));
         let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())

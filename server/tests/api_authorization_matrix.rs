@@ -7,6 +7,9 @@
 //! referred to them: the most the rules give them); a second table checks that the
 //! same requests on another team's or organisation's records are refused.
 //!
+//! A third table makes the same requests with each person's phone key: it may sync,
+//! and nothing else.
+//!
 //! The rules, in words: officers log contacts and signals and read their team's; team
 //! leads do all that and manage their team's members and phones and read its access
 //! log; intervention officers read their team's contacts (not the notes) and signals;
@@ -245,6 +248,230 @@ const MATRIX: [(Role, Kind, Action, Expect); 210] = [
     (Admin, AccessLog, Manage, NotApplicable),
 ];
 
+/// The same requests within reach, made with the person's phone key instead of their
+/// password session: a key syncs (contacts, signals, their edits, reading who one is
+/// and the team and organisations the phone shows) and does nothing else. Every cell
+/// where a session may create, change or manage an account, team, organisation or
+/// phone, or read the phones or the access log, is Forbidden here.
+#[rustfmt::skip]
+const DEVICE_KEY: [(Role, Kind, Action, Expect); 210] = [
+    (Officer, Contact, Create, Allow),
+    (Officer, Contact, Read, Allow),
+    (Officer, Contact, ReadPersonal, Allow),
+    (Officer, Contact, Update, NotApplicable),
+    (Officer, Contact, Manage, NotApplicable),
+    (Officer, Signal, Create, Allow),
+    (Officer, Signal, Read, Allow),
+    (Officer, Signal, ReadPersonal, Allow),
+    (Officer, Signal, Update, Allow),
+    (Officer, Signal, Manage, NotApplicable),
+    (Officer, User, Create, Forbidden),
+    (Officer, User, Read, Allow),
+    (Officer, User, ReadPersonal, NotApplicable),
+    (Officer, User, Update, Forbidden),
+    (Officer, User, Manage, Forbidden),
+    (Officer, Team, Create, Forbidden),
+    (Officer, Team, Read, Allow),
+    (Officer, Team, ReadPersonal, NotApplicable),
+    (Officer, Team, Update, NotApplicable),
+    (Officer, Team, Manage, NotApplicable),
+    (Officer, Organisation, Create, Forbidden),
+    (Officer, Organisation, Read, Allow),
+    (Officer, Organisation, ReadPersonal, NotApplicable),
+    (Officer, Organisation, Update, NotApplicable),
+    (Officer, Organisation, Manage, NotApplicable),
+    (Officer, Device, Create, Forbidden),
+    (Officer, Device, Read, Forbidden),
+    (Officer, Device, ReadPersonal, NotApplicable),
+    (Officer, Device, Update, NotApplicable),
+    (Officer, Device, Manage, Forbidden),
+    (Officer, AccessLog, Create, NotApplicable),
+    (Officer, AccessLog, Read, Forbidden),
+    (Officer, AccessLog, ReadPersonal, NotApplicable),
+    (Officer, AccessLog, Update, NotApplicable),
+    (Officer, AccessLog, Manage, NotApplicable),
+
+    (TeamLead, Contact, Create, Allow),
+    (TeamLead, Contact, Read, Allow),
+    (TeamLead, Contact, ReadPersonal, Allow),
+    (TeamLead, Contact, Update, NotApplicable),
+    (TeamLead, Contact, Manage, NotApplicable),
+    (TeamLead, Signal, Create, Allow),
+    (TeamLead, Signal, Read, Allow),
+    (TeamLead, Signal, ReadPersonal, Allow),
+    (TeamLead, Signal, Update, Allow),
+    (TeamLead, Signal, Manage, NotApplicable),
+    (TeamLead, User, Create, Forbidden),
+    (TeamLead, User, Read, Allow),
+    (TeamLead, User, ReadPersonal, NotApplicable),
+    (TeamLead, User, Update, Forbidden),
+    (TeamLead, User, Manage, Forbidden),
+    (TeamLead, Team, Create, Forbidden),
+    (TeamLead, Team, Read, Allow),
+    (TeamLead, Team, ReadPersonal, NotApplicable),
+    (TeamLead, Team, Update, NotApplicable),
+    (TeamLead, Team, Manage, NotApplicable),
+    (TeamLead, Organisation, Create, Forbidden),
+    (TeamLead, Organisation, Read, Allow),
+    (TeamLead, Organisation, ReadPersonal, NotApplicable),
+    (TeamLead, Organisation, Update, NotApplicable),
+    (TeamLead, Organisation, Manage, NotApplicable),
+    (TeamLead, Device, Create, Forbidden),
+    (TeamLead, Device, Read, Forbidden),
+    (TeamLead, Device, ReadPersonal, NotApplicable),
+    (TeamLead, Device, Update, NotApplicable),
+    (TeamLead, Device, Manage, Forbidden),
+    (TeamLead, AccessLog, Create, NotApplicable),
+    (TeamLead, AccessLog, Read, Forbidden),
+    (TeamLead, AccessLog, ReadPersonal, NotApplicable),
+    (TeamLead, AccessLog, Update, NotApplicable),
+    (TeamLead, AccessLog, Manage, NotApplicable),
+
+    (InterventionOfficer, Contact, Create, Forbidden),
+    (InterventionOfficer, Contact, Read, Allow),
+    (InterventionOfficer, Contact, ReadPersonal, Redacted),
+    (InterventionOfficer, Contact, Update, NotApplicable),
+    (InterventionOfficer, Contact, Manage, NotApplicable),
+    (InterventionOfficer, Signal, Create, Forbidden),
+    (InterventionOfficer, Signal, Read, Allow),
+    (InterventionOfficer, Signal, ReadPersonal, Allow),
+    (InterventionOfficer, Signal, Update, Forbidden),
+    (InterventionOfficer, Signal, Manage, NotApplicable),
+    (InterventionOfficer, User, Create, Forbidden),
+    (InterventionOfficer, User, Read, Allow),
+    (InterventionOfficer, User, ReadPersonal, NotApplicable),
+    (InterventionOfficer, User, Update, Forbidden),
+    (InterventionOfficer, User, Manage, Forbidden),
+    (InterventionOfficer, Team, Create, Forbidden),
+    (InterventionOfficer, Team, Read, Allow),
+    (InterventionOfficer, Team, ReadPersonal, NotApplicable),
+    (InterventionOfficer, Team, Update, NotApplicable),
+    (InterventionOfficer, Team, Manage, NotApplicable),
+    (InterventionOfficer, Organisation, Create, Forbidden),
+    (InterventionOfficer, Organisation, Read, Allow),
+    (InterventionOfficer, Organisation, ReadPersonal, NotApplicable),
+    (InterventionOfficer, Organisation, Update, NotApplicable),
+    (InterventionOfficer, Organisation, Manage, NotApplicable),
+    (InterventionOfficer, Device, Create, Forbidden),
+    (InterventionOfficer, Device, Read, Forbidden),
+    (InterventionOfficer, Device, ReadPersonal, NotApplicable),
+    (InterventionOfficer, Device, Update, NotApplicable),
+    (InterventionOfficer, Device, Manage, Forbidden),
+    (InterventionOfficer, AccessLog, Create, NotApplicable),
+    (InterventionOfficer, AccessLog, Read, Forbidden),
+    (InterventionOfficer, AccessLog, ReadPersonal, NotApplicable),
+    (InterventionOfficer, AccessLog, Update, NotApplicable),
+    (InterventionOfficer, AccessLog, Manage, NotApplicable),
+
+    (Partner, Contact, Create, Hidden),
+    (Partner, Contact, Read, Hidden),
+    (Partner, Contact, ReadPersonal, Hidden),
+    (Partner, Contact, Update, NotApplicable),
+    (Partner, Contact, Manage, NotApplicable),
+    (Partner, Signal, Create, Allow),
+    (Partner, Signal, Read, Allow),
+    (Partner, Signal, ReadPersonal, Allow),
+    (Partner, Signal, Update, Forbidden),
+    (Partner, Signal, Manage, NotApplicable),
+    (Partner, User, Create, Forbidden),
+    (Partner, User, Read, Unlisted),
+    (Partner, User, ReadPersonal, NotApplicable),
+    (Partner, User, Update, Forbidden),
+    (Partner, User, Manage, Forbidden),
+    (Partner, Team, Create, Forbidden),
+    (Partner, Team, Read, Unlisted),
+    (Partner, Team, ReadPersonal, NotApplicable),
+    (Partner, Team, Update, NotApplicable),
+    (Partner, Team, Manage, NotApplicable),
+    (Partner, Organisation, Create, Forbidden),
+    (Partner, Organisation, Read, Allow),
+    (Partner, Organisation, ReadPersonal, NotApplicable),
+    (Partner, Organisation, Update, NotApplicable),
+    (Partner, Organisation, Manage, NotApplicable),
+    (Partner, Device, Create, Forbidden),
+    (Partner, Device, Read, Forbidden),
+    (Partner, Device, ReadPersonal, NotApplicable),
+    (Partner, Device, Update, NotApplicable),
+    (Partner, Device, Manage, Forbidden),
+    (Partner, AccessLog, Create, NotApplicable),
+    (Partner, AccessLog, Read, Forbidden),
+    (Partner, AccessLog, ReadPersonal, NotApplicable),
+    (Partner, AccessLog, Update, NotApplicable),
+    (Partner, AccessLog, Manage, NotApplicable),
+
+    (CityService, Contact, Create, Hidden),
+    (CityService, Contact, Read, Hidden),
+    (CityService, Contact, ReadPersonal, Hidden),
+    (CityService, Contact, Update, NotApplicable),
+    (CityService, Contact, Manage, NotApplicable),
+    (CityService, Signal, Create, Forbidden),
+    (CityService, Signal, Read, Allow),
+    (CityService, Signal, ReadPersonal, Allow),
+    (CityService, Signal, Update, Allow),
+    (CityService, Signal, Manage, NotApplicable),
+    (CityService, User, Create, Forbidden),
+    (CityService, User, Read, Unlisted),
+    (CityService, User, ReadPersonal, NotApplicable),
+    (CityService, User, Update, Forbidden),
+    (CityService, User, Manage, Forbidden),
+    (CityService, Team, Create, Forbidden),
+    (CityService, Team, Read, Unlisted),
+    (CityService, Team, ReadPersonal, NotApplicable),
+    (CityService, Team, Update, NotApplicable),
+    (CityService, Team, Manage, NotApplicable),
+    (CityService, Organisation, Create, Forbidden),
+    (CityService, Organisation, Read, Allow),
+    (CityService, Organisation, ReadPersonal, NotApplicable),
+    (CityService, Organisation, Update, NotApplicable),
+    (CityService, Organisation, Manage, NotApplicable),
+    (CityService, Device, Create, Forbidden),
+    (CityService, Device, Read, Forbidden),
+    (CityService, Device, ReadPersonal, NotApplicable),
+    (CityService, Device, Update, NotApplicable),
+    (CityService, Device, Manage, Forbidden),
+    (CityService, AccessLog, Create, NotApplicable),
+    (CityService, AccessLog, Read, Forbidden),
+    (CityService, AccessLog, ReadPersonal, NotApplicable),
+    (CityService, AccessLog, Update, NotApplicable),
+    (CityService, AccessLog, Manage, NotApplicable),
+
+    (Admin, Contact, Create, Hidden),
+    (Admin, Contact, Read, Hidden),
+    (Admin, Contact, ReadPersonal, Hidden),
+    (Admin, Contact, Update, NotApplicable),
+    (Admin, Contact, Manage, NotApplicable),
+    (Admin, Signal, Create, Forbidden),
+    (Admin, Signal, Read, Forbidden),
+    (Admin, Signal, ReadPersonal, Forbidden),
+    (Admin, Signal, Update, Forbidden),
+    (Admin, Signal, Manage, NotApplicable),
+    (Admin, User, Create, Forbidden),
+    (Admin, User, Read, Allow),
+    (Admin, User, ReadPersonal, NotApplicable),
+    (Admin, User, Update, Forbidden),
+    (Admin, User, Manage, Forbidden),
+    (Admin, Team, Create, Forbidden),
+    (Admin, Team, Read, Allow),
+    (Admin, Team, ReadPersonal, NotApplicable),
+    (Admin, Team, Update, NotApplicable),
+    (Admin, Team, Manage, NotApplicable),
+    (Admin, Organisation, Create, Forbidden),
+    (Admin, Organisation, Read, Allow),
+    (Admin, Organisation, ReadPersonal, NotApplicable),
+    (Admin, Organisation, Update, NotApplicable),
+    (Admin, Organisation, Manage, NotApplicable),
+    (Admin, Device, Create, Forbidden),
+    (Admin, Device, Read, Forbidden),
+    (Admin, Device, ReadPersonal, NotApplicable),
+    (Admin, Device, Update, NotApplicable),
+    (Admin, Device, Manage, Forbidden),
+    (Admin, AccessLog, Create, NotApplicable),
+    (Admin, AccessLog, Read, Forbidden),
+    (Admin, AccessLog, ReadPersonal, NotApplicable),
+    (Admin, AccessLog, Update, NotApplicable),
+    (Admin, AccessLog, Manage, NotApplicable),
+];
+
 /// The same requests aimed at another team's or organisation's records.
 #[rustfmt::skip]
 const ELSEWHERE: [(Role, Kind, Action, Expect); 22] = [
@@ -283,14 +510,16 @@ async fn postgres_matrix() {
 }
 
 #[test]
-fn the_table_covers_every_cell_once() {
+fn the_tables_cover_every_cell_once() {
     let roles = [Officer, TeamLead, InterventionOfficer, Partner, CityService, Admin];
     let kinds = [Contact, Signal, User, Team, Organisation, Device, AccessLog];
-    for role in roles {
-        for kind in kinds {
-            for action in Action::ALL {
-                let rows = MATRIX.iter().filter(|(r, k, a, _)| (*r, *k, *a) == (role, kind, action)).count();
-                assert_eq!(rows, 1, "{role:?} × {kind:?} × {action:?}");
+    for table in [&MATRIX, &DEVICE_KEY] {
+        for role in roles {
+            for kind in kinds {
+                for action in Action::ALL {
+                    let rows = table.iter().filter(|(r, k, a, _)| (*r, *k, *a) == (role, kind, action)).count();
+                    assert_eq!(rows, 1, "{role:?} × {kind:?} × {action:?}");
+                }
             }
         }
     }
@@ -301,11 +530,16 @@ async fn matrix(db: std::sync::Arc<TestDb>) {
     let people = probes::world(&server).await;
     let mut lines = Vec::new();
     let mut wrong = Vec::new();
-    for (table, rows, elsewhere) in [("own", &MATRIX[..], false), ("elsewhere", &ELSEWHERE[..], true)] {
+    let tables = [
+        ("own", &MATRIX[..], false, false),
+        ("elsewhere", &ELSEWHERE[..], true, false),
+        ("key", &DEVICE_KEY[..], false, true),
+    ];
+    for (table, rows, elsewhere, with_key) in tables {
         for &(role, kind, action, expected) in rows {
             let person = people.iter().find(|p| p.role == role).expect("a person of every role");
             let targets = if elsewhere { &person.elsewhere } else { &person.own };
-            let seen = probes::probe(&server, person, targets, kind, action, table).await;
+            let seen = probes::probe(&server, person, targets, kind, action, table, with_key).await;
             let ok = seen.as_ref() == Ok(&expected);
             let seen = match seen {
                 Ok(outcome) => format!("{outcome:?}"),

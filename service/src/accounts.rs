@@ -160,7 +160,7 @@ impl Services {
         let user_id =
             self.store.use_password_token(&hash_token(token), self.now()).await?.ok_or(ServiceError::LinkInvalid)?;
         self.store.set_password_hash(user_id, &hash).await?;
-        self.store.delete_sessions_of_user(user_id).await?;
+        self.sign_off_everywhere(user_id).await?;
         self.store.user(user_id).await?.ok_or(ServiceError::NotFound)
     }
 

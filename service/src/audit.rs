@@ -67,4 +67,19 @@ impl Services {
         };
         Ok(self.store.access_log(&query).await?)
     }
+
+    /// The log of [`Services::access_log`] with the people who read: a log says who,
+    /// so whoever may read it may know the readers' names (which a partner could not
+    /// otherwise list).
+    pub async fn access_log_with_readers(
+        &self,
+        actor: &Actor,
+        scope: LogScope,
+        limit: i64,
+    ) -> Result<(Vec<AccessLogEntry>, Vec<domain::User>), ServiceError> {
+        let log = self.access_log(actor, scope, limit).await?;
+        let readers: std::collections::HashSet<Uuid> = log.iter().map(|e| e.reader_id).collect();
+        let users = self.store.users().await?.into_iter().filter(|u| readers.contains(&u.id)).collect();
+        Ok((log, users))
+    }
 }

@@ -76,7 +76,8 @@ impl Services {
         let now = self.now();
         let token = new_token();
         let expires_at = now + self.settings.session_ttl;
-        let session = Session { token_hash: hash_token(&token), user_id: user.id, created_at: now, expires_at };
+        let session =
+            Session { token_hash: hash_token(&token), user_id: user.id, created_at: now, expires_at, device_id: None };
         self.store.insert_session(&session).await?;
         tracing::info!(user = %user.id, role = %user.role, "logged in");
         Ok(LoggedIn { user, token, expires_at })

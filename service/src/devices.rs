@@ -56,51 +56,78 @@ fn label_of(raw: &str) -> String {
     }
 }
 
+/// A request authenticated by a phone's device key.
+#[derive(Debug, Clone)]
+pub struct DeviceCaller {
+    pub user: User,
+    /// The owner, limited to what a device key may do (see `domain::policy::Via`).
+    pub actor: Actor,
+    pub device: Device,
+}
+
 impl Services {
-    /// Registers a phone for the logged-in actor. The phone may name its own id: it
-    /// makes one before its first entry, so its outbox can number entries offline, and
-    /// keeps it across log-outs and revocations. Logging in again on a phone the
-    /// person registered before gives that same device a fresh secret (and undoes a
-    /// revocation: the password was just proven), so the unsent entries keep their
-    /// device and numbers and still arrive exactly once. A new device id would make
-    /// them strangers to the server's dedupe.
+    /// Registers the phone of the person logged in with the session `session_token`.
+    /// Only a password session registers a phone, never a device key: a stolen key
+    /// must not mint more keys. The phone may name its own id: it makes one before its
+    /// first entry, so its outbox can number entries offline, and keeps it across
+    /// log-outs and revocations. Registering that id again gives the device a fresh
+    /// secret, so the unsent entries keep their device and numbers and still arrive
+    /// exactly once (a new id would make them strangers to the server's dedupe). A
+    /// revoked id comes back only in a session started after the revocation, i.e.
+    /// through its owner typing the password again.
     pub async fn register_device(
         &self,
-        actor: &Actor,
+        session_token: &str,
         label: &str,
         chosen_id: Option<Uuid>,
     ) -> Result<DeviceCredential, ServiceError> {
-        authorize(actor, Action::Create, &Resource::Device { owner_id: actor.user_id, owner_team_id: actor.team_id })?;
+        let now = self.now();
+        let session =
+            self.store.live_session(&hash_token(session_token), now).await?.ok_or(ServiceError::NotLoggedIn)?;
+        let user = self.store.user(session.user_id).await?.ok_or(ServiceError::NotLoggedIn)?;
+        let actor = crate::actor_of(&user);
+        authorize(&actor, Action::Create, &Resource::Device { owner_id: actor.user_id, owner_team_id: actor.team_id })?;
         let secret = new_token();
-        if let Some(id) = chosen_id {
-            if let Some(known) = self.store.device(id).await? {
-                // Someone else's device id: refused without saying whose.
-                if known.user_id != actor.user_id {
-                    return Err(ServiceError::Forbidden);
-                }
-                self.store.reissue_device(id, &hash_token(&secret), &label_of(label)).await?;
-                tracing::info!(device = %id, user = %actor.user_id, was_revoked = known.revoked_at.is_some(), "device registered again");
-                return Ok(DeviceCredential { device_id: id, secret });
-            }
-        }
-        let device = Device {
-            id: chosen_id.unwrap_or_else(Uuid::now_v7),
-            user_id: actor.user_id,
-            label: label_of(label),
-            credential_hash: hash_token(&secret),
-            created_at: self.now(),
-            last_seen_at: None,
-            revoked_at: None,
-            revoked_by: None,
+        let known = match chosen_id {
+            Some(id) => self.store.device(id).await?,
+            None => None,
         };
-        self.store.insert_device(&device).await?;
-        tracing::info!(device = %device.id, user = %actor.user_id, "device registered");
-        Ok(DeviceCredential { device_id: device.id, secret })
+        let device_id = match known {
+            // Someone else's device id: refused without saying whose.
+            Some(known) if known.user_id != actor.user_id => return Err(ServiceError::Forbidden),
+            Some(known) => {
+                if known.revoked_at.is_some_and(|revoked| session.created_at <= revoked) {
+                    tracing::info!(device = %known.id, user = %actor.user_id, "revoked device refused: session older than the revocation");
+                    return Err(ServiceError::DeviceRevoked);
+                }
+                self.store.reissue_device(known.id, &hash_token(&secret), &label_of(label), now).await?;
+                tracing::info!(device = %known.id, user = %actor.user_id, was_revoked = known.revoked_at.is_some(), "device registered again");
+                known.id
+            }
+            None => {
+                let device = Device {
+                    id: chosen_id.unwrap_or_else(Uuid::now_v7),
+                    user_id: actor.user_id,
+                    label: label_of(label),
+                    credential_hash: hash_token(&secret),
+                    created_at: now,
+                    last_seen_at: None,
+                    revoked_at: None,
+                    revoked_by: None,
+                    issued_at: now,
+                };
+                self.store.insert_device(&device).await?;
+                tracing::info!(device = %device.id, user = %actor.user_id, "device registered");
+                device.id
+            }
+        };
+        self.store.bind_session_to_device(&session.token_hash, device_id).await?;
+        Ok(DeviceCredential { device_id, secret })
     }
 
-    /// The user a device credential belongs to. A revoked device is refused with its
-    /// own error, so the phone can tell its owner why and keep its outbox.
-    pub async fn device_user(&self, raw_credential: &str) -> Result<(User, Device), ServiceError> {
+    /// The phone and person behind a device key. A revoked or expired key is refused
+    /// with its own error, so the phone can tell its owner why and keep its outbox.
+    pub async fn device_caller(&self, raw_credential: &str) -> Result<DeviceCaller, ServiceError> {
         let credential = DeviceCredential::parse(raw_credential).ok_or(ServiceError::NotLoggedIn)?;
         let device = self.store.device(credential.device_id).await?.ok_or(ServiceError::NotLoggedIn)?;
         // Constant-time enough: both sides are hashes of 256-bit secrets.
@@ -110,12 +137,16 @@ impl Services {
         if device.revoked_at.is_some() {
             return Err(ServiceError::DeviceRevoked);
         }
-        let user = self.store.user(device.user_id).await?.ok_or(ServiceError::NotLoggedIn)?;
         let now = self.now();
+        if now - device.issued_at > self.settings.device_key_life {
+            return Err(ServiceError::DeviceKeyExpired);
+        }
+        let user = self.store.user(device.user_id).await?.ok_or(ServiceError::NotLoggedIn)?;
         if needs_touch(device.last_seen_at, now) {
             self.store.touch_device(device.id, now).await?;
         }
-        Ok((user, device))
+        let actor = crate::actor_of(&user).through_device_key();
+        Ok(DeviceCaller { user, actor, device })
     }
 
     pub async fn devices(&self, actor: &Actor, scope: DeviceScope) -> Result<Vec<Device>, ServiceError> {
@@ -135,7 +166,17 @@ impl Services {
         }
     }
 
-    /// Revokes a device; its sessions-to-come are refused at the next sync.
+    /// The phone the session `session_token` registered, if any: "this phone" on the
+    /// screens that list phones.
+    pub async fn device_of_session(&self, session_token: &str) -> Result<Option<Uuid>, ServiceError> {
+        let session = self.store.live_session(&hash_token(session_token), self.now()).await?;
+        Ok(session.and_then(|s| s.device_id))
+    }
+
+    /// Revokes a device: its next request is refused. The session it was registered
+    /// in ends with it (a lost phone may still hold a live cookie, with which it could
+    /// register itself again); the revoker's own session, and the owner's sessions on
+    /// other devices, stay.
     pub async fn revoke_device(&self, actor: &Actor, device_id: Uuid) -> Result<(), ServiceError> {
         let device = self.store.device(device_id).await?.ok_or(ServiceError::NotFound)?;
         let owner = self.store.user(device.user_id).await?.ok_or(ServiceError::NotFound)?;
@@ -143,11 +184,18 @@ impl Services {
         if !self.store.revoke_device(device_id, actor.user_id, self.now()).await? {
             return Err(ServiceError::Conflict("device already revoked".into()));
         }
-        // A lost phone may still hold a live session cookie, with which it could register
-        // itself again (see `register_device`). Ending the owner's sessions means only
-        // someone who knows the password brings the device back.
-        let ended = self.store.delete_sessions_of_user(owner.id).await?;
+        let ended = self.store.delete_sessions_of_device(device_id).await?;
         tracing::info!(device = %device_id, by = %actor.user_id, sessions_ended = ended, "device revoked");
+        Ok(())
+    }
+
+    /// A new password was set: every phone of the account must log in with it, and
+    /// every session ends. The phones keep their unsent entries, as after any
+    /// revocation, and send them after the next log-in.
+    pub(crate) async fn sign_off_everywhere(&self, user_id: Uuid) -> Result<(), ServiceError> {
+        let revoked = self.store.revoke_devices_of_user(user_id, user_id, self.now()).await?;
+        let ended = self.store.delete_sessions_of_user(user_id).await?;
+        tracing::info!(user = %user_id, devices_revoked = revoked, sessions_ended = ended, "new password: signed off everywhere");
         Ok(())
     }
 }

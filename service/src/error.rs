@@ -16,6 +16,9 @@ pub enum ServiceError {
     /// The device was signed off; its owner must log in again to sync.
     #[error("this device was revoked")]
     DeviceRevoked,
+    /// The device key is older than its life; its owner must log in again to sync.
+    #[error("this device key has expired")]
+    DeviceKeyExpired,
     #[error("not allowed")]
     Forbidden,
     /// Not found, or not to be known to exist by this actor.

@@ -7,7 +7,9 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod devices;
+pub mod directory;
 mod error;
+pub mod housekeeping;
 mod jpeg;
 pub mod photos;
 pub mod pull;
@@ -33,6 +35,8 @@ pub struct Settings {
     pub password_link_ttl: chrono::Duration,
     /// How long a street contact is kept after it happened (see [`CONTACT_RETENTION_DAYS`]).
     pub contact_retention: chrono::Duration,
+    /// How long a phone's device key works after it was handed out (see [`DEVICE_KEY_DAYS`]).
+    pub device_key_life: chrono::Duration,
 }
 
 /// Street contacts are kept 18 months, then deleted. A contact is logged to see
@@ -43,6 +47,14 @@ pub struct Settings {
 /// Configurable (`WIJKPOST_CONTACT_RETENTION_DAYS`) for a city's own schedule.
 pub const CONTACT_RETENTION_DAYS: i64 = 548;
 
+/// A phone's device key works 14 days after it was handed out; every password log-in
+/// on the phone hands out a new one. The key is a bearer secret on a phone that can be
+/// lost: revocation stops it at once, and this bounds the life of a leak nobody
+/// noticed. Two weeks covers a week of shifts and a long weekend out of coverage; a
+/// phone whose key ran out keeps its unsent entries and sends them after the next
+/// log-in. Configurable (`WIJKPOST_DEVICE_KEY_DAYS`).
+pub const DEVICE_KEY_DAYS: i64 = 14;
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -50,14 +62,17 @@ impl Default for Settings {
             throttle: throttle::Limits::default(),
             password_link_ttl: chrono::Duration::hours(72),
             contact_retention: chrono::Duration::days(CONTACT_RETENTION_DAYS),
+            device_key_life: chrono::Duration::days(DEVICE_KEY_DAYS),
         }
     }
 }
 
-/// The entry point: the store and the settings, cheap to clone.
+/// The entry point: the store and the settings, cheap to clone. The store is private:
+/// pages, server functions and the JSON API reach the data only through the use cases
+/// here, each of which asks the policy first.
 #[derive(Clone)]
 pub struct Services {
-    pub store: Arc<dyn Store>,
+    store: Arc<dyn Store>,
     pub settings: Settings,
 }
 
@@ -73,7 +88,13 @@ impl Services {
 
 /// The actor for a stored user.
 pub fn actor_of(user: &domain::User) -> Actor {
-    Actor { user_id: user.id, role: user.role, team_id: user.team_id, org_id: user.partner_org_id }
+    Actor {
+        user_id: user.id,
+        role: user.role,
+        team_id: user.team_id,
+        org_id: user.partner_org_id,
+        via: domain::policy::Via::Session,
+    }
 }
 
 /// Ok when the policy allows, otherwise the matching refusal.

@@ -48,6 +48,8 @@ pub struct Session {
     pub user_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The phone registered in this session, if any (ended with it when revoked).
+    pub device_id: Option<Uuid>,
 }
 
 /// A user together with the stored password hash, for log-in only.
@@ -70,6 +72,8 @@ pub struct Device {
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub revoked_by: Option<Uuid>,
+    /// When its current secret was handed out: a key lives a bounded time.
+    pub issued_at: DateTime<Utc>,
 }
 
 /// Which kind of record a personal-data read concerned.
@@ -238,7 +242,20 @@ pub trait Store: Send + Sync + 'static {
     /// Revokes a device; `false` when it does not exist or was already revoked.
     async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.
-    async fn reissue_device(&self, id: Uuid, credential_hash: &str, label: &str) -> Result<bool, StoreError>;
+    async fn reissue_device(
+        &self,
+        id: Uuid,
+        credential_hash: &str,
+        label: &str,
+        issued_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Revokes every live device of a user (a new password); how many were live.
+    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Notes that the session `token_hash` registered `device_id`, so that revoking the
+    /// device ends that session too.
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError>;
+    /// Ends the sessions a device was registered in; how many there were.
+    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError>;
     async fn touch_device(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     // --- signal photos (issue 4), see `photos` ---------------------------------------

@@ -124,6 +124,7 @@ pub(crate) fn session(row: &impl Columns) -> Result<Session, StoreError> {
         user_id: row.uuid("user_id")?,
         created_at: row.moment("created_at")?,
         expires_at: row.moment("expires_at")?,
+        device_id: row.opt_uuid("device_id")?,
     })
 }
 
@@ -181,6 +182,8 @@ pub(crate) fn device(row: &impl Columns) -> Result<Device, StoreError> {
         last_seen_at: row.opt_moment("last_seen_at")?,
         revoked_at: row.opt_moment("revoked_at")?,
         revoked_by: row.opt_uuid("revoked_by")?,
+        // Nullable on SQLite (added by ALTER TABLE), filled by the migration.
+        issued_at: row.opt_moment("issued_at")?.map_or_else(|| row.moment("created_at"), Ok)?,
     })
 }
 

@@ -44,7 +44,7 @@ pub(crate) const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $2 
 
 pub(crate) const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-pub(crate) const LIVE_SESSION: &str = "SELECT token_hash, user_id, created_at, expires_at \
+pub(crate) const LIVE_SESSION: &str = "SELECT token_hash, user_id, created_at, expires_at, device_id \
     FROM sessions WHERE token_hash = $1 AND expires_at > $2";
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 /// `<=`, the complement of [`LIVE_SESSION`]'s `>`: whatever is no longer live goes.
@@ -68,7 +68,7 @@ macro_rules! signal_columns {
 }
 macro_rules! device_columns {
     () => {
-        "id, user_id, label, credential_hash, created_at, last_seen_at, revoked_at, revoked_by"
+        "id, user_id, label, credential_hash, created_at, last_seen_at, revoked_at, revoked_by, issued_at"
     };
 }
 
@@ -125,7 +125,7 @@ pub(crate) const CLEAR_LOGIN_FAILURES: &str = "DELETE FROM login_failures WHERE 
 pub(crate) const DELETE_LOGIN_FAILURES_BEFORE: &str = "DELETE FROM login_failures WHERE at < $1";
 
 pub(crate) const INSERT_DEVICE: &str = "INSERT INTO devices (id, user_id, label, credential_hash, \
-    created_at, last_seen_at, revoked_at, revoked_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    created_at, last_seen_at, revoked_at, revoked_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 pub(crate) const DEVICE: &str = concat!("SELECT ", device_columns!(), " FROM devices WHERE id = $1");
 pub(crate) const DEVICES_OF_USER: &str =
     concat!("SELECT ", device_columns!(), " FROM devices WHERE user_id = $1 ORDER BY created_at DESC, id DESC");
@@ -143,7 +143,12 @@ pub(crate) const REVOKE_DEVICE: &str = "UPDATE devices SET revoked_at = $3, revo
 /// The owner logged in again on a phone they already registered: a fresh secret, and
 /// the phone is live again, so its unsent entries keep their numbers (see the service).
 pub(crate) const REISSUE_DEVICE: &str = "UPDATE devices SET credential_hash = $2, label = $3, \
-    revoked_at = NULL, revoked_by = NULL WHERE id = $1";
+    issued_at = $4, revoked_at = NULL, revoked_by = NULL WHERE id = $1";
+/// A new password: every phone of the account must log in again.
+pub(crate) const REVOKE_DEVICES_OF_USER: &str = "UPDATE devices SET revoked_at = $3, revoked_by = $2 \
+    WHERE user_id = $1 AND revoked_at IS NULL";
+pub(crate) const BIND_SESSION_TO_DEVICE: &str = "UPDATE sessions SET device_id = $2 WHERE token_hash = $1";
+pub(crate) const DELETE_SESSIONS_OF_DEVICE: &str = "DELETE FROM sessions WHERE device_id = $1";
 /// Never backwards: of two overlapping requests from one phone, the later moment wins.
 pub(crate) const TOUCH_DEVICE: &str = "UPDATE devices SET last_seen_at = $2 \
     WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)";

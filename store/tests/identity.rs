@@ -20,6 +20,7 @@ both_backends!(
     a_password_link_works_once_and_only_in_time,
     login_failures_are_counted_per_key_and_swept,
     devices_register_list_and_revoke,
+    a_device_ends_its_own_session_and_a_new_password_ends_every_device,
 );
 
 async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
@@ -67,6 +68,7 @@ async fn all_sessions_of_a_user_end_together(db: Arc<TestDb>) {
         user_id,
         created_at: start,
         expires_at: start + Duration::hours(8),
+        device_id: None,
     };
     let phone = session("aa11", org.officer.id);
     let laptop = session("bb22", org.officer.id);
@@ -152,6 +154,7 @@ fn device(user_id: Uuid, credential: &str, created_at: chrono::DateTime<chrono::
         last_seen_at: None,
         revoked_at: None,
         revoked_by: None,
+        issued_at: created_at,
     }
 }
 
@@ -195,4 +198,46 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     assert_eq!(store.device(phone.id).await.expect("read").and_then(|d| d.last_seen_at), Some(at(7)));
     store.touch_device(Uuid::now_v7(), at(7)).await.expect("touching nothing is harmless");
     assert_eq!(store.device(colleague.id).await.expect("read"), Some(colleague), "others untouched");
+}
+
+async fn a_device_ends_its_own_session_and_a_new_password_ends_every_device(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Wilrijk").await;
+    let start = now() - Duration::hours(1);
+    let session = |token: &str| Session {
+        token_hash: token.to_owned(),
+        user_id: org.officer.id,
+        created_at: start,
+        expires_at: start + Duration::hours(8),
+        device_id: None,
+    };
+    let (on_phone, at_desk) = (session("aa11"), session("bb22"));
+    store.insert_session(&on_phone).await.expect("phone session");
+    store.insert_session(&at_desk).await.expect("desk session");
+    let phone = device(org.officer.id, "p1", start);
+    let spare = device(org.officer.id, "p2", start);
+    let colleague = device(org.other_officer.id, "p3", start);
+    for d in [&phone, &spare, &colleague] {
+        store.insert_device(d).await.expect("device");
+    }
+
+    store.bind_session_to_device("aa11", phone.id).await.expect("bind");
+    let bound = store.live_session("aa11", start).await.expect("read");
+    assert_eq!(bound.and_then(|s| s.device_id), Some(phone.id));
+    assert_eq!(store.delete_sessions_of_device(spare.id).await.expect("none bound"), 0);
+    assert_eq!(store.delete_sessions_of_device(phone.id).await.expect("end"), 1);
+    assert_eq!(store.live_session("aa11", start).await.expect("phone"), None, "the phone's session ended");
+    assert_eq!(store.live_session("bb22", start).await.expect("desk"), Some(at_desk), "the desk's stays");
+
+    let later = start + Duration::minutes(30);
+    assert!(store.reissue_device(spare.id, "p2-new", "Pixel", later).await.expect("reissue"));
+    assert_eq!(store.device(spare.id).await.expect("read").map(|d| d.issued_at), Some(later));
+
+    store.revoke_device(phone.id, org.officer.id, later).await.expect("one revoked already");
+    assert_eq!(store.revoke_devices_of_user(org.officer.id, org.officer.id, later).await.expect("all"), 1);
+    for d in [&phone, &spare] {
+        assert!(store.device(d.id).await.expect("read").is_some_and(|d| d.revoked_at.is_some()));
+    }
+    let theirs = store.device(colleague.id).await.expect("read");
+    assert!(theirs.is_some_and(|d| d.revoked_at.is_none()), "a colleague's phone stays");
 }

@@ -220,6 +220,7 @@ fn phone(user_id: Uuid, label: &str) -> Device {
         last_seen_at: None,
         revoked_at: None,
         revoked_by: None,
+        issued_at: now() - Duration::days(1),
     }
 }
 

@@ -117,6 +117,7 @@ async fn sessions_live_expire_and_go(db: Arc<TestDb>) {
         user_id: org.officer.id,
         created_at: start,
         expires_at: start + Duration::hours(hours),
+        device_id: None,
     };
     let (short, long, other) = (session("aa11", 1), session("bb22", 12), session("cc33", 12));
     for s in [&short, &long, &other] {

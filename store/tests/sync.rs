@@ -73,6 +73,7 @@ fn device(user_id: Uuid, credential: &str) -> Device {
         last_seen_at: None,
         revoked_at: None,
         revoked_by: None,
+        issued_at: now() - Duration::days(1),
     }
 }
 

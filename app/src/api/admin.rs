@@ -21,7 +21,7 @@ pub async fn admin_page() -> Result<AdminScreen, AppError> {
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
     let orgs = services.visible_organisations(&actor).await?;
-    let districts = services.store.districts().await.map_err(service::ServiceError::from)?;
+    let districts = services.districts().await?;
     let device_groups = server_side::device_groups(&actor, &services, &users, &teams).await?;
     let notice = server_side::take_flash().and_then(|flash| flash.notice(&users, &teams, &orgs));
     let district_name = |id: uuid::Uuid| districts.iter().find(|d| d.id == id).map(|d| d.name.clone());
@@ -245,7 +245,7 @@ pub async fn set_password(token: String, password: String) -> Result<(), AppErro
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<(service::Actor, service::Services), AppError> {
     let (actor, services) = crate::server::actor_and_services().await?;
-    if actor.role != domain::Role::Admin {
+    if !domain::capabilities(&actor).administer {
         return Err(AppError::Forbidden);
     }
     Ok((actor, services))

@@ -11,7 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos_axum::ResponseOptions;
 use service::accounts::AccountForm;
 use service::devices::DeviceScope;
-use service::{Actor, ServiceError, Services};
+use service::{Actor, Services};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -53,7 +53,7 @@ pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<O
     if raw.is_empty() {
         return Ok(Ok(None));
     }
-    let districts = services.store.districts().await.map_err(ServiceError::from)?;
+    let districts = services.districts().await?;
     Ok(match Uuid::parse_str(raw) {
         Ok(id) if districts.iter().any(|d| d.id == id) => Ok(Some(id)),
         _ => Err(Problem::UnknownCode),
@@ -184,7 +184,9 @@ pub async fn device_groups(
     users: &[User],
     teams: &[Team],
 ) -> Result<Vec<DeviceGroup>, AppError> {
+    let this_phone = services.device_of_session(&crate::server::require_session_token()?).await?;
     let row = |d: store::Device| DeviceRow {
+        is_this_phone: Some(d.id) == this_phone,
         id: d.id,
         owner: users.iter().find(|u| u.id == d.user_id).map(|u| u.display_name.clone()).unwrap_or_default(),
         label: d.label,

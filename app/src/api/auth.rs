@@ -11,12 +11,10 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::{current_user, state};
 
     let Some(user) = current_user().await? else { return Ok(None) };
-    let store = state()?.services.store;
+    let actor = service::actor_of(&user);
+    let services = state()?.services;
     let team_name = match user.team_id {
-        Some(team_id) => {
-            let teams = store.teams().await.map_err(service::ServiceError::from)?;
-            teams.into_iter().find(|t| t.id == team_id).map(|t| t.name)
-        }
+        Some(team_id) => services.visible_teams(&actor).await?.into_iter().find(|t| t.id == team_id).map(|t| t.name),
         None => None,
     };
     Ok(Some(CurrentUser {
@@ -25,6 +23,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
         display_name: user.display_name,
         role: user.role,
         team_name,
+        can: domain::capabilities(&actor),
     }))
 }
 
@@ -62,11 +61,11 @@ pub struct DeviceGrant {
 /// Registers the calling browser as one of the logged-in person's devices.
 #[server(prefix = "/api", endpoint = "register_device")]
 pub async fn register_device(label: String, device_id: Option<uuid::Uuid>) -> Result<DeviceGrant, AppError> {
-    let (actor, services) = crate::server::actor_and_services().await?;
-    let credential = services.register_device(&actor, &label, device_id).await?;
-    Ok(DeviceGrant {
-        user_id: actor.user_id,
-        device_id: credential.device_id,
-        credential: credential.to_header_value(),
-    })
+    use crate::server::{require_session_token, state};
+
+    let token = require_session_token()?;
+    let services = state()?.services;
+    let credential = services.register_device(&token, &label, device_id).await?;
+    let user = services.session_user(&token).await?.ok_or(AppError::NotLoggedIn)?;
+    Ok(DeviceGrant { user_id: user.id, device_id: credential.device_id, credential: credential.to_header_value() })
 }

@@ -13,20 +13,20 @@ use crate::model::ContactsScreen;
 /// How many recent contacts the screen lists.
 pub const RECENT_LIMIT: i64 = 50;
 
-/// The neighbourhoods of the officer's team and the team's recent contacts. Notes
-/// shown here are written to the access log.
+/// The team's recent contacts (with their notes for those who may read them, each
+/// read written to the access log) and, for those who log contacts, the form's
+/// neighbourhoods. Intervention officers see the list without notes.
 #[server(prefix = "/api", endpoint = "contacts_page")]
 pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
-    use service::{authorize, Action, Resource, ServiceError};
-
     use crate::model::{Choice, ContactRow};
     use crate::server::{actor_and_services, format_local, now_local_input};
 
     let (actor, services) = actor_and_services().await?;
-    let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
-    // The form is for those who log contacts; the list alone would not need Create.
-    authorize(&actor, Action::Create, &Resource::Contact { team_id }).map_err(|_| AppError::Forbidden)?;
-    let neighbourhoods = services.store.neighbourhoods_of_team(team_id).await.map_err(ServiceError::from)?;
+    let can = domain::capabilities(&actor);
+    if !can.read_contacts {
+        return Err(AppError::Forbidden);
+    }
+    let neighbourhoods = services.team_neighbourhoods(&actor).await?;
     let contacts = services.team_contacts(&actor, "contacts_page", RECENT_LIMIT).await?;
     let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
     let recent = contacts
@@ -44,6 +44,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
         })
         .collect();
     Ok(ContactsScreen {
+        can_log: can.log_contacts,
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         now_local: now_local_input(),
         recent,

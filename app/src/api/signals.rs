@@ -11,8 +11,8 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
 
     let (actor, services) = actor_and_services().await?;
     let signals = services.visible_signals_with_reports(&actor, "signals_page", 100).await?;
-    let neighbourhoods = services.store.neighbourhoods().await.map_err(service::ServiceError::from)?;
-    let orgs = services.store.partner_organisations().await.map_err(service::ServiceError::from)?;
+    let neighbourhoods = services.neighbourhoods().await?;
+    let orgs = services.visible_organisations(&actor).await?;
     Ok(signals
         .into_iter()
         .map(|listed| (listed.signal, listed.linked_reports))
@@ -47,18 +47,11 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
 /// not file signals (city services, intervention officers, admins).
 #[server(prefix = "/api", endpoint = "signal_form")]
 pub async fn signal_form() -> Result<Option<crate::model::SignalFormChoices>, AppError> {
-    use domain::Role;
-
     use crate::model::{Choice, SignalFormChoices};
     use crate::server::{actor_and_services, now_local_input};
 
     let (actor, services) = actor_and_services().await?;
-    let neighbourhoods = match (actor.role, actor.team_id) {
-        (Role::Officer | Role::TeamLead, Some(team_id)) => services.store.neighbourhoods_of_team(team_id).await,
-        (Role::Partner, _) => services.store.neighbourhoods().await,
-        _ => return Ok(None),
-    }
-    .map_err(service::ServiceError::from)?;
+    let Some(neighbourhoods) = services.signal_neighbourhoods(&actor).await? else { return Ok(None) };
     Ok(Some(SignalFormChoices {
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         now_local: now_local_input(),

@@ -16,6 +16,7 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     let (actor, services) = actor_and_services().await?;
     let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
     let devices = services.devices(&actor, DeviceScope::Team(team_id)).await?;
+    let this_phone = services.device_of_session(&crate::server::require_session_token()?).await?;
     let log = services.access_log(&actor, LogScope::Team(team_id), 100).await?;
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
@@ -42,6 +43,7 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
                 registered_local: format_local(d.created_at),
                 last_seen_local: d.last_seen_at.map(format_local),
                 revoked_local: d.revoked_at.map(format_local),
+                is_this_phone: Some(d.id) == this_phone,
             })
             .collect(),
         access_log: access_rows(log, &users),
@@ -117,10 +119,9 @@ pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
 
     let (actor, services) = crate::server::actor_and_services().await?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
-    let log = services.access_log(&actor, LogScope::Organisation(org_id), 100).await?;
     // Readers are named by the name they work under; partners cannot list police accounts.
-    let users = services.store.users().await.map_err(service::ServiceError::from)?;
-    Ok(access_rows(log, &users))
+    let (log, readers) = services.access_log_with_readers(&actor, LogScope::Organisation(org_id), 100).await?;
+    Ok(access_rows(log, &readers))
 }
 
 #[cfg(feature = "ssr")]

@@ -52,13 +52,15 @@ fn Nav(user: Option<CurrentUser>) -> impl IntoView {
         .into_any(),
         Some(user) => {
             let phone = use_phone();
-            let contacts = user.logs_contacts().then(|| view! { <NavLink href="/contacts" label=m.nav_contacts /> });
-            let signals = user.sees_signals().then(|| view! { <NavLink href="/signals" label=m.nav_signals /> });
-            let team = user.leads_team().then(|| view! { <NavLink href="/team" label=m.nav_team /> });
+            let can = user.can;
+            let contacts = can.read_contacts.then(|| view! { <NavLink href="/contacts" label=m.nav_contacts /> });
+            let signals = can.read_signals.then(|| view! { <NavLink href="/signals" label=m.nav_signals /> });
+            let team = (can.manage_team || can.review_team_sync || can.read_team_access_log)
+                .then(|| view! { <NavLink href="/team" label=m.nav_team /> });
             let access =
-                user.sees_org_access_log().then(|| view! { <NavLink href="/access-log" label=m.nav_access_log /> });
-            let admin = user.administers().then(|| view! { <NavLink href="/admin" label=m.nav_admin /> });
-            let sync_bar = user.captures().then(|| view! { <SyncBar /> });
+                can.read_org_access_log.then(|| view! { <NavLink href="/access-log" label=m.nav_access_log /> });
+            let admin = can.administer.then(|| view! { <NavLink href="/admin" label=m.nav_admin /> });
+            let sync_bar = can.captures().then(|| view! { <SyncBar /> });
             // The end-of-shift check: log-out with unsent entries asks first. They stay
             // on the phone either way, but are sent only after the next log-in.
             let check_unsent = move |ev: leptos::ev::MouseEvent| {

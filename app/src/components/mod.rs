@@ -1,6 +1,7 @@
 //! Pieces shared by several screens.
 
 mod access_log;
+mod devices;
 mod fields;
 mod header;
 mod queued;
@@ -10,6 +11,7 @@ mod status_change;
 mod sync_bar;
 
 pub use access_log::AccessLogTable;
+pub use devices::{ask_first, revoke_question, ThisPhone};
 pub use fields::{code_choices, FieldMessage, SelectField};
 pub use header::Header;
 pub use queued::{confirm, QueuedItem, UnsentEntries};

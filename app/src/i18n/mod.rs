@@ -149,12 +149,18 @@ pub struct Messages {
     pub nav_admin: &'static str,
     pub nav_access_log: &'static str,
     pub device_revoked: &'static str,
+    pub device_key_expired: &'static str,
     pub link_invalid: &'static str,
     pub conflict: &'static str,
     pub team_title: &'static str,
     pub team_members: &'static str,
     pub team_devices: &'static str,
     pub device_revoke: &'static str,
+    /// Asked before revoking another phone: its label and owner.
+    pub device_revoke_confirm: fn(&str, &str) -> String,
+    /// Asked before revoking the phone this page is open on.
+    pub device_revoke_this_confirm: &'static str,
+    pub device_this_phone: &'static str,
     pub device_revoked_on: &'static str,
     pub device_last_seen: &'static str,
     pub device_never: &'static str,

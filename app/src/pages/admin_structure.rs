@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{failure, field_error, form_error, Notice, TextInput};
 use crate::api::admin::{AdminRevokeDevice, CreateOrganisation, CreateTeam};
-use crate::components::{code_choices, SelectField};
+use crate::components::{ask_first, code_choices, revoke_question, SelectField, ThisPhone};
 use crate::i18n::{use_i18n, Label};
 use crate::model::{AdminNotice, DeviceGroup, DeviceRow, OrganisationRow, TeamRow};
 
@@ -113,6 +113,7 @@ pub(super) fn Devices(groups: Vec<DeviceGroup>, action: ServerAction<AdminRevoke
 #[component]
 fn DeviceItem(device: DeviceRow, action: ServerAction<AdminRevokeDevice>) -> impl IntoView {
     let m = use_i18n();
+    let question = revoke_question(m, &device);
     let seen = device.last_seen_local.unwrap_or_else(|| m.device_never.to_owned());
     // Many phones share a label ("Android · Chrome"): the button names the owner too.
     let revoke_label = format!("{} · {} · {}", m.device_revoke, device.label, device.owner);
@@ -121,14 +122,18 @@ fn DeviceItem(device: DeviceRow, action: ServerAction<AdminRevokeDevice>) -> imp
         None => view! {
             <ActionForm action>
                 <input type="hidden" name="device_id" value=device.id.to_string() />
-                <p><button type="submit" class="button" aria-label=revoke_label>{m.device_revoke}</button></p>
+                <p>
+                    <button type="submit" class="button" aria-label=revoke_label on:click=ask_first(question)>
+                        {m.device_revoke}
+                    </button>
+                </p>
             </ActionForm>
         }
         .into_any(),
     };
     view! {
-        <li id=format!("device-{}", device.id) data-device=device.id.to_string()>
-            <p class="record-title">{device.label} " · " {device.owner}</p>
+        <li id=format!("device-{}", device.id) data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
+            <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
             <p class="muted">{m.device_last_seen} ": " {seen}</p>
             {state}
         </li>

@@ -18,12 +18,19 @@ pub fn ContactsPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! {
-                        <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local />
-                        <UnsentEntries signals=false />
-                        <RecentContacts rows=page.recent />
+                    Ok(page) => {
+                        let form = page.can_log.then(|| {
+                            view! {
+                                <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local />
+                                <UnsentEntries signals=false />
+                            }
+                        });
+                        view! {
+                            {form}
+                            <RecentContacts rows=page.recent />
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(error) => view! { <Refusal error /> }.into_any(),
                 }
             })}

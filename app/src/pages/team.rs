@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::team::{team_page, ResolveConflict, RevokeDevice};
-use crate::components::{page_or_refusal, AccessLogTable};
+use crate::components::{ask_first, page_or_refusal, revoke_question, AccessLogTable, ThisPhone};
 use crate::i18n::{use_i18n, Label};
 use crate::model::{ConflictRow, DeviceRow, SyncedRow, SyncedWhat, TeamScreen};
 
@@ -70,6 +70,7 @@ fn Team(
 #[component]
 fn DeviceItem(device: DeviceRow, revoke: ServerAction<RevokeDevice>) -> impl IntoView {
     let m = use_i18n();
+    let question = revoke_question(m, &device);
     let seen = device.last_seen_local.unwrap_or_else(|| m.device_never.to_owned());
     let label = device.label.clone();
     let state = match device.revoked_local {
@@ -77,14 +78,16 @@ fn DeviceItem(device: DeviceRow, revoke: ServerAction<RevokeDevice>) -> impl Int
         None => view! {
             <ActionForm action=revoke attr:class="inline-form">
                 <input type="hidden" name="device_id" value=device.id.to_string() />
-                <button type="submit" class="button">{m.device_revoke} " · " {label}</button>
+                <button type="submit" class="button" on:click=ask_first(question)>
+                    {m.device_revoke} " · " {label}
+                </button>
             </ActionForm>
         }
         .into_any(),
     };
     view! {
-        <li data-device=device.id.to_string()>
-            <p class="record-title">{device.label} " · " {device.owner}</p>
+        <li data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
+            <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
             <p class="muted">{m.device_last_seen} ": " {seen}</p>
             {state}
         </li>

@@ -13,7 +13,8 @@ use service::{Actor, ServiceError, Services};
 
 pub use local_time::{format_local, now_local_input, parse_local_input, NotADateTime};
 pub use session::{
-    current_user, end_session, require_actor, require_user, set_session_cookie, CookieSettings, SESSION_COOKIE,
+    current_user, end_session, require_actor, require_session_token, require_user, set_session_cookie, CookieSettings,
+    SESSION_COOKIE,
 };
 
 use crate::error::AppError;
@@ -99,6 +100,7 @@ impl From<ServiceError> for AppError {
                 AppError::LockedOut { until: local_time::format_clock(until), minutes }
             }
             ServiceError::DeviceRevoked => AppError::DeviceRevoked,
+            ServiceError::DeviceKeyExpired => AppError::DeviceKeyExpired,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::LinkInvalid => AppError::LinkInvalid,

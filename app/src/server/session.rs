@@ -50,6 +50,12 @@ fn request_token() -> Option<String> {
     super::request_cookie(SESSION_COOKIE)
 }
 
+/// The session token, for the use cases that need the session itself (registering
+/// this phone, telling which listed phone is this one), or a 401 error.
+pub fn require_session_token() -> Result<String, AppError> {
+    request_token().ok_or(AppError::NotLoggedIn)
+}
+
 /// Deletes the request's session and clears its cookie.
 pub async fn end_session() -> Result<(), AppError> {
     let app = state()?;

@@ -48,14 +48,15 @@ pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
     let running = server::start(&config).await.expect("the server starts");
     let base = format!("http://{}", running.addr);
     let services = running.state.app.services.clone();
+    let store = running.store.clone();
     tokio::spawn(running.serve());
 
     let mut device = register_devices(&base, 1).await.remove(0);
-    let (user, _) = services.device_user(&device.credential).await.expect("the phone's owner");
-    let actor = service::actor_of(&user);
-    let teams = services.store.teams().await.expect("teams");
+    let actor = services.device_caller(&device.credential).await.expect("the phone's owner").actor;
+    let user = actor.user_id;
+    let teams = store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == TEAM).expect("the demo team").id;
-    let hood = services.store.neighbourhoods_of_team(team).await.expect("neighbourhoods")[0].id;
+    let hood = store.neighbourhoods_of_team(team).await.expect("neighbourhoods")[0].id;
     let raw = RawDb::connect(url).await;
 
     let (mut push_times, mut raw_times) = (Vec::new(), Vec::new());
@@ -69,7 +70,7 @@ pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
         assert_eq!(applied, BATCH, "every contact of the push applied");
 
         // A copy of the phone, so the baseline's rows leave no gap in its seqs.
-        let rows = same_contacts(&contact_batch(&mut device.clone(), hood, BATCH), user.id, team);
+        let rows = same_contacts(&contact_batch(&mut device.clone(), hood, BATCH), user, team);
         let start = Instant::now();
         raw.insert_contacts(&rows).await;
         let inserted = start.elapsed();

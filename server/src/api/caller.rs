@@ -20,9 +20,13 @@ use crate::ServerState;
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: User,
+    /// Who is asking and how: a device key's actor may only sync (see the policy).
     pub actor: Actor,
-    /// The phone the request came from, when it authenticated as one.
+    /// The phone the request came from, when it authenticated with its device key.
     pub device_id: Option<Uuid>,
+    /// The session token, when it authenticated with a password session: what
+    /// registering a phone needs (a device key never registers one).
+    pub session_token: Option<String>,
 }
 
 impl FromRequestParts<ServerState> for Caller {
@@ -34,12 +38,17 @@ impl FromRequestParts<ServerState> for Caller {
         // silently replaced by the cookie, so a phone learns its credential is bad.
         if let Some(header) = parts.headers.get(AUTHORIZATION) {
             let raw = header.to_str().ok().and_then(device_credential).ok_or(ApiError(AppError::NotLoggedIn))?;
-            let (user, device) = services.device_user(raw).await?;
-            return Ok(Self { actor: actor_of(&user), user, device_id: Some(device.id) });
+            let device = services.device_caller(raw).await?;
+            return Ok(Self {
+                actor: device.actor,
+                user: device.user,
+                device_id: Some(device.device.id),
+                session_token: None,
+            });
         }
         let token = session_token(&parts.headers).ok_or(ApiError(AppError::NotLoggedIn))?;
         let user = services.session_user(&token).await?.ok_or(ApiError(AppError::NotLoggedIn))?;
-        Ok(Self { actor: actor_of(&user), user, device_id: None })
+        Ok(Self { actor: actor_of(&user), user, device_id: None, session_token: Some(token) })
     }
 }
 

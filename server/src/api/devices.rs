@@ -95,14 +95,18 @@ pub struct RegisteredDevice {
 }
 
 #[utoipa::path(post, path = "/devices", tag = "devices", request_body = NewDevice,
-    description = "Registers a phone for the caller. The answer holds the only copy of its secret.",
+    description = "Registers a phone for the caller, who must be logged in with a password session: a device \
+        key cannot register phones (403). A revoked phone's id comes back only in a session started after the \
+        revocation (401 `device_revoked` otherwise). The answer holds the only copy of its secret.",
     responses((status = 201, body = RegisteredDevice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn register_device(
     State(app): State<AppState>,
     caller: Caller,
     Body(form): Body<NewDevice>,
 ) -> ApiResult<(StatusCode, Json<RegisteredDevice>)> {
-    let credential = app.services.register_device(&caller.actor, &form.label, form.device_id).await?;
+    // A phone is registered by a person who typed their password, never by a key.
+    let token = caller.session_token.as_deref().ok_or(ApiError(AppError::Forbidden))?;
+    let credential = app.services.register_device(token, &form.label, form.device_id).await?;
     let registered = RegisteredDevice { device_id: credential.device_id, credential: credential.to_header_value() };
     Ok((StatusCode::CREATED, Json(registered)))
 }

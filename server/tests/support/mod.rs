@@ -108,7 +108,7 @@ impl TestDb {
         tweak(&mut config);
         let running = server::start(&config).await.expect("the server starts");
         let base = format!("http://{}", running.addr);
-        let store = running.state.app.services.store.clone();
+        let store = running.store.clone();
         tokio::spawn(running.serve());
         TestServer { base, store }
     }

@@ -81,6 +81,8 @@ pub struct Person {
     pub username: String,
     pub user_id: Uuid,
     pub api: Api,
+    /// The same person through a phone's device key (registered in the session above).
+    pub key: Api,
     /// Within the person's own team or organisation: the most the rules give them.
     pub own: Targets,
     /// Another team's or organisation's.
@@ -294,7 +296,10 @@ pub async fn world(server: &TestServer) -> Vec<Person> {
         let me = api.get(&v1("/me")).await.expect(StatusCode::OK, username);
         assert_eq!(me["role"], role.code(), "{username} has the role the matrix says");
         let user_id = id_of(&me, username);
-        people.push(Person { role, username: username.to_owned(), user_id, api, own, elsewhere });
+        let phone =
+            api.post(&v1("/devices"), &json!({ "label": "Matrix-gsm" })).await.expect(StatusCode::CREATED, "a phone");
+        let key = server.device(phone["credential"].as_str().expect("a device key"));
+        people.push(Person { role, username: username.to_owned(), user_id, api, key, own, elsewhere });
     }
     people
 }
@@ -337,12 +342,13 @@ async fn logged_reads(store: &dyn Store, record: Uuid, reader: Uuid) -> usize {
 async fn read_personal(
     server: &TestServer,
     person: &Person,
+    api: &Api,
     path: &str,
     record: Uuid,
     field: &str,
 ) -> Result<Expect, String> {
     let before = logged_reads(server.store.as_ref(), record, person.user_id).await;
-    let reply = person.api.get(&v1(path)).await;
+    let reply = api.get(&v1(path)).await;
     if !reply.status.is_success() {
         return refusal(reply.status, &reply.body);
     }
@@ -356,7 +362,8 @@ async fn read_personal(
     }
 }
 
-/// Asks the server whether `person` may do `action` on a `kind` among `targets`.
+/// Asks the server whether `person` (through their phone key if `with_key`) may do
+/// `action` on a `kind` among `targets`.
 pub async fn probe(
     server: &TestServer,
     person: &Person,
@@ -364,9 +371,10 @@ pub async fn probe(
     kind: Kind,
     action: Action,
     tag: &str,
+    with_key: bool,
 ) -> Result<Expect, String> {
     use Action::*;
-    let api = &person.api;
+    let api = if with_key { &person.key } else { &person.api };
     let t = targets;
     match (kind, action) {
         (Kind::Contact, Create) => {
@@ -383,12 +391,12 @@ pub async fn probe(
         }
         (Kind::Contact, Read) => status_only(api.get(&v1(&format!("/contacts/{}", t.contact))).await),
         (Kind::Contact, ReadPersonal) => {
-            read_personal(server, person, &format!("/contacts/{}", t.contact), t.contact, "note").await
+            read_personal(server, person, api, &format!("/contacts/{}", t.contact), t.contact, "note").await
         }
         (Kind::Signal, Create) => status_only(api.post(&v1("/signals"), &signal_draft(t.hood)).await),
         (Kind::Signal, Read) => status_only(api.get(&v1(&format!("/signals/{}", t.signal))).await),
         (Kind::Signal, ReadPersonal) => {
-            read_personal(server, person, &format!("/signals/{}", t.signal), t.signal, "description").await
+            read_personal(server, person, api, &format!("/signals/{}", t.signal), t.signal, "description").await
         }
         (Kind::Signal, Update) => {
             status_only(api.patch(&v1(&format!("/signals/{}", t.signal)), &json!({ "status": "in_progress" })).await)

@@ -39,7 +39,8 @@ pub(super) async fn insert_device(db: &PostgresStore, d: &Device) -> Result<(), 
         .bind(d.created_at)
         .bind(d.last_seen_at)
         .bind(d.revoked_at)
-        .bind(d.revoked_by);
+        .bind(d.revoked_by)
+        .bind(d.issued_at);
     db.write(query, || format!("device {}", d.id)).await.map(|_| ())
 }
 
@@ -58,8 +59,9 @@ pub(super) async fn reissue_device(
     device_id: Uuid,
     credential_hash: &str,
     label: &str,
+    issued_at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let query = sqlx::query(sql::REISSUE_DEVICE).bind(device_id).bind(credential_hash).bind(label);
+    let query = sqlx::query(sql::REISSUE_DEVICE).bind(device_id).bind(credential_hash).bind(label).bind(issued_at);
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
 }
 

@@ -39,7 +39,8 @@ pub(super) async fn insert_device(db: &SqliteStore, d: &Device) -> Result<(), St
         .bind(moment(d.created_at))
         .bind(opt_moment(d.last_seen_at))
         .bind(opt_moment(d.revoked_at))
-        .bind(opt_id(d.revoked_by));
+        .bind(opt_id(d.revoked_by))
+        .bind(moment(d.issued_at));
     db.write(query, || format!("device {}", d.id)).await.map(|_| ())
 }
 
@@ -58,8 +59,10 @@ pub(super) async fn reissue_device(
     device_id: Uuid,
     credential_hash: &str,
     label: &str,
+    issued_at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let query = sqlx::query(sql::REISSUE_DEVICE).bind(id(device_id)).bind(credential_hash).bind(label);
+    let query =
+        sqlx::query(sql::REISSUE_DEVICE).bind(id(device_id)).bind(credential_hash).bind(label).bind(moment(issued_at));
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
 }
 

@@ -394,8 +394,29 @@ impl Store for SqliteStore {
         access::revoke_device(self, device_id, by, at).await
     }
 
-    async fn reissue_device(&self, device_id: Uuid, credential_hash: &str, label: &str) -> Result<bool, StoreError> {
-        access::reissue_device(self, device_id, credential_hash, label).await
+    async fn reissue_device(
+        &self,
+        device_id: Uuid,
+        credential_hash: &str,
+        label: &str,
+        issued_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        access::reissue_device(self, device_id, credential_hash, label, issued_at).await
+    }
+
+    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::REVOKE_DEVICES_OF_USER).bind(id(user_id)).bind(id(by)).bind(moment(at));
+        self.write(query, || format!("devices of user {user_id}")).await
+    }
+
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::BIND_SESSION_TO_DEVICE).bind(token_hash).bind(id(device_id));
+        self.write(query, || "session".to_owned()).await.map(|_| ())
+    }
+
+    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_SESSIONS_OF_DEVICE).bind(id(device_id));
+        self.write(query, || format!("sessions of device {device_id}")).await
     }
 
     async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
