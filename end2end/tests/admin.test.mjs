@@ -117,6 +117,7 @@ test('an admin sees every phone by team and revokes one', async () => {
     assert.match(await text(page, item), /Laatst gezien/);
     const group = await page.$eval(item, (li) => li.closest('ul').previousElementSibling.textContent);
     assert.equal(group, 'Wijkteam Borgerhout');
+    assert.equal(await page.getAttribute(item, 'data-this-phone'), 'false', "the officer's phone is not the admin's");
     await post(page, `${item} button`);
     assert.match(page.url(), new RegExp(`#device-${deviceId}$`));
     assert.match(await text(page, item), /Ingetrokken/);

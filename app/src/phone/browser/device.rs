@@ -4,9 +4,13 @@
 //! log-out or a revocation) registers the same id again, so unsent entries keep their
 //! numbers. Log-out forgets the secret.
 //!
-//! Kept in local storage, which the page's own scripts can read: the credential is
-//! only as safe as the page is free of injected script, which is why the app renders
-//! no untrusted HTML. It can be revoked by its owner, their team lead or an admin.
+//! Kept in local storage, which the page's own scripts can read (the README says why a
+//! bearer key and not a cookie or a WebCrypto key): it is only as safe as the page is
+//! free of injected script, which is why the app renders no untrusted HTML and the CSP
+//! allows no inline script but the boot script. It can only sync, it can be revoked by
+//! its owner, their team lead or an admin, a new password revokes it, and it expires
+//! (`device_key_expired`, answered like a revocation: forgotten, then registered again
+//! in the live session, or after the next log-in).
 
 use domain::sync::FailureKind;
 use uuid::Uuid;
