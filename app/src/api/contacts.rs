@@ -27,7 +27,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     // The form is for those who log contacts; the list alone would not need Create.
     authorize(&actor, Action::Create, &Resource::Contact { team_id }).map_err(|_| AppError::Forbidden)?;
     let neighbourhoods = services.store.neighbourhoods_of_team(team_id).await.map_err(ServiceError::from)?;
-    let contacts = services.team_contacts(&actor, "contacts_page", RECENT_LIMIT).await?;
+    let contacts = services.team_contacts(&actor, crate::server::read_purpose("contacts_page"), RECENT_LIMIT).await?;
     let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
     let recent = contacts
         .into_iter()
