@@ -50,7 +50,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The stylesheet and the hydration script, with the bundle's content hash in their
 /// URLs. Written by hand rather than with Leptos's `HydrationScripts` because that
 /// component can only add hashes through cargo-leptos, which the project's own build
-/// does not need (see scripts/build-site.sh).
+/// does not need (see scripts/build-site.sh). The boot script is inline, so it carries
+/// the request's nonce: the Content-Security-Policy runs no inline script without it
+/// (server/src/edge/headers.rs).
 #[component]
 fn BundleTags() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -69,7 +71,7 @@ fn BundleTags() -> impl IntoView {
         <link rel="stylesheet" href=css />
         <link rel="modulepreload" href=js />
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module" inner_html=boot></script>
+        <script type="module" nonce=leptos::nonce::use_nonce() inner_html=boot></script>
     }
 }
 

@@ -26,6 +26,11 @@ pub struct Config {
     pub session_hours: i64,
     /// Mark cookies `Secure`; turn on whenever the app is served over TLS.
     pub secure_cookies: bool,
+    /// The address people use to reach Wijkpost, e.g. `https://wijkpost.antwerpen.be`.
+    /// Requests naming another host are refused (they are not meant for this server:
+    /// DNS rebinding, a misconfigured proxy); `https` also turns on HSTS. Unset: the
+    /// listen address, and `localhost` / `127.0.0.1` on its port.
+    pub public_origin: Option<String>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// `pretty` for people, `json` for log collectors.
@@ -54,6 +59,7 @@ impl Default for Config {
             demo_data: true,
             session_hours: 12,
             secure_cookies: false,
+            public_origin: None,
             max_body_bytes: 256 * 1024,
             log_format: "pretty".into(),
             login_max_failures: 5,
@@ -93,6 +99,33 @@ impl Config {
         }
     }
 
+    /// The public origin, read as a browser would; `None` when not configured.
+    pub fn public_origin(&self) -> Result<Option<url::Url>, String> {
+        let Some(text) = self.public_origin.as_deref().filter(|t| !t.trim().is_empty()) else { return Ok(None) };
+        let origin = url::Url::parse(text.trim()).map_err(|err| {
+            format!("WIJKPOST_PUBLIC_ORIGIN '{text}' is not a URL ({err}); e.g. https://wijkpost.example")
+        })?;
+        let bare = matches!(origin.scheme(), "http" | "https")
+            && origin.host_str().is_some()
+            && origin.username().is_empty()
+            && origin.password().is_none()
+            && origin.path() == "/"
+            && origin.query().is_none()
+            && origin.fragment().is_none();
+        if !bare {
+            return Err(format!(
+                "WIJKPOST_PUBLIC_ORIGIN '{text}' must be a scheme and host (and port) only, e.g. https://wijkpost.example"
+            ));
+        }
+        Ok(Some(origin))
+    }
+
+    /// People reach the app over TLS: an `https` public origin, or Secure cookies
+    /// (which only work over TLS).
+    pub fn serves_tls(&self) -> bool {
+        self.secure_cookies || matches!(self.public_origin(), Ok(Some(origin)) if origin.scheme() == "https")
+    }
+
     /// The database URL with any password replaced by `***`, safe to log.
     pub fn database_url_redacted(&self) -> String {
         redact_url(self.database_url.expose_secret())
@@ -117,6 +150,21 @@ mod tests {
         assert_eq!(redact_url("postgres://wp:s3cret@db:5432/wijkpost"), "postgres://wp:***@db:5432/wijkpost");
         assert_eq!(redact_url("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
         assert_eq!(redact_url("sqlite://data/wijkpost.db"), "sqlite://data/wijkpost.db");
+    }
+
+    #[test]
+    fn the_public_origin_is_a_bare_origin() {
+        let with = |origin: &str| Config { public_origin: Some(origin.into()), ..Config::default() };
+        let origin = with("https://wijkpost.example").public_origin().expect("valid").expect("set");
+        assert_eq!(origin.host_str(), Some("wijkpost.example"));
+        assert!(with("https://wijkpost.example").serves_tls());
+        assert!(!with("http://127.0.0.1:3000").serves_tls());
+        assert!(!Config::default().serves_tls());
+        assert!(Config { secure_cookies: true, ..Config::default() }.serves_tls());
+        for wrong in ["wijkpost.example", "ftp://wijkpost.example", "https://wijkpost.example/app", "https://a@b"] {
+            assert!(with(wrong).public_origin().is_err(), "{wrong}");
+        }
+        assert_eq!(Config::default().public_origin(), Ok(None));
     }
 
     #[test]

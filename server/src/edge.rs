@@ -2,6 +2,12 @@
 //! a 4xx and a sentence a person can act on; nothing here panics or answers 500 for
 //! something the client did.
 
+mod headers;
+mod host;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use app::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -9,24 +15,39 @@ use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::ServerState;
 
+pub use headers::provide_request_nonce;
+pub use host::AllowedHosts;
+
 /// Header server_fn puts on every error response it produces.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 /// Server-function errors are small JSON values; anything larger is not one.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// Adds the edge's layers to the router (outermost last).
-pub fn apply(router: Router<ServerState>, max_body_bytes: usize) -> Router<ServerState> {
+/// What the edge needs from the configuration.
+pub struct Settings {
+    pub max_body_bytes: usize,
+    pub hosts: AllowedHosts,
+    /// Served over TLS: browsers are told to use nothing else (HSTS).
+    pub hsts: bool,
+}
+
+/// Adds the edge's layers to the router (outermost last). The security headers wrap
+/// every answer, the edge's own refusals included.
+pub fn apply(router: Router<ServerState>, settings: Settings) -> Router<ServerState> {
     router
         .layer(middleware::from_fn(server_fn_status))
-        .layer(middleware::from_fn_with_state(max_body_bytes, limit_body))
+        .layer(middleware::from_fn_with_state(settings.max_body_bytes, limit_body))
         .layer(middleware::from_fn(verify_origin))
+        .layer(middleware::from_fn_with_state(Arc::new(settings.hosts), host::verify_host))
         .layer(middleware::from_fn(explain_bare_errors))
+        .layer(middleware::from_fn_with_state(settings.hsts, headers::secure))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
@@ -50,11 +71,11 @@ pub async fn unknown_api(method: Method, uri: Uri) -> Response {
 /// CSRF protection: a state-changing request must come from Wijkpost's own pages.
 /// Browsers send `Sec-Fetch-Site` (and `Origin`) with every POST, so a form or script
 /// on another site is refused here, before any handler runs — on top of the session
-/// cookie's SameSite=Lax. Requests that authenticate with an `Authorization` header (a
-/// phone's device credential) carry no ambient authority and are not checked.
+/// cookie's SameSite=Lax. Only a request that the header itself authenticates is not
+/// checked: see [`authenticated_by_device`].
 async fn verify_origin(request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || request.headers().contains_key(header::AUTHORIZATION) {
+    if safe || authenticated_by_device(&request) {
         return next.run(request).await;
     }
     match same_origin(request.headers()) {
@@ -69,6 +90,24 @@ async fn verify_origin(request: Request, next: Next) -> Response {
              API clients: send an Origin header for this site, or authenticate with a device credential.",
         ),
     }
+}
+
+/// Where a device credential is the authentication: the JSON API, whose caller is the
+/// header's and never the cookie's once the header is there (server/src/api/caller.rs).
+const DEVICE_AUTHENTICATED: &str = "/api/v1/";
+
+/// A phone's request to the JSON API with its device credential carries no ambient
+/// authority (a page elsewhere cannot make a browser send that header). Anywhere else —
+/// server functions, pages — only the cookie counts, so an `Authorization` header there
+/// proves nothing and the request is checked like any other.
+fn authenticated_by_device(request: &Request) -> bool {
+    let device_scheme = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_start().split_once(' '))
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("device"));
+    device_scheme && request.uri().path().starts_with(DEVICE_AUTHENTICATED)
 }
 
 /// `Some(true)` for a request from this site, `Some(false)` from another, `None` when
@@ -104,8 +143,10 @@ fn body_limit(request: &Request, max: usize) -> usize {
 }
 
 /// Refuses a body whose declared length is over its limit before reading any of it,
-/// and cuts off one that turns out longer while it is read (a chunked body): the
-/// reader then fails with a length-limit error, which axum answers with 413.
+/// and cuts off one that turns out longer while it is read (a chunked body). The
+/// reader then fails, and each reader words that failure its own way (server functions
+/// as a malformed request, 400), so the cut is remembered here and answered as what
+/// it is: 413, with the limit.
 async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
     let limit = body_limit(&request, max);
     let declared = request
@@ -113,9 +154,24 @@ async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> R
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    match declared {
-        Some(length) if length > limit => too_large(limit),
-        _ => next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))).await,
+    if declared.is_some_and(|length| length > limit) {
+        return too_large(limit);
+    }
+    let cut = Arc::new(AtomicBool::new(false));
+    let noticed = cut.clone();
+    let request = request.map(|body| {
+        Body::new(Limited::new(body, limit).map_err(move |err| {
+            if err.is::<LengthLimitError>() {
+                noticed.store(true, Ordering::Relaxed);
+            }
+            err
+        }))
+    });
+    let response = next.run(request).await;
+    if cut.load(Ordering::Relaxed) {
+        too_large(limit)
+    } else {
+        response
     }
 }
 
@@ -152,8 +208,8 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(body.to_string()))
 }
 
-/// Gives a sentence to 4xx answers produced without one (axum's 405, tower-http's
-/// 413 for a chunked body over the limit), so no client ever gets an empty refusal.
+/// Gives a sentence to 4xx answers produced without one (axum's 405), so no client
+/// ever gets an empty refusal.
 async fn explain_bare_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
@@ -180,8 +236,27 @@ async fn explain_bare_errors(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::same_origin;
+    use super::{authenticated_by_device, same_origin};
+    use axum::body::Body;
+    use axum::extract::Request;
     use axum::http::{HeaderMap, HeaderValue};
+
+    fn post(path: &str, authorization: &str) -> Request {
+        Request::post(path).header("authorization", authorization).body(Body::empty()).expect("a request")
+    }
+
+    #[test]
+    fn only_the_api_with_a_device_credential_skips_the_origin_check() {
+        assert!(authenticated_by_device(&post("/api/v1/sync/push", "Device abc.def")));
+        assert!(authenticated_by_device(&post("/api/v1/sync/push", "device abc.def")));
+        assert!(!authenticated_by_device(&post("/api/v1/sync/push", "Bearer abc.def")));
+        assert!(
+            !authenticated_by_device(&post("/api/save_contact", "Device abc.def")),
+            "server functions read the cookie"
+        );
+        assert!(!authenticated_by_device(&post("/api/login", "Device garbage")));
+        assert!(!authenticated_by_device(&post("/contacts", "Device abc.def")));
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

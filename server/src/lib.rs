@@ -29,6 +29,8 @@ use crate::config::Config;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
+    #[error("configuration: {0}")]
+    Config(String),
     #[error("cannot open the database {url}: {source}")]
     Store { url: String, source: store::StoreError },
     #[error("cannot seed demo data: {0}")]
@@ -72,6 +74,7 @@ pub struct Running {
 
 /// Opens the store, seeds demo data if asked, binds the port; does not serve yet.
 pub async fn start(config: &Config) -> Result<Running, ServerError> {
+    let public_origin = config.public_origin().map_err(ServerError::Config)?;
     let url = config.database_url.expose_secret();
     let store = store::connect(url)
         .await
@@ -90,7 +93,12 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
             trust_forwarded_for: config.trust_forwarded_for,
         },
     };
-    let router = router(state.clone(), config);
+    let edge = edge::Settings {
+        max_body_bytes: config.max_body_bytes,
+        hosts: edge::AllowedHosts::new(public_origin.as_ref(), addr),
+        hsts: config.serves_tls(),
+    };
+    let router = router(state.clone(), edge);
     Ok(Running { addr, state, store, demo_accounts, listener, router })
 }
 
@@ -121,11 +129,14 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     running.serve().await
 }
 
-fn router(state: ServerState, config: &Config) -> Router {
+fn router(state: ServerState, edge: edge::Settings) -> Router {
     let routes = generate_route_list(app::App);
     let app_state = state.app.clone();
     let leptos_options = state.leptos.clone();
-    let context = move || provide_context(app_state.clone());
+    let context = move || {
+        provide_context(app_state.clone());
+        edge::provide_request_nonce();
+    };
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -136,7 +147,7 @@ fn router(state: ServerState, config: &Config) -> Router {
         .nest("/api/v1", api::router())
         .route("/api/{*rest}", axum::routing::any(edge::unknown_api))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell));
-    edge::apply(router, config.max_body_bytes).with_state(state)
+    edge::apply(router, edge).with_state(state)
 }
 
 async fn shutdown_signal() {

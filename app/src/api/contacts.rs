@@ -27,7 +27,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
         return Err(AppError::Forbidden);
     }
     let neighbourhoods = services.team_neighbourhoods(&actor).await?;
-    let contacts = services.team_contacts(&actor, "contacts_page", RECENT_LIMIT).await?;
+    let contacts = services.team_contacts(&actor, crate::server::read_purpose("contacts_page"), RECENT_LIMIT).await?;
     let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
     let recent = contacts
         .into_iter()

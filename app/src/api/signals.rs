@@ -10,7 +10,8 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
     use crate::server::{actor_and_services, format_local};
 
     let (actor, services) = actor_and_services().await?;
-    let signals = services.visible_signals_with_reports(&actor, "signals_page", 100).await?;
+    let signals =
+        services.visible_signals_with_reports(&actor, crate::server::read_purpose("signals_page"), 100).await?;
     let neighbourhoods = services.neighbourhoods().await?;
     let orgs = services.visible_organisations(&actor).await?;
     Ok(signals

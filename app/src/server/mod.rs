@@ -117,6 +117,28 @@ impl From<ServiceError> for AppError {
     }
 }
 
+/// The header the service worker sends when it fetches a page to keep it on the phone
+/// for offline use (server/src/pwa/sw.js), with the value [`OFFLINE_COPY_REQUEST`].
+pub const PURPOSE_HEADER: &str = "x-wijkpost-purpose";
+pub const OFFLINE_COPY_REQUEST: &str = "offline-copy";
+/// The access log's purpose for data copied onto the phone for offline use: nobody
+/// was shown it then, and the log must not say they were.
+pub const OFFLINE_COPY: &str = "offline_copy";
+
+/// Why the current request reads personal data, for the access log: the `screen` a
+/// person opened, or [`OFFLINE_COPY`] when the service worker fetches the page to keep.
+/// The header is the browser's word, but either way the read is logged; it only
+/// decides under which purpose.
+pub fn read_purpose(screen: &'static str) -> &'static str {
+    let parts = use_context::<http::request::Parts>();
+    let asked = parts.as_ref().and_then(|p| p.headers.get(PURPOSE_HEADER)).and_then(|v| v.to_str().ok());
+    if asked == Some(OFFLINE_COPY_REQUEST) {
+        OFFLINE_COPY
+    } else {
+        screen
+    }
+}
+
 /// The services and the logged-in actor, or 401.
 pub async fn actor_and_services() -> Result<(Actor, Services), AppError> {
     let actor = require_actor().await?;

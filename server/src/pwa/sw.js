@@ -4,9 +4,12 @@
 'use strict';
 const VERSION = '__VERSION__';
 const SHELL = `wijkpost-shell-${VERSION}`;
-// The field pages as last seen online, for offline reloads. They show the person's
-// own data, so the page asks for them to be forgotten at log-out.
-const PAGES = `wijkpost-pages-${VERSION}`;
+// The field pages as last seen online, for offline reloads. They show one person's
+// data, so they are kept per person (`wijkpost-pages-<version>-<person>`, the person
+// named by the page) and dropped at log-out, when another person logs in on this
+// phone, and when the session has ended (a page answered "log in first").
+const PAGES = 'wijkpost-pages-';
+const pagesOf = (person) => `${PAGES}${VERSION}-${person}`;
 const ASSETS = [
   `/pkg/wijkpost.js?v=${VERSION}`,
   `/pkg/wijkpost_bg.wasm?v=${VERSION}`,
@@ -20,42 +23,83 @@ const FIELD_PAGES = ['/', '/contacts', '/signals', '/outbox'];
 // A page load waits this long for the network before the kept copy is shown: a
 // phone with one bar of signal should not stare at a white screen.
 const NETWORK_WAIT_MS = 4000;
+// A kept page is fetched again (when a page asks) once it is older than this. Pages
+// the person opens are kept as they are shown, so most copies stay fresh that way.
+const KEPT_FOR_MS = 60 * 60 * 1000;
+// Sent with the worker's own page fetches: the server records those reads in the
+// access log as an offline copy, not as a screen someone opened
+// (app/src/server/mod.rs, `read_purpose`).
+const OFFLINE_COPY = { 'X-Wijkpost-Purpose': 'offline-copy' };
+const PERSON = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const shell = await caches.open(SHELL);
-    await shell.addAll(ASSETS);
-    // Best effort: pages need a session, which the person may not have yet.
-    await keepPages(await caches.open(PAGES));
-  })());
+  event.waitUntil(caches.open(SHELL).then((shell) => shell.addAll(ASSETS)));
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n !== SHELL && n !== PAGES).map((n) => caches.delete(n)));
+    const current = (n) => n === SHELL || n.startsWith(`${PAGES}${VERSION}-`);
+    await Promise.all(names.filter((n) => !current(n)).map((n) => caches.delete(n)));
     await self.clients.claim();
   })());
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data === 'skip-waiting') self.skipWaiting();
-  else if (event.data === 'warm') event.waitUntil(caches.open(PAGES).then(keepPages));
-  else if (event.data === 'forget') event.waitUntil(caches.delete(PAGES));
+  const message = typeof event.data === 'string' ? event.data : '';
+  if (message === 'skip-waiting') self.skipWaiting();
+  else if (message === 'forget') event.waitUntil(forgetPages());
+  else if (message.startsWith('keep:') && PERSON.test(message.slice(5))) event.waitUntil(keepPagesOnce(message.slice(5)));
 });
 
-async function keepPages(cache) {
-  await Promise.all(FIELD_PAGES.map(async (path) => {
+// Every page cache but `except`.
+async function forgetPages(except) {
+  const names = (await caches.keys()).filter((n) => n.startsWith(PAGES) && n !== except);
+  await Promise.all(names.map((n) => caches.delete(n)));
+}
+
+// The pages of the person last named by a page, if any.
+async function currentPages() {
+  const names = (await caches.keys()).filter((n) => n.startsWith(`${PAGES}${VERSION}-`));
+  return names.length === 1 ? caches.open(names[0]) : null;
+}
+
+// Several pages loading at once ask once.
+let keeping = null;
+function keepPagesOnce(person) {
+  keeping ??= keepPages(person).finally(() => { keeping = null; });
+  return keeping;
+}
+
+// Keeps the field pages `person` has no fresh copy of; those kept already are not
+// fetched again, so page loads do not each read (and log) the person's data.
+async function keepPages(person) {
+  const name = pagesOf(person);
+  await forgetPages(name);
+  const cache = await caches.open(name);
+  for (const path of FIELD_PAGES) {
+    if (fresh(await cache.match(path))) continue;
     try {
-      const response = await fetch(path, { credentials: 'same-origin', redirect: 'manual' });
+      const response = await fetch(path, { credentials: 'same-origin', redirect: 'manual', headers: OFFLINE_COPY });
+      if (sessionEnded(response)) return forgetPages();
       if (keepable(response)) await cache.put(path, response);
     } catch (_) { /* offline: keep what we have */ }
-  }));
+  }
+}
+
+function fresh(kept) {
+  const at = kept && Date.parse(kept.headers.get('date'));
+  return Boolean(at) && Date.now() - at < KEPT_FOR_MS;
 }
 
 // Only a whole page of a logged-in person: not a redirect to the log-in, not an error.
 function keepable(response) {
   return response && response.ok && response.type === 'basic' && !response.redirected;
+}
+
+// The server answers a field page with 401 once nobody is logged in.
+function sessionEnded(response) {
+  return response && response.status === 401;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -72,16 +116,16 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function page(request, url) {
-  const cache = await caches.open(PAGES);
+  const cache = await currentPages();
   const fromNetwork = fetch(request).then(async (response) => {
-    if (FIELD_PAGES.includes(url.pathname) && keepable(response)) {
-      await cache.put(url.pathname, response.clone());
-    }
+    if (!FIELD_PAGES.includes(url.pathname)) return response;
+    if (sessionEnded(response)) await forgetPages();
+    else if (cache && keepable(response)) await cache.put(url.pathname, response.clone());
     return response;
   });
-  const kept = await cache.match(url.pathname);
+  const kept = cache && (await cache.match(url.pathname));
   if (!kept) {
-    return fromNetwork.catch(async () => (await cache.match('/')) || offlineNotice());
+    return fromNetwork.catch(async () => (cache && (await cache.match('/'))) || offlineNotice());
   }
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), NETWORK_WAIT_MS));
   try {

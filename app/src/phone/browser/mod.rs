@@ -65,14 +65,21 @@ fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
 pub fn follow_session(phone: Phone) {
     let session = use_session();
     Effect::new(move |previous: Option<Option<Uuid>>| {
-        let user = session.user.get().and_then(Result::ok).flatten();
-        let id = user.as_ref().map(|u| u.id);
+        let answer = session.user.get();
+        // Only a sure "nobody" drops the kept pages; an unanswered question does not.
+        let nobody = matches!(answer, Some(Ok(None)));
+        let id = answer.and_then(Result::ok).flatten().map(|u| u.id);
         if previous.as_ref() != Some(&id) {
             match id {
                 Some(user_id) => spawn_local(start(phone, user_id)),
                 None => stop(phone),
             }
-            worker::register(phone, id.is_some());
+            let pages = match id {
+                Some(user_id) => worker::KeptPages::For(user_id),
+                None if nobody => worker::KeptPages::Forget,
+                None => worker::KeptPages::Leave,
+            };
+            worker::register(phone, pages);
         }
         id
     });

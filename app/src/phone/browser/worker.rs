@@ -29,9 +29,20 @@ fn container() -> Option<ServiceWorkerContainer> {
     js_sys::Reflect::has(&navigator, &"serviceWorker".into()).ok()?.then(|| navigator.service_worker())
 }
 
-/// Registers the worker and watches for a new version. `logged_in`: the worker may
-/// now keep the field pages for offline use.
-pub fn register(phone: Phone, logged_in: bool) {
+/// What the worker is to do with the field pages it keeps for offline use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeptPages {
+    /// This person is logged in: keep their pages (those not kept yet, or stale), and
+    /// drop anyone else's.
+    For(uuid::Uuid),
+    /// Nobody is logged in (logged out, or the session ended): drop every kept page.
+    Forget,
+    /// Not known (the server could not say): leave them.
+    Leave,
+}
+
+/// Registers the worker, watches for a new version, and tells it whose pages to keep.
+pub fn register(phone: Phone, pages: KeptPages) {
     let Some(container) = container() else { return };
     let on_change = Closure::<dyn FnMut()>::new(|| {
         if RELOAD_ASKED.get() {
@@ -51,8 +62,10 @@ pub fn register(phone: Phone, logged_in: bool) {
             phone.update_ready.set(true);
         }
         watch_for_updates(&registration, phone, controlled);
-        if logged_in {
-            tell_worker(&container, "warm").await;
+        match pages {
+            KeptPages::For(person) => tell_worker(&container, &format!("keep:{person}")).await,
+            KeptPages::Forget => tell_worker(&container, "forget").await,
+            KeptPages::Leave => {}
         }
     });
 }
