@@ -24,6 +24,7 @@ pub fn ContactsPage() -> impl IntoView {
                                 <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local />
                                 <UnsentEntries signals=false />
                             }
+                            .into_any()
                         });
                         view! {
                             {form}
