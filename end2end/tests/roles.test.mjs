@@ -23,7 +23,9 @@ const navLinks = (page) => page.$$eval('header nav.nav a', (links) => links.map(
 for (const [username, title, nav] of [
   ['agent.borgerhout', 'Jouw dienst', ['/', '/contacts', '/signals']],
   ['teamleider.borgerhout', 'Jouw wijkteam', ['/', '/contacts', '/signals', '/team']],
+  ['interventie.antwerpen', 'Briefing interventie', ['/', '/contacts', '/signals']],
   ['partner.jeugdwerk', 'Signalen van jouw organisatie', ['/', '/signals', '/access-log']],
+  ['stad.netheid', 'Signalen voor jouw dienst', ['/', '/signals']],
   ['beheerder', 'Beheer', ['/', '/admin']],
 ]) {
   test(`${username} sees their own home and navigation`, async () => {
@@ -37,6 +39,23 @@ for (const [username, title, nav] of [
     }
   });
 }
+
+// The policy, not the role, decides the screen: intervention officers read the team's
+// contacts for the briefing, without the notes and without a form to log one.
+test('an intervention officer reads the contacts without notes or a form', async () => {
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    await logIn(browser.page, 'interventie.antwerpen');
+    const response = await browser.page.goto(`${server.url}/contacts`);
+    assert.equal(response.status(), 200);
+    const items = await browser.page.$$('[data-testid=contact-list] li');
+    assert.ok(items.length > 0, 'the team\'s contacts are listed');
+    assert.equal(await browser.page.$('[data-testid=contact-list] .record-note'), null, 'no note is shown');
+    assert.equal(await browser.page.$('main form'), null, 'no form to log a contact');
+  } finally {
+    await browser.close();
+  }
+});
 
 test('a partner typing a police-contact address gets the denial page', async () => {
   const browser = await launch({ javaScriptEnabled: false });
