@@ -7,6 +7,10 @@ use crate::validation::{Problem, ValidationErrors};
 /// GPS fixes less precise than this are kept but flagged: a 3 km "fix" is not a place.
 pub const ACCURACY_WARNING_METRES: f64 = 50.0;
 
+/// A "fix" less precise than this does not even tell the district (Antwerp is about
+/// 20 km across): it is refused, not stored as a place.
+pub const MAX_ACCURACY_METRES: f64 = 10_000.0;
+
 /// A WGS84 point (GeoJSON order is lon/lat; fields are named to avoid that trap).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -17,9 +21,16 @@ pub struct GeoPoint {
 
 impl GeoPoint {
     pub fn new(lat: f64, lon: f64) -> Option<Self> {
-        let valid =
-            lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
-        valid.then_some(Self { lat, lon })
+        (Self::valid_lat(lat) && Self::valid_lon(lon)).then_some(Self { lat, lon })
+    }
+
+    /// A range check also refuses NaN (which no range contains) and the infinities.
+    fn valid_lat(lat: f64) -> bool {
+        (-90.0..=90.0).contains(&lat)
+    }
+
+    fn valid_lon(lon: f64) -> bool {
+        (-180.0..=180.0).contains(&lon)
     }
 
     /// Great-circle distance in metres (haversine on a sphere of the Earth's mean
@@ -62,7 +73,13 @@ impl Location {
     ) -> Self {
         let point = match (lat, lon) {
             (Some(lat), Some(lon)) => GeoPoint::new(lat, lon).or_else(|| {
-                errors.push("lat", Problem::OutOfRange);
+                // Each coordinate on its own, so the phone's reason names the wrong one.
+                if !GeoPoint::valid_lat(lat) {
+                    errors.push("lat", Problem::OutOfRange);
+                }
+                if !GeoPoint::valid_lon(lon) {
+                    errors.push("lon", Problem::OutOfRange);
+                }
                 None
             }),
             (None, None) => None,
@@ -76,7 +93,7 @@ impl Location {
             }
         };
         let accuracy_m = accuracy_m.filter(|_| point.is_some());
-        if accuracy_m.is_some_and(|a| !a.is_finite() || a < 0.0) {
+        if accuracy_m.is_some_and(|a| !(0.0..=MAX_ACCURACY_METRES).contains(&a)) {
             errors.push("accuracy_m", Problem::OutOfRange);
         }
         Self { point, accuracy_m, street }
@@ -100,6 +117,35 @@ mod tests {
         let loc = Location::from_parts(&mut errors, Some(51.2), None, None, None);
         assert!(loc.point.is_none());
         assert_eq!(errors.for_field("lon"), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn each_coordinate_out_of_range_is_named() {
+        let mut errors = ValidationErrors::default();
+        Location::from_parts(&mut errors, Some(51.2), Some(180.5), None, None);
+        assert_eq!((errors.for_field("lat"), errors.for_field("lon")), (None, Some(&Problem::OutOfRange)));
+        let mut errors = ValidationErrors::default();
+        Location::from_parts(&mut errors, Some(f64::NAN), Some(f64::INFINITY), None, None);
+        assert_eq!(errors.for_field("lat"), Some(&Problem::OutOfRange));
+        assert_eq!(errors.for_field("lon"), Some(&Problem::OutOfRange));
+        let mut errors = ValidationErrors::default();
+        assert!(Location::from_parts(&mut errors, Some(-90.0), Some(180.0), None, None).point.is_some(), "edges");
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn an_accuracy_must_be_finite_and_at_most_ten_kilometres() {
+        for refused in [1e308, f64::INFINITY, f64::NAN, -1.0, MAX_ACCURACY_METRES + 0.5] {
+            let mut errors = ValidationErrors::default();
+            Location::from_parts(&mut errors, Some(51.2), Some(4.4), Some(refused), None);
+            assert_eq!(errors.for_field("accuracy_m"), Some(&Problem::OutOfRange), "{refused}");
+        }
+        for kept in [0.0, 8.0, MAX_ACCURACY_METRES] {
+            let mut errors = ValidationErrors::default();
+            let loc = Location::from_parts(&mut errors, Some(51.2), Some(4.4), Some(kept), None);
+            assert!(errors.is_empty(), "{kept}: {errors:?}");
+            assert_eq!(loc.accuracy_m, Some(kept));
+        }
     }
 
     #[test]

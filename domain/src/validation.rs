@@ -21,6 +21,9 @@ pub enum Problem {
     OutOfRange,
     /// The value could not be read (a malformed date, id or number).
     Malformed,
+    /// An id the client chose is already in use. Said the same whoever holds it, so
+    /// the answer tells nothing about records the sender may not see.
+    AlreadyUsed,
 }
 
 /// One refused field.

@@ -1,7 +1,8 @@
 //! A signal's photo over real HTTP on both stores: pushed after its signal, uploaded in
 //! chunks that resume after a cut and a server restart, checked and stripped of its
 //! metadata, shown only to those who may read the signal's text (and logged), and
-//! refused clearly when it is too large, not a JPEG, not the caller's or early.
+//! refused clearly when it is too large, not a JPEG, not the caller's or early. A photo
+//! is its signal author's: a teammate who names its id cannot take it or block it.
 
 #[macro_use]
 mod support;
@@ -20,6 +21,7 @@ on_both_stores!(
     only_the_author_uploads_the_photo,
     the_photo_is_for_those_who_may_read_the_signal,
     a_last_chunk_stored_just_before_a_crash_completes_on_the_next_request,
+    a_teammates_claim_on_my_photo_id_does_not_block_my_upload,
 );
 
 const CHUNK: usize = 512 * 1024;
@@ -332,4 +334,48 @@ async fn a_last_chunk_stored_just_before_a_crash_completes_on_the_next_request(d
         assert_eq!(status, StatusCode::OK);
         assert!(!contains(&shown, b"GPS"));
     }
+}
+
+async fn a_teammates_claim_on_my_photo_id_does_not_block_my_upload(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = borgerhout_hood(&server).await;
+    let (mine, my_device) = phone(&server, "agent.borgerhout").await;
+    let photo_id = Uuid::now_v7();
+    let my_signal = push_signal(&mine, my_device, 1, hood, Some(photo_id)).await;
+
+    // A teammate reads the photo id in the team's listing before my phone uploads it.
+    let (theirs, their_device) = phone(&server, "teamleider.borgerhout").await;
+    let listed = server.logged_in("teamleider.borgerhout").await.get(&v1(&format!("/signals/{my_signal}"))).await;
+    assert_eq!(listed.expect(StatusCode::OK, "my signal")["photo"]["id"], json!(photo_id));
+    let claim = json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
+                        "description": "Zelfde foto.", "photo_id": photo_id });
+    let claim_id = Uuid::now_v7();
+    let mutation =
+        json!({ "id": claim_id, "device_id": their_device, "seq": 1, "created_at": chrono::Utc::now(), "body": claim });
+    let batch = json!({ "protocol": 1, "device_id": their_device, "mutations": [mutation] });
+    let answer = theirs.post(&v1("/sync/push"), &batch).await.expect(StatusCode::OK, "a push");
+    let outcome = &answer["receipts"][0]["outcome"];
+    assert_eq!(outcome["outcome"], "rejected", "{answer}");
+    assert_eq!(outcome["errors"]["errors"][0], json!({ "field": "photo_id", "problem": "already_used" }), "{answer}");
+
+    // Filed on the web instead, the signal is stored, but the photo is still not theirs.
+    let mut on_the_web = claim.clone();
+    on_the_web["id"] = json!(Uuid::now_v7());
+    let web = server.logged_in("teamleider.borgerhout").await;
+    let filed = web.post(&v1("/signals"), &on_the_web).await.expect(StatusCode::CREATED, "a web signal");
+    let their_signal = Uuid::parse_str(filed["id"].as_str().expect("an id")).expect("a uuid");
+    let photo = camera_jpeg(3000);
+    let reply = theirs.put(&photo_path(photo_id), &declaration(their_signal, &photo)).await;
+    assert_eq!((reply.status, reply.code()), (StatusCode::CONFLICT, "record_not_synced"), "{}", reply.body);
+    let reply = chunk(&theirs, photo_id, 0, &photo).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+
+    // My upload goes through, also from my new phone after logging in again.
+    let (new_phone, _) = phone(&server, "agent.borgerhout").await;
+    upload_whole(&new_phone, photo_id, my_signal, &photo).await;
+    let (status, ..) =
+        server.logged_in("agent.borgerhout").await.get_bytes(&v1(&format!("/signals/{my_signal}/photo"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, ..) = web.get_bytes(&v1(&format!("/signals/{their_signal}/photo"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the claimant's signal has no photo");
 }

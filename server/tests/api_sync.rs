@@ -1,7 +1,9 @@
 //! `POST /api/v1/sync/push` over real HTTP on both stores: a phone's queued entries
 //! arrive exactly once, a replay changes nothing, a bad entry is refused on its own,
 //! two phones editing one signal offline leave a conflict, and only a registered,
-//! unrevoked phone may push.
+//! unrevoked phone may push. No input gets a 5xx or costs its neighbours: a number the
+//! server cannot store, one id with two contents, an id someone else holds — each is
+//! rejected on its own, saying nothing of whose the id is.
 
 #[macro_use]
 mod support;
@@ -23,6 +25,10 @@ on_both_stores!(
     a_revoked_phone_stores_nothing,
     a_push_needs_a_phone_and_a_sound_batch,
     a_partner_phone_cannot_log_a_contact,
+    numbers_beyond_storage_are_rejected_alone,
+    one_id_twice_in_a_batch_is_never_silently_dropped,
+    an_accuracy_beyond_ten_kilometres_is_rejected_alone,
+    an_id_in_use_is_rejected_alone_without_saying_whose,
 );
 
 /// A phone of `username`: its credential's client and its device id.
@@ -281,4 +287,149 @@ async fn a_partner_phone_cannot_log_a_contact(db: Arc<TestDb>) {
     assert_eq!(receipts[0]["outcome"]["errors"]["errors"][0]["field"], "authorization");
     let id = Uuid::parse_str(sent[0]["id"].as_str().unwrap()).unwrap();
     assert!(server.store.contact(id).await.expect("a read").is_none());
+}
+
+/// The fields and problems of a rejected receipt, e.g. `[("seq", "out_of_range")]`.
+fn problems(receipt: &Value) -> Vec<(String, String)> {
+    let errors = receipt["outcome"]["errors"]["errors"].as_array().cloned().unwrap_or_default();
+    errors
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap_or("").to_owned(), e["problem"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+fn problem(field: &str, problem: &str) -> Vec<(String, String)> {
+    vec![(field.to_owned(), problem.to_owned())]
+}
+
+fn id_of(m: &Value) -> Uuid {
+    Uuid::parse_str(m["id"].as_str().expect("an id")).expect("a uuid")
+}
+
+async fn numbers_beyond_storage_are_rejected_alone(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let beyond = 1u64 << 63;
+    let created = mutation(device, 1, signal(hood));
+    let mut edited = edit(created["id"].clone(), "resolved");
+    edited["base_version"] = json!(beyond);
+    let sent = vec![
+        created.clone(),
+        mutation(device, 2, edited),
+        mutation(device, 3, contact(hood)),
+        mutation(device, beyond, contact(hood)),
+        mutation(device, u64::MAX, contact(hood)),
+    ];
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["applied", "rejected", "applied", "rejected", "rejected"], "{receipts:?}");
+    assert_eq!(problems(&receipts[1]), problem("base_version", "out_of_range"));
+    assert_eq!(problems(&receipts[3]), problem("seq", "out_of_range"));
+    assert_eq!(receipts[3]["seq"], json!(beyond), "the receipt names the seq the phone sent");
+    assert_eq!(problems(&receipts[4]), problem("seq", "out_of_range"));
+    assert!(server.store.contact(id_of(&sent[2])).await.expect("a read").is_some(), "the neighbour is stored");
+    assert!(server.store.contact(id_of(&sent[3])).await.expect("a read").is_none());
+    assert_eq!(push(&phone, device, &sent).await, receipts, "answered alike when sent again");
+
+    // The phone's numbering goes on from 4: the refused seq took no place in it.
+    let next = mutations(device, 4, vec![edit(created["id"].clone(), "in_progress")]);
+    assert_eq!(outcomes(&push(&phone, device, &next).await), ["applied"]);
+
+    // A number no 64 bits hold is not a batch at all: 400 with a sentence, not a 5xx.
+    let body = batch(device, &sent[2..3]).to_string().replace("\"seq\":3", "\"seq\":18446744073709551616");
+    let reply = phone.send_raw(reqwest::Method::POST, &v1("/sync/push"), "application/json", &body).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body["message"].as_str().is_some_and(|m| m.len() > 20), "{}", reply.body);
+}
+
+async fn one_id_twice_in_a_batch_is_never_silently_dropped(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let first = mutation(device, 1, contact(hood));
+    let mut other = mutation(device, 2, signal(hood));
+    other["id"] = first["id"].clone();
+    let sent = vec![first.clone(), other, first.clone(), mutation(device, 3, contact(hood))];
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["applied", "rejected", "applied", "applied"], "{receipts:?}");
+    assert_eq!(problems(&receipts[1]), problem("id", "already_used"), "never the first's receipt");
+    assert_eq!(receipts[2], receipts[0], "the same mutation twice is answered alike");
+    let id = id_of(&first);
+    assert!(server.store.contact(id).await.expect("a read").is_some());
+    assert!(server.store.signal(id).await.expect("a read").is_none(), "the other contents were not stored");
+}
+
+async fn an_accuracy_beyond_ten_kilometres_is_rejected_alone(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let hood = hood_of(&server, "Wijkteam Borgerhout").await;
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let placed = |accuracy: f64| {
+        let mut body = contact(hood);
+        body["lat"] = json!(51.2135);
+        body["lon"] = json!(4.4340);
+        body["accuracy_m"] = json!(accuracy);
+        body
+    };
+    let mut far_off = signal(hood);
+    far_off["lat"] = json!(91.0);
+    far_off["lon"] = json!(4.4340);
+    let sent = mutations(device, 1, vec![placed(1e308), placed(12.0), placed(10_001.0), far_off]);
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["rejected", "applied", "rejected", "rejected"], "{receipts:?}");
+    assert_eq!(problems(&receipts[0]), problem("accuracy_m", "out_of_range"));
+    assert_eq!(problems(&receipts[2]), problem("accuracy_m", "out_of_range"));
+    assert_eq!(problems(&receipts[3]), problem("lat", "out_of_range"));
+}
+
+async fn an_id_in_use_is_rejected_alone_without_saying_whose(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let borgerhout = hood_of(&server, "Wijkteam Borgerhout").await;
+    let antwerpen = hood_of(&server, "Wijkteam Antwerpen").await;
+    let new = |id: Uuid, mut body: Value| {
+        body["id"] = json!(id);
+        body
+    };
+    // Records of another team, and one of my own, filed on the web with chosen ids.
+    let elsewhere = server.logged_in("agent.antwerpen").await;
+    let (theirs_contact, theirs_signal) = (Uuid::now_v7(), Uuid::now_v7());
+    elsewhere
+        .post(&v1("/contacts"), &new(theirs_contact, contact(antwerpen)))
+        .await
+        .expect(StatusCode::CREATED, "theirs");
+    elsewhere.post(&v1("/signals"), &new(theirs_signal, signal(antwerpen))).await.expect(StatusCode::CREATED, "theirs");
+    let officer = server.logged_in("agent.borgerhout").await;
+    let mine = Uuid::now_v7();
+    officer.post(&v1("/contacts"), &new(mine, contact(borgerhout))).await.expect(StatusCode::CREATED, "mine");
+
+    let (phone, device) = phone(&server, "agent.borgerhout").await;
+    let mut sent =
+        mutations(device, 1, vec![contact(borgerhout), signal(borgerhout), contact(borgerhout), contact(borgerhout)]);
+    sent[0]["id"] = json!(theirs_contact);
+    sent[1]["id"] = json!(theirs_signal);
+    sent[2]["id"] = json!(mine);
+    let receipts = push(&phone, device, &sent).await;
+    assert_eq!(outcomes(&receipts), ["rejected", "rejected", "rejected", "applied"], "{receipts:?}");
+    for receipt in &receipts[..3] {
+        assert_eq!(receipt["outcome"], receipts[2]["outcome"], "the same answer whoever holds the id");
+        assert_eq!(problems(receipt), problem("id", "already_used"));
+    }
+    let theirs = server.store.contact(theirs_contact).await.expect("a read").expect("still there");
+    assert_eq!(theirs.neighbourhood_id, antwerpen, "the other team's record is untouched");
+    assert_eq!(push(&phone, device, &sent).await, receipts, "final, answered alike");
+
+    // On the web the same: 409 with a sentence, naming no table and no rule.
+    for (path, id, body) in [
+        ("/contacts", theirs_contact, contact(borgerhout)),
+        ("/signals", theirs_signal, signal(borgerhout)),
+        ("/contacts", mine, contact(borgerhout)),
+    ] {
+        let reply = officer.post(&v1(path), &new(id, body)).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::CONFLICT, "conflict"), "{}", reply.body);
+        assert!(reply.body["message"].as_str().is_some_and(|m| m.len() > 20), "{}", reply.body);
+        let text = reply.body.to_string();
+        for leak in ["street_contacts", "neighbourhood_signals", "pkey", ".id", "UNIQUE", "constraint"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        assert_eq!(reply.body["detail"], "already exists", "{}", reply.body);
+    }
 }

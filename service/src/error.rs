@@ -34,11 +34,33 @@ pub enum ServiceError {
     Internal(String),
 }
 
+/// What a client hears when a unique rule refused a write: the same sentence whoever
+/// holds the value (the caller, their team or someone they may not know exists), and
+/// no table, constraint or column (the store's text goes to the log only).
+pub const ALREADY_EXISTS: &str = "already exists";
+
 impl From<store::StoreError> for ServiceError {
     fn from(err: store::StoreError) -> Self {
         match err {
-            store::StoreError::Duplicate(what) => ServiceError::Conflict(what),
+            store::StoreError::Duplicate(what) => {
+                tracing::info!(%what, "write refused by a unique rule");
+                ServiceError::Conflict(ALREADY_EXISTS.to_owned())
+            }
             other => ServiceError::Store(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_names_no_table_or_rule() {
+        let store_text = "street contact 0190 (street_contacts.id)".to_owned();
+        let ServiceError::Conflict(detail) = ServiceError::from(store::StoreError::Duplicate(store_text)) else {
+            panic!("a duplicate is a conflict")
+        };
+        assert_eq!(detail, ALREADY_EXISTS);
     }
 }

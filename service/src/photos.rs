@@ -1,8 +1,9 @@
 //! A signal's photo: declared and uploaded in chunks by the signal's author after the
 //! signal itself has been pushed, then shown to whoever may read the signal's text.
 //!
-//! Only the author uploads: the photo belongs to what they filed, and an upload of
-//! anyone else's is answered as if it did not exist. The finished photo is checked
+//! Only the author uploads: the photo belongs to the first signal that names it (a
+//! push refuses a later create naming the same photo id), and an upload of anyone
+//! else's is answered as if it did not exist. The finished photo is checked
 //! (size, SHA-256, really a JPEG) and stripped of metadata (see [`crate::jpeg`]) before
 //! it is stored; bytes that fail a check are dropped and the upload starts again from
 //! 0, since resending the same chunks could only fail the same way.
@@ -78,9 +79,14 @@ impl Services {
             updated_at: now,
             completed_at: None,
         };
-        let stored = self.store.declare_photo(&upload).await?;
-        // The id is taken by another signal's photo (a second signal naming the same id).
-        if stored.signal_id != signal.id || stored.uploader_id != actor.user_id {
+        // A photo belongs to the first signal that names it, and so to that signal's
+        // author on any of their phones (a re-login on a new phone still uploads it).
+        // A later signal naming the same id is someone else's claim: refused like a
+        // missing signal, and it cannot block the owner (the store drops it for them).
+        let stored = self.store.declare_photo(&upload).await?.ok_or(PhotoError::RecordNotSynced)?;
+        if stored.uploader_id != actor.user_id {
+            // Declared earlier by someone else for this very signal: not possible while
+            // only the author declares, and answered as missing should it happen.
             return Err(PhotoError::RecordNotSynced);
         }
         self.finish_if_whole(stored).await

@@ -261,8 +261,10 @@ pub trait Store: Send + Sync + 'static {
     // --- signal photos (issue 4), see `photos` ---------------------------------------
     /// Declares an upload (`received` 0) and returns what is stored under its id: the
     /// new upload, the one declared before, or, when the same signal's unfinished
-    /// upload was declared with other bytes, that upload restarted from 0.
-    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError>;
+    /// upload was declared with other bytes, that upload restarted from 0. `None` when
+    /// the photo belongs to another signal: the first signal naming a photo owns it,
+    /// and an upload a later one holds under its id is dropped for the owner's.
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError>;
     async fn photo_upload(&self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
     /// Stores a chunk in a transaction of its own if it is the upload's next one;
     /// `None` when the upload does not exist.

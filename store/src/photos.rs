@@ -68,6 +68,11 @@ pub struct ChunkAnswer {
 pub(crate) trait PhotoTx: Send {
     /// The upload, held against concurrent writers until commit.
     async fn upload(&mut self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
+    /// The signal a photo belongs to: the first that names it.
+    async fn first_signal_naming(&mut self, photo_id: Uuid) -> Result<Option<Uuid>, StoreError>;
+    /// Drops the upload stored under `photo_id` for `claimant`, a signal that named
+    /// someone else's photo, with its chunks; the claimant's photo has not arrived.
+    async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError>;
     /// Inserts unless the id exists.
     async fn insert_upload(&mut self, upload: &PhotoUpload) -> Result<(), StoreError>;
     async fn redeclare(&mut self, upload: &PhotoUpload, at: DateTime<Utc>) -> Result<(), StoreError>;
@@ -85,17 +90,30 @@ pub(crate) trait PhotoTx: Send {
 /// the one already declared under its id, or, when the same signal's unfinished
 /// upload was declared with other bytes (the phone re-encoded the photo), that upload
 /// restarted from 0 under the new declaration.
-pub(crate) async fn declare<T: PhotoTx>(tx: &mut T, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+///
+/// `None` when the photo is not `upload.signal_id`'s: a photo belongs to the first
+/// signal that names it. An upload another signal holds under the id (a teammate who
+/// saw the id in a listing and filed a signal naming it, before such creates were
+/// refused) is a claim: it is dropped, so it cannot block the photo's owner.
+pub(crate) async fn declare<T: PhotoTx>(tx: &mut T, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
+    if tx.first_signal_naming(upload.id).await? != Some(upload.signal_id) {
+        return Ok(None);
+    }
     tx.insert_upload(upload).await?;
-    let stored = tx.upload(upload.id).await?.ok_or_else(|| gone(upload.id))?;
+    let mut stored = tx.upload(upload.id).await?.ok_or_else(|| gone(upload.id))?;
+    if stored.signal_id != upload.signal_id {
+        tx.drop_claim(upload.id, stored.signal_id).await?;
+        tx.insert_upload(upload).await?;
+        stored = tx.upload(upload.id).await?.ok_or_else(|| gone(upload.id))?;
+    }
     let same_bytes =
         stored.size == upload.size && stored.sha256 == upload.sha256 && stored.content_type == upload.content_type;
-    if stored.is_complete() || same_bytes || stored.signal_id != upload.signal_id {
-        return Ok(stored);
+    if stored.is_complete() || same_bytes {
+        return Ok(Some(stored));
     }
     tx.delete_chunks(upload.id).await?;
     tx.redeclare(upload, upload.updated_at).await?;
-    tx.upload(upload.id).await?.ok_or_else(|| gone(upload.id))
+    tx.upload(upload.id).await?.ok_or_else(|| gone(upload.id)).map(Some)
 }
 
 /// Stores a chunk at `offset` if it is the upload's next one (see `fit_chunk`);

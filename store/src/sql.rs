@@ -173,6 +173,11 @@ pub(crate) const SEQ_HOLDERS: &str = "SELECT seq, mutation_id FROM sync_receipts
 /// Seqs are unique per device and start at 1: all below `$2` are decided when this
 /// count is `$2 - 1`.
 pub(crate) const SETTLED_BELOW: &str = "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
+/// Followed by the ids, `) UNION ALL SELECT id FROM neighbourhood_signals WHERE id IN (`,
+/// the ids again and `)`: which ids a push's creates chose are some record's already.
+pub(crate) const TAKEN_RECORD_IDS: &str = "SELECT id FROM street_contacts WHERE id IN (";
+/// Followed by the photo ids and `)`: which of them some signal already names.
+pub(crate) const NAMED_PHOTOS: &str = "SELECT photo_id FROM neighbourhood_signals WHERE photo_id IN (";
 /// Followed by `VALUES` rows of five (a push's receipts, one statement).
 pub(crate) const INSERT_RECEIPTS: &str =
     "INSERT INTO sync_receipts (mutation_id, device_id, seq, outcome, received_at) ";
@@ -204,6 +209,13 @@ macro_rules! photo_upload_columns {
 pub(crate) const INSERT_PHOTO_UPLOAD: &str = "INSERT INTO signal_photos (id, signal_id, uploader_id, \
     content_type, size, sha256, received, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) \
     ON CONFLICT (id) DO NOTHING";
+/// A photo belongs to the first signal that names it (a later one naming the same id
+/// is a claim on someone else's photo, refused since; see `crate::photos::declare`).
+pub(crate) const FIRST_SIGNAL_NAMING_PHOTO: &str =
+    "SELECT id FROM neighbourhood_signals WHERE photo_id = $1 ORDER BY received_at, id LIMIT 1";
+pub(crate) const DELETE_PHOTO_UPLOAD: &str = "DELETE FROM signal_photos WHERE id = $1";
+pub(crate) const UNMARK_SIGNAL_PHOTO_ARRIVED: &str =
+    "UPDATE neighbourhood_signals SET photo_arrived_at = NULL WHERE id = $1";
 /// The phone declared other bytes for an unfinished upload (it re-encoded the photo):
 /// the new declaration wins and the upload starts again from 0.
 pub(crate) const REDECLARE_PHOTO_UPLOAD: &str = "UPDATE signal_photos SET content_type = $2, size = $3, \

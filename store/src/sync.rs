@@ -4,12 +4,14 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::sync::rules::{admit, decision_order, edit_applies, unknown_signal, Admission, Known, SignalEdit};
-use domain::sync::{Mutation, Outcome, PushBatch, Receipt, PROTOCOL_VERSION};
+use domain::sync::rules::{
+    admit, already_used, batch_twins, decision_order, edit_applies, unknown_signal, Admission, Known, SignalEdit,
+};
+use domain::sync::{Mutation, Outcome, PushBatch, Receipt, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{NeighbourhoodSignal, SignalStatus, StreetContact, ValidationErrors};
 use uuid::Uuid;
 
@@ -74,6 +76,10 @@ pub(crate) trait SyncTx: Send {
     async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError>;
     /// Which of these seqs of the device are taken, and by which mutation id.
     async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
+    /// Which of these ids a street contact or a neighbourhood signal already has.
+    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    /// Which of these photo ids some neighbourhood signal already names.
+    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
     async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError>;
     /// Writes the contacts, in as few statements as the backend allows.
@@ -111,6 +117,10 @@ pub(crate) trait SyncTx: Send {
 struct Pending {
     stored: HashMap<Uuid, (Uuid, Receipt)>,
     seqs: HashMap<u64, Uuid>,
+    /// Ids the batch's creates chose that some record already has (written outside any
+    /// push, e.g. on the web), and photo ids some signal names, this batch's included.
+    taken_ids: HashSet<Uuid>,
+    named_photos: HashSet<Uuid>,
     contacts: Vec<StreetContact>,
     receipts: Vec<(Receipt, String)>,
 }
@@ -118,10 +128,49 @@ struct Pending {
 impl Pending {
     async fn read<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<Self, StoreError> {
         let ids: Vec<Uuid> = push.mutations.iter().map(|p| p.mutation.id).collect();
-        let seqs: Vec<u64> = push.mutations.iter().map(|p| p.mutation.seq).collect();
+        // A seq the schema cannot hold is held by nobody (and refused by `admit`).
+        let seqs: Vec<u64> =
+            push.mutations.iter().map(|p| p.mutation.seq).filter(|seq| *seq <= MAX_STORED_NUMBER).collect();
         let stored = tx.stored_receipts(&ids).await?.into_iter().map(|(d, r)| (r.mutation_id, (d, r))).collect();
         let seqs = tx.seq_holders(push.device_id, &seqs).await?.into_iter().collect();
-        Ok(Self { stored, seqs, contacts: Vec::new(), receipts: Vec::new() })
+        let (creates, photos) = Self::chosen_ids(push);
+        let taken_ids = if creates.is_empty() {
+            HashSet::new()
+        } else {
+            tx.taken_record_ids(&creates).await?.into_iter().collect()
+        };
+        let named_photos =
+            if photos.is_empty() { HashSet::new() } else { tx.named_photos(&photos).await?.into_iter().collect() };
+        Ok(Self { stored, seqs, taken_ids, named_photos, contacts: Vec::new(), receipts: Vec::new() })
+    }
+
+    /// The record ids and photo ids the batch's allowed creates chose.
+    fn chosen_ids(push: &PreparedPush) -> (Vec<Uuid>, Vec<Uuid>) {
+        let mut records = Vec::new();
+        let mut photos = Vec::new();
+        for prepared in &push.mutations {
+            match &prepared.verdict {
+                Verdict::CreateContact(contact) => records.push(contact.id),
+                Verdict::CreateSignal(signal) => {
+                    records.push(signal.id);
+                    photos.extend(signal.photo.map(|p| p.id));
+                }
+                Verdict::Edit { .. } | Verdict::Refused(_) => {}
+            }
+        }
+        (records, photos)
+    }
+
+    /// Why a create cannot be stored under the ids it chose, if it cannot. A record's
+    /// id is only in `taken_ids` when something other than this push holds it: the
+    /// batch's own creates are answered by their stored receipt before this.
+    fn refuse_taken(&self, id: Uuid, photo_id: Option<Uuid>) -> Option<Outcome> {
+        if self.taken_ids.contains(&id) {
+            return Some(Outcome::Rejected { errors: already_used("id") });
+        }
+        photo_id
+            .filter(|photo| self.named_photos.contains(photo))
+            .map(|_| Outcome::Rejected { errors: already_used("photo_id") })
     }
 
     /// Whether every seq of the device below `seq` is decided, stored or in this batch.
@@ -147,9 +196,12 @@ pub(crate) async fn apply<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<
     };
     let mut pending = Pending::read(tx, push).await?;
     let mut receipts: Vec<Option<Receipt>> = vec![None; push.mutations.len()];
-    for index in decision_order(&batch) {
+    let order = decision_order(&batch);
+    let twins = batch_twins(&batch, &order);
+    for index in order {
         let prepared = &push.mutations[index];
-        receipts[index] = Some(admit_and_decide(tx, push, prepared, &mut pending).await?);
+        let twin = twins[index].map(|t| &batch.mutations[t]);
+        receipts[index] = Some(admit_and_decide(tx, push, prepared, twin, &mut pending).await?);
     }
     pending.write(tx, push).await?;
     Ok(receipts.into_iter().flatten().collect())
@@ -159,15 +211,19 @@ async fn admit_and_decide<T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
     prepared: &PreparedMutation,
+    batch_twin: Option<&Mutation>,
     pending: &mut Pending,
 ) -> Result<Receipt, StoreError> {
     let m = &prepared.mutation;
     let stored = pending.stored.get(&m.id);
     let seq_holder = if stored.is_none() { pending.seqs.get(&m.seq).copied() } else { None };
     // Only an edit waits for the seqs below it; a create is decided as it arrives, so
-    // its (growing with the device's history) count is not worth reading.
-    let earlier_settled = m.body.is_edit() && pending.earlier_settled(tx, m.device_id, m.seq).await?;
-    let known = Known { stored: stored.map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
+    // its (growing with the device's history) count is not worth reading. A seq the
+    // schema cannot hold is refused by `admit` whatever this says.
+    let countable = m.body.is_edit() && m.seq <= MAX_STORED_NUMBER;
+    let earlier_settled = countable && pending.earlier_settled(tx, m.device_id, m.seq).await?;
+    let known =
+        Known { batch_twin, stored: stored.map(|(device, receipt)| (*device, receipt)), seq_holder, earlier_settled };
     if let Admission::Answer(receipt) = admit(m, known) {
         return Ok(receipt);
     }
@@ -190,10 +246,18 @@ async fn decide<T: SyncTx>(
     let m = &prepared.mutation;
     match &prepared.verdict {
         Verdict::CreateContact(contact) => {
+            if let Some(refused) = pending.refuse_taken(contact.id, None) {
+                return Ok(refused);
+            }
             pending.contacts.push(contact.clone());
             Ok(Outcome::Applied { record_id: contact.id, version: 1 })
         }
         Verdict::CreateSignal(signal) => {
+            let photo_id = signal.photo.map(|p| p.id);
+            if let Some(refused) = pending.refuse_taken(signal.id, photo_id) {
+                return Ok(refused);
+            }
+            pending.named_photos.extend(photo_id);
             tx.insert_signal(signal).await?;
             tx.insert_version(signal.id, 1, Some(m.device_id), push.now).await?;
             Ok(Outcome::Applied { record_id: signal.id, version: 1 })

@@ -171,6 +171,7 @@ pub static MESSAGES: Messages = Messages {
         Problem::TooOld { max_days } => format!("At most {max_days} days ago."),
         Problem::OutOfRange => "This value is outside the allowed range.".into(),
         Problem::Malformed => "This value cannot be read.".into(),
+        Problem::AlreadyUsed => "This id is already in use; the entry was not saved.".into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

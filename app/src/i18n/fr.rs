@@ -171,6 +171,7 @@ pub static MESSAGES: Messages = Messages {
         Problem::TooOld { max_days } => format!("Il y a {max_days} jours au maximum."),
         Problem::OutOfRange => "Cette valeur sort de la plage autorisée.".into(),
         Problem::Malformed => "Cette valeur est illisible.".into(),
+        Problem::AlreadyUsed => "Cet identifiant est déjà utilisé ; la saisie n'a pas été enregistrée.".into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

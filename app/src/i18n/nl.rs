@@ -171,6 +171,7 @@ pub static MESSAGES: Messages = Messages {
         Problem::TooOld { max_days } => format!("Maximaal {max_days} dagen geleden."),
         Problem::OutOfRange => "Deze waarde ligt buiten het toegelaten bereik.".into(),
         Problem::Malformed => "Deze waarde is onleesbaar.".into(),
+        Problem::AlreadyUsed => "Deze id is al in gebruik; de invoer is niet bewaard.".into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

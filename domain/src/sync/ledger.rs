@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::protocol::{Mutation, MutationBody, Outcome, PushBatch, Receipt};
 use super::rules::{
-    admit, check_batch, contact_as_captured, decision_order, edit_applies, signal_as_captured, unknown_signal,
-    Admission, BatchError, Known, SignalEdit,
+    admit, already_used, batch_twins, check_batch, contact_as_captured, decision_order, edit_applies,
+    signal_as_captured, unknown_signal, Admission, BatchError, Known, SignalEdit,
 };
 use crate::codes::SignalStatus;
 use crate::contact::{Authorship, StreetContact};
@@ -124,9 +124,12 @@ impl Ledger {
         };
         check_batch(batch, batch.device_id)?;
         let mut answers: Vec<Option<Receipt>> = vec![None; batch.mutations.len()];
-        for i in decision_order(batch) {
+        let order = decision_order(batch);
+        let twins = batch_twins(batch, &order);
+        for i in order {
             let mutation = &batch.mutations[i];
-            let receipt = match admit(mutation, self.known(mutation)) {
+            let twin = twins[i].map(|t| &batch.mutations[t]);
+            let receipt = match admit(mutation, self.known(mutation, twin)) {
                 Admission::Answer(receipt) => receipt,
                 Admission::Decide => {
                     let outcome = self.decide(mutation, sender, now);
@@ -139,9 +142,10 @@ impl Ledger {
         Ok(answers.into_iter().flatten().collect())
     }
 
-    fn known(&self, m: &Mutation) -> Known<'_> {
+    fn known<'a>(&'a self, m: &Mutation, batch_twin: Option<&'a Mutation>) -> Known<'a> {
         let log = self.devices.get(&m.device_id);
         Known {
+            batch_twin,
             stored: self.receipts.get(&m.id).map(|s| (s.device_id, &s.receipt)),
             seq_holder: log.and_then(|log| log.seqs.get(&m.seq).copied()),
             earlier_settled: log.map_or(0, |log| log.settled_through) >= m.seq.saturating_sub(1),
@@ -165,6 +169,9 @@ impl Ledger {
     fn decide(&mut self, m: &Mutation, sender: Sender, now: DateTime<Utc>) -> Outcome {
         // A created record takes the mutation's id: the phone may already refer to it.
         let by = Authorship { id: m.id, author_id: sender.author_id, team_id: sender.team_id, now };
+        if !m.body.is_edit() && (self.contacts.contains_key(&m.id) || self.signals.contains_key(&m.id)) {
+            return Outcome::Rejected { errors: already_used("id") };
+        }
         match &m.body {
             MutationBody::CreateContact(draft) => match contact_as_captured(draft, m.created_at).validate(by) {
                 Ok(contact) => {
@@ -175,6 +182,9 @@ impl Ledger {
             },
             MutationBody::CreateSignal(draft) => {
                 match signal_as_captured(draft, m.created_at).validate(by, sender.org_id) {
+                    Ok(signal) if self.photo_named(signal.photo.map(|p| p.id)) => {
+                        Outcome::Rejected { errors: already_used("photo_id") }
+                    }
                     Ok(signal) => {
                         let record = SignalRecord { signal, version: 1, writers: vec![m.device_id] };
                         self.signals.insert(m.id, record);
@@ -224,6 +234,12 @@ impl Ledger {
             received_at: now,
         });
         Outcome::Conflict { record_id: signal_id, current_version: record.version }
+    }
+
+    /// Whether some stored signal already names this photo: a photo belongs to the
+    /// first signal that names it, whose author alone uploads it.
+    fn photo_named(&self, photo_id: Option<Uuid>) -> bool {
+        photo_id.is_some_and(|id| self.signals.values().any(|r| r.signal.photo.is_some_and(|p| p.id == id)))
     }
 
     /// The stored (final) receipt of a mutation, if it was decided.

@@ -247,3 +247,54 @@ fn a_batch_speaking_for_two_devices_stores_nothing() {
     assert_eq!(ledger.apply_batch(&batch, at(0)), Err(BatchError::ForeignMutation { mutation_id: theirs.id }));
     assert_eq!(ledger, self::ledger());
 }
+
+fn rejected_on(receipt: &Receipt, field: &str) -> Option<Problem> {
+    match &receipt.outcome {
+        Outcome::Rejected { errors } => errors.for_field(field).cloned(),
+        _ => None,
+    }
+}
+
+#[test]
+fn one_id_twice_in_a_batch_is_stored_once_and_other_contents_are_refused() {
+    let mut ledger = ledger();
+    let first = mutation(1, 1, MutationBody::CreateContact(contact()));
+    let same = first.clone();
+    let other = Mutation { seq: 2, body: MutationBody::CreateSignal(signal()), ..first.clone() };
+    let receipts = push(&mut ledger, vec![first.clone(), other, same], at(10));
+    assert!(matches!(receipts[0].outcome, Outcome::Applied { .. }), "{receipts:?}");
+    assert_eq!(rejected_on(&receipts[1], "id"), Some(Problem::AlreadyUsed), "never the first's receipt");
+    assert_eq!(receipts[2], receipts[0], "the same contents twice are one mutation");
+    assert_eq!((ledger.contacts().len(), ledger.signals().len()), (1, 0));
+    // Seq 2 holds no place: the phone's next entry with it is decided normally.
+    let next = push(&mut ledger, vec![mutation(1, 2, MutationBody::CreateSignal(signal()))], at(11));
+    assert!(matches!(next[0].outcome, Outcome::Applied { .. }), "{next:?}");
+}
+
+#[test]
+fn a_seq_beyond_storage_is_refused_alone_and_its_neighbours_apply() {
+    let mut ledger = ledger();
+    let huge = mutation(1, crate::sync::MAX_STORED_NUMBER + 1, MutationBody::CreateContact(contact()));
+    let receipts = push(&mut ledger, vec![mutation(1, 1, MutationBody::CreateContact(contact())), huge], at(10));
+    assert!(matches!(receipts[0].outcome, Outcome::Applied { .. }), "{receipts:?}");
+    assert_eq!(rejected_on(&receipts[1], "seq"), Some(Problem::OutOfRange));
+    assert_eq!(ledger.settled_through(device(1)), 1);
+}
+
+#[test]
+fn a_photo_belongs_to_the_first_signal_that_names_it() {
+    let mut ledger = ledger();
+    let photo_id = Some(Uuid::now_v7());
+    let mine = push(
+        &mut ledger,
+        vec![mutation(1, 1, MutationBody::CreateSignal(SignalDraft { photo_id, ..signal() }))],
+        at(10),
+    );
+    assert!(matches!(mine[0].outcome, Outcome::Applied { .. }), "{mine:?}");
+    let claim = push(
+        &mut ledger,
+        vec![mutation(2, 1, MutationBody::CreateSignal(SignalDraft { photo_id, ..signal() }))],
+        at(11),
+    );
+    assert_eq!(rejected_on(&claim[0], "photo_id"), Some(Problem::AlreadyUsed));
+}

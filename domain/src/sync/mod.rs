@@ -20,6 +20,10 @@
 //!   fails stores nothing. Mutations are decided in `seq` order, answered in batch order.
 //! - The dedupe key is the mutation id, scoped to the device that first sent it; a
 //!   device's `seq` is unique too (see [`rules::admit`] for the full order of checks).
+//!   One id twice in one batch with different contents: the second is rejected, never
+//!   silently answered with the first's receipt.
+//! - A create whose id (or photo id) some record already holds is rejected on its own,
+//!   with the same answer whoever holds it.
 //! - Creates are decided as they arrive, even after a gap; an edit waits (`Deferred`,
 //!   not stored) until every lower `seq` of its device is decided.
 //! - A created record's id is the mutation id; a create without its own time happened
@@ -40,7 +44,8 @@ pub use backoff::{retry_ceiling, retry_delay, SyncTrigger, MAX_RETRY};
 pub use ledger::{KeptConflict, Ledger, Sender, SignalRecord};
 pub use outbox::{Attention, FailureKind, ItemState, Outbox, OutboxItem};
 pub use protocol::{
-    Mutation, MutationBody, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
+    Mutation, MutationBody, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, MAX_STORED_NUMBER,
+    PROTOCOL_VERSION,
 };
 pub use pull::{Change, ChangeState, PullPage, Tombstone};
 pub use rules::BatchError;

@@ -20,6 +20,12 @@ pub const MAX_BATCH_MUTATIONS: usize = 500;
 /// Feedback to a partner is a sentence or two, like a contact's note.
 pub const FEEDBACK_MAX_CHARS: usize = 1000;
 
+/// The largest `seq` and version the server can store (both stores keep them as a
+/// signed 64-bit `BIGINT`). A phone counting from 1 never gets near it; a mutation
+/// above it can never be stored, so it is answered `rejected` on its own, never by
+/// failing the neighbours in its batch.
+pub const MAX_STORED_NUMBER: u64 = i64::MAX as u64;
+
 /// One change made on a phone, possibly hours before it reaches the server.
 ///
 /// `id` is generated on the phone (UUIDv7) and is the key that makes a replay harmless;

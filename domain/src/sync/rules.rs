@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::protocol::{
-    Mutation, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
+    Mutation, Outcome, PushBatch, Receipt, FEEDBACK_MAX_CHARS, MAX_BATCH_MUTATIONS, MAX_STORED_NUMBER, PROTOCOL_VERSION,
 };
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
@@ -61,10 +61,29 @@ pub fn decision_order(batch: &PushBatch) -> Vec<usize> {
     order
 }
 
+/// For each mutation of the batch, the one of the same id decided before it in `order`
+/// (the [`decision_order`]), if any: what [`Known::batch_twin`] is for it.
+pub fn batch_twins(batch: &PushBatch, order: &[usize]) -> Vec<Option<usize>> {
+    let mut first: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
+    let mut twins = vec![None; batch.mutations.len()];
+    for &i in order {
+        match first.entry(batch.mutations[i].id) {
+            std::collections::hash_map::Entry::Occupied(earlier) => twins[i] = Some(*earlier.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
+    }
+    twins
+}
+
 /// What the store knows about one mutation, read in the batch's transaction just
 /// before deciding it (so it includes the effect of earlier mutations of the batch).
 #[derive(Debug, Clone, Copy)]
 pub struct Known<'a> {
+    /// The mutation of the same id decided before this one in the same batch (see
+    /// [`batch_twins`]), if any.
+    pub batch_twin: Option<&'a Mutation>,
     /// The stored receipt for this mutation id, and the device that sent it.
     pub stored: Option<(Uuid, &'a Receipt)>,
     /// The id of the mutation that already holds this device's `seq`, if any.
@@ -85,11 +104,17 @@ pub enum Admission {
 }
 
 /// The ordering rules, in the order they are checked:
+/// 0. an id that came earlier in the same batch with other contents is refused (field
+///    `id`, `already_used`): the receipt of the earlier one would silently drop this
+///    one. The same contents twice are one mutation, answered alike (rule 1);
 /// 1. an id with a stored receipt is a replay: the stored receipt, unchanged;
 /// 2. an id stored for another device is refused (field `id`), without leaking the
 ///    other device's receipt;
 /// 3. a `seq` of 0 or one already held by another id is refused (field `seq`): a phone
-///    that lost its outbox must register as a new device, never reuse its numbers;
+///    that lost its outbox must register as a new device, never reuse its numbers. A
+///    `seq` above [`MAX_STORED_NUMBER`] is refused too (`out_of_range`): it can never
+///    be stored, so it holds no place in the device's numbering and no edit waits for
+///    it (edits wait only for lower seqs, and none is higher);
 /// 4. an edit waits (`Deferred`) until every earlier mutation of its device is decided,
 ///    so it sees the device's own earlier creates and edits;
 /// 5. everything else is decided now. Creates do not wait for a gap: they read nothing
@@ -99,6 +124,9 @@ pub enum Admission {
 /// id's owner and a `seq`'s holder never change once stored.
 pub fn admit(m: &Mutation, known: Known<'_>) -> Admission {
     let answer = |outcome| Admission::Answer(Receipt { mutation_id: m.id, seq: m.seq, outcome });
+    if known.batch_twin.is_some_and(|twin| twin != m) {
+        return answer(Outcome::Rejected { errors: already_used("id") });
+    }
     match known.stored {
         Some((device, stored)) if device == m.device_id => return Admission::Answer(stored.clone()),
         Some(_) => return answer(refusal("id")),
@@ -106,6 +134,11 @@ pub fn admit(m: &Mutation, known: Known<'_>) -> Admission {
     }
     if m.seq == 0 || known.seq_holder.is_some_and(|holder| holder != m.id) {
         return answer(refusal("seq"));
+    }
+    if m.seq > MAX_STORED_NUMBER {
+        let mut errors = ValidationErrors::default();
+        errors.push("seq", Problem::OutOfRange);
+        return answer(Outcome::Rejected { errors });
     }
     if m.body.is_edit() && !known.earlier_settled {
         return answer(Outcome::Deferred);
@@ -117,6 +150,15 @@ fn refusal(field: &str) -> Outcome {
     let mut errors = ValidationErrors::default();
     errors.push(field, Problem::Malformed);
     Outcome::Rejected { errors }
+}
+
+/// The answer for a create whose chosen id (`id`, or the signal's `photo_id`) a record
+/// already holds: the same whether that record is the sender's, their team's or
+/// anyone else's, so it says nothing about records they may not see.
+pub fn already_used(field: &str) -> ValidationErrors {
+    let mut errors = ValidationErrors::default();
+    errors.push(field, Problem::AlreadyUsed);
+    errors
 }
 
 /// A contact as the server validates it: one logged offline without its own time took
@@ -159,6 +201,9 @@ impl SignalEdit {
         if base_version == 0 {
             // Versions start at 1; a 0 is a phone's bug, not a stale edit.
             errors.push("base_version", Problem::Malformed);
+        } else if base_version > MAX_STORED_NUMBER {
+            // No signal ever gets there, and a conflict based on it could not be stored.
+            errors.push("base_version", Problem::OutOfRange);
         }
         if status.is_none() && feedback.is_none() {
             errors.push("status", Problem::Required);
@@ -211,7 +256,7 @@ mod tests {
         }
     }
 
-    const FRESH: Known<'static> = Known { stored: None, seq_holder: None, earlier_settled: true };
+    const FRESH: Known<'static> = Known { batch_twin: None, stored: None, seq_holder: None, earlier_settled: true };
 
     #[test]
     fn a_replay_gets_the_stored_receipt_and_a_stranger_gets_nothing_of_it() {
@@ -233,6 +278,38 @@ mod tests {
         assert!(matches!(admit(&zero, FRESH), Admission::Answer(Receipt { outcome: Outcome::Rejected { .. }, .. })));
         let own_slot = Known { seq_holder: Some(m.id), ..FRESH };
         assert_eq!(admit(&m, own_slot), Admission::Decide);
+    }
+
+    #[test]
+    fn a_seq_the_server_cannot_store_is_refused_on_its_own() {
+        let over = mutation(MAX_STORED_NUMBER + 1, MutationBody::CreateContact(ContactDraft::default()));
+        let Admission::Answer(answer) = admit(&over, FRESH) else { panic!("must be answered") };
+        let Outcome::Rejected { errors } = answer.outcome else { panic!("rejected, not {:?}", answer.outcome) };
+        assert_eq!(errors.for_field("seq"), Some(&Problem::OutOfRange));
+        assert_eq!(answer.seq, MAX_STORED_NUMBER + 1, "the receipt names the seq the phone sent");
+        let gap = Known { earlier_settled: false, ..FRESH };
+        assert!(matches!(
+            admit(&mutation(u64::MAX, edit()), gap),
+            Admission::Answer(Receipt { outcome: Outcome::Rejected { .. }, .. })
+        ));
+        assert_eq!(admit(&mutation(MAX_STORED_NUMBER, edit()), FRESH), Admission::Decide, "the largest storable");
+    }
+
+    #[test]
+    fn the_same_id_twice_in_a_batch_with_other_contents_is_refused() {
+        let first = mutation(4, MutationBody::CreateContact(ContactDraft::default()));
+        let other = Mutation { seq: 5, body: MutationBody::CreateSignal(SignalDraft::default()), ..first.clone() };
+        let Admission::Answer(answer) = admit(&other, Known { batch_twin: Some(&first), ..FRESH }) else {
+            panic!("must be answered")
+        };
+        let Outcome::Rejected { errors } = answer.outcome else { panic!("rejected, not {:?}", answer.outcome) };
+        assert_eq!(errors.for_field("id"), Some(&Problem::AlreadyUsed));
+        // The same contents twice are one mutation: answered as the first (here: decided).
+        assert_eq!(admit(&first.clone(), Known { batch_twin: Some(&first), ..FRESH }), Admission::Decide);
+
+        let device_id = first.device_id;
+        let batch = PushBatch { protocol: PROTOCOL_VERSION, device_id, mutations: vec![other, first.clone(), first] };
+        assert_eq!(batch_twins(&batch, &decision_order(&batch)), vec![Some(1), None, Some(1)]);
     }
 
     #[test]
@@ -276,6 +353,9 @@ mod tests {
         let refused = SignalEdit::check(0, None, Some(&long)).unwrap_err();
         assert_eq!(refused.for_field("feedback"), Some(&Problem::TooLong { max: FEEDBACK_MAX_CHARS }));
         assert_eq!(refused.for_field("base_version"), Some(&Problem::Malformed));
+        let beyond = SignalEdit::check(MAX_STORED_NUMBER + 1, Some(SignalStatus::Resolved), None).unwrap_err();
+        assert_eq!(beyond.for_field("base_version"), Some(&Problem::OutOfRange));
+        assert!(SignalEdit::check(MAX_STORED_NUMBER, Some(SignalStatus::Resolved), None).is_ok());
         let withdraw = SignalEdit::check(2, None, Some("  ")).unwrap();
         assert_eq!(withdraw.feedback, Some(None));
     }

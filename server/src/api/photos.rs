@@ -26,7 +26,9 @@ pub const UPLOAD_OFFSET: &str = "upload-offset";
 #[utoipa::path(put, path = "/sync/photos/{photo_id}", tag = "sync", params(("photo_id" = Uuid, Path)),
     request_body = PhotoDeclaration, security(("device" = []), ("session" = [])),
     description = "Declares the upload of the photo a signal was filed with (`photo_id` in its create), after \
-        the signal itself has been pushed; only the signal's author may. Idempotent: repeating it answers where \
+        the signal itself has been pushed; only the signal's author may, from any of their phones. A photo \
+        belongs to the first signal that names its id: another signal naming it later gets 409 \
+        `record_not_synced` and cannot block the owner's upload. Idempotent: repeating it answers where \
         the upload stands, so a phone sends chunks from `received` on. 409 `record_not_synced` while the server \
         does not hold this person's signal with this `photo_id` (push the signal, then try again); 413 \
         `photo_too_large` over 5 MiB; 415 `unsupported_photo_type` for anything but `image/jpeg`; 422 `invalid` \

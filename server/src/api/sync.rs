@@ -29,7 +29,10 @@ pub struct PushAnswer {
     description = "Applies a phone's queued mutations exactly once, in one transaction, and answers one receipt \
         per mutation (`applied`, `rejected`, `conflict` or `deferred`). A replay of any batch, whole or in part, \
         changes nothing and gets the same receipts. An invalid mutation, or one its author may not make, is \
-        `rejected` on its own (a refusal is the field `authorization`); the others still apply. Needs the \
+        `rejected` on its own (a refusal is the field `authorization`); the others still apply. So is a \
+        `seq` or `base_version` above 2^63 - 1 (`out_of_range`), a second mutation of the same id in one batch \
+        with other contents, and a create whose chosen id or `photo_id` is already in use (`already_used`, \
+        the same answer whoever holds it). Needs the \
         phone's device credential: a session alone is refused with 403 `device_required`. A batch refused as \
         a whole stores nothing: 400 (unsupported `protocol`, another device's id or mutations), 413 \
         `batch_too_large` (more than 500 mutations), 401 `device_revoked`.",

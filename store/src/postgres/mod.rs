@@ -389,7 +389,7 @@ impl Store for PostgresStore {
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
     }
 
-    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
         photos::declare(self, upload).await
     }
 

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::PostgresStore;
 use crate::photos::{self, ChunkAnswer, PhotoTx, PhotoUpload};
+use crate::rows::Columns;
 use crate::sql;
 use crate::sync::to_db;
 use crate::StoreError;
@@ -22,7 +23,7 @@ async fn commit(tx: Tx, what: &str) -> Result<(), StoreError> {
     tx.0.commit().await.map_err(|e| StoreError::from_sqlx(e, what))
 }
 
-pub(super) async fn declare(db: &PostgresStore, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+pub(super) async fn declare(db: &PostgresStore, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
     let mut tx = begin(db, "photo upload").await?;
     let stored = photos::declare(&mut tx, upload).await?;
     commit(tx, "photo upload").await?;
@@ -96,6 +97,30 @@ impl PhotoTx for Tx {
     async fn upload(&mut self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
         let row = sqlx::query(sql::PHOTO_UPLOAD_LOCKED).bind(photo_id).fetch_optional(&mut *self.0).await;
         row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
+    }
+
+    async fn first_signal_naming(&mut self, photo_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let row = sqlx::query(sql::FIRST_SIGNAL_NAMING_PHOTO)
+            .bind(photo_id)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        row.map(|row| row.uuid("id")).transpose()
+    }
+
+    async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError> {
+        self.delete_chunks(photo_id).await?;
+        sqlx::query(sql::DELETE_PHOTO_UPLOAD)
+            .bind(photo_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("photo {photo_id}")))?;
+        sqlx::query(sql::UNMARK_SIGNAL_PHOTO_ARRIVED)
+            .bind(claimant)
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(format!("neighbourhood signal {claimant}")))?;
+        Ok(())
     }
 
     async fn insert_upload(&mut self, u: &PhotoUpload) -> Result<(), StoreError> {

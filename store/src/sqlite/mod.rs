@@ -424,7 +424,7 @@ impl Store for SqliteStore {
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
     }
 
-    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<PhotoUpload, StoreError> {
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
         photos::declare(self, upload).await
     }
 

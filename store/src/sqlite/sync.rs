@@ -50,6 +50,15 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::from_sqlx(e, &what)
 }
 
+/// Binds `ids` as a list and closes the `IN (` it follows.
+fn push_list(query: &mut QueryBuilder<'_, Sqlite>, ids: &[Uuid]) {
+    let mut list = query.separated(", ");
+    for x in ids {
+        list.push_bind(id(*x));
+    }
+    query.push(")");
+}
+
 #[async_trait]
 impl SyncTx for Tx {
     async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError> {
@@ -85,6 +94,34 @@ impl SyncTx for Tx {
             for row in rows {
                 let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
                 found.push((from_db(seq, "seq")?, row.uuid("mutation_id")?));
+            }
+        }
+        Ok(found)
+    }
+
+    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::TAKEN_RECORD_IDS);
+            push_list(&mut query, chunk);
+            query.push(" UNION ALL SELECT id FROM neighbourhood_signals WHERE id IN (");
+            push_list(&mut query, chunk);
+            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
+            for row in rows {
+                found.push(row.uuid("id")?);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in photo_ids.chunks(CHUNK) {
+            let mut query = QueryBuilder::new(sql::NAMED_PHOTOS);
+            push_list(&mut query, chunk);
+            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
+            for row in rows {
+                found.push(row.uuid("photo_id")?);
             }
         }
         Ok(found)
