@@ -122,7 +122,11 @@ mod browser {
         let ok = done.clone();
         let on_fix = Closure::once_into_js(move |position: web_sys::Position| {
             let c = position.coords();
-            ok(Some(Fix { lat: c.latitude(), lon: c.longitude(), accuracy_m: c.accuracy() }));
+            // A fix worse than the server accepts (a laptop's guess from its network)
+            // says nothing about the street: the person is asked for the street instead
+            // of saving an entry the server would refuse.
+            let usable = (0.0..=domain::place::MAX_ACCURACY_METRES).contains(&c.accuracy());
+            ok(usable.then(|| Fix { lat: c.latitude(), lon: c.longitude(), accuracy_m: c.accuracy() }));
         });
         let on_error = Closure::once_into_js(move |_: JsValue| done(None));
         let options = web_sys::PositionOptions::new();
