@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Role;
+
 /// Why one field was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -21,6 +23,12 @@ pub enum Problem {
     OutOfRange,
     /// The value could not be read (a malformed date, id or number).
     Malformed,
+    /// An account with this role needs this field: a team for police, a partner
+    /// organisation for partners, a city service for city services.
+    NeededForRole { role: Role },
+    /// An account with this role must leave this field empty: police have no
+    /// organisation, partners and city services no team, admins neither.
+    NotForRole { role: Role },
 }
 
 /// One refused field.
