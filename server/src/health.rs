@@ -48,8 +48,8 @@ pub async fn expire_sessions_hourly(store: Arc<dyn store::Store>, contact_retent
             Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
             Err(err) => tracing::warn!(error = %err, "could not remove expired sessions"),
         }
-        // Failed log-ins older than a day no longer count for anything.
-        if let Err(err) = store.delete_login_failures_before(now - chrono::Duration::days(1)).await {
+        // Failed log-ins older than the longest throttling window no longer count.
+        if let Err(err) = store.delete_login_failures_before(now - service::throttle::LONGEST_WINDOW).await {
             tracing::warn!(error = %err, "could not remove old log-in failures");
         }
         match store.delete_contacts_before(now - contact_retention, now).await {

@@ -271,10 +271,10 @@ mod tests {
     fn an_officer_with_a_partner_organisation_is_refused() {
         let (team, youth) = (team(), org(PartnerKind::YouthWork));
         let officer = AccountForm { team_id: Some(team.id), org_id: Some(youth.id), ..form(Role::Officer) };
-        let errors = check_account(&officer, &[team.clone()], &[youth.clone()]).unwrap_err();
+        let errors = check_account(&officer, std::slice::from_ref(&team), std::slice::from_ref(&youth)).unwrap_err();
         assert_eq!(errors.errors.len(), 1, "{errors:?}");
         assert_eq!(errors.for_field("org_id"), Some(&Problem::NotForRole { role: Role::Officer }));
-        let membership = check_account(&AccountForm { org_id: None, ..officer }, &[team.clone()], &[youth])
+        let membership = check_account(&AccountForm { org_id: None, ..officer }, std::slice::from_ref(&team), &[youth])
             .expect("the team alone fits");
         assert_eq!((membership.team_id(), membership.org_id()), (Some(team.id), None));
     }
