@@ -7,6 +7,7 @@
 pub mod capabilities;
 pub mod codes;
 pub mod contact;
+pub mod membership;
 pub mod org;
 pub mod photo;
 pub mod place;
@@ -20,6 +21,7 @@ pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
 pub use contact::{Authorship, ContactDraft, StreetContact};
+pub use membership::{Membership, Needs};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
 pub use photo::PhotoRef;
 pub use place::{GeoPoint, Location};

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Role;
+
 /// Why one field was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -24,6 +26,12 @@ pub enum Problem {
     /// An id the client chose is already in use. Said the same whoever holds it, so
     /// the answer tells nothing about records the sender may not see.
     AlreadyUsed,
+    /// An account with this role needs this field: a team for police, a partner
+    /// organisation for partners, a city service for city services.
+    NeededForRole { role: Role },
+    /// An account with this role must leave this field empty: police have no
+    /// organisation, partners and city services no team, admins neither.
+    NotForRole { role: Role },
 }
 
 /// One refused field.

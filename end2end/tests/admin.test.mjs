@@ -76,10 +76,18 @@ test("an admin changes an officer's role and issues a one-time link", async () =
   await Promise.all([page.waitForNavigation(), page.click(`${account('agent.deurne')} a.button`)]);
   assert.match(page.url(), /\?account=[0-9a-f-]{36}#account-/);
 
-  // A partner needs an organisation: refused, with the reason under that field.
+  // A partner needs an organisation and has no team: refused, with the reason under
+  // each field (the same use case as the JSON API's).
   await page.selectOption('#edit-role', 'partner');
   await post(page, `${account('agent.deurne')} button.primary`);
-  assert.equal(await text(page, '#edit-org_id-error'), 'Dit veld is verplicht.');
+  assert.equal(
+    await text(page, '#edit-org_id-error'),
+    'Een partner hoort bij een partnerorganisatie (geen stadsdienst): kies er een.',
+  );
+  assert.equal(
+    await text(page, '#edit-team_id-error'),
+    'Een partner hoort bij een organisatie, niet bij een team: laat het team leeg.',
+  );
   assert.match(await text(page, `${account('agent.deurne')} [data-testid=account-summary]`), /Wijkagent/);
 
   await page.selectOption('#edit-role', 'intervention_officer');
@@ -146,7 +154,7 @@ test('on the hydrated page an admin creates an account whose link sets its passw
     await page.selectOption('#field-role', 'officer');
     await page.click('#new-user button[type=submit]');
     await page.waitForSelector('#field-team_id-error:not(:empty)');
-    assert.equal(await text(page, '#field-team_id-error'), 'Dit veld is verplicht.');
+    assert.equal(await text(page, '#field-team_id-error'), 'Een politieaccount hoort bij een wijkteam: kies er een.');
     assert.equal(await page.inputValue('#field-username'), 'agent.kiel', 'a refusal keeps what was typed');
 
     await page.selectOption('#field-team_id', { label: 'Wijkteam Kiel' });

@@ -35,12 +35,21 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: String,
-    /// Failed log-ins per account within the window before it locks.
+    /// Failed log-ins for one account from one client address within the window
+    /// before that account locks for that address (what a person on their own phone
+    /// meets; failures from elsewhere do not count).
     pub login_max_failures: usize,
     /// Failed log-ins per client address within the window before it locks.
     pub login_max_failures_per_address: usize,
-    /// The log-in throttling window, in seconds.
+    /// The window of the two limits above, in seconds.
     pub login_window_seconds: i64,
+    /// Failed log-ins for one account from all addresses together within
+    /// `login_account_window_seconds` before it locks everywhere: the bound on guessing
+    /// spread over many addresses (see `service::throttle::Limits::default` for why 50
+    /// an hour).
+    pub login_max_failures_per_account: usize,
+    /// The window of the account-wide limit, in seconds (at most a day).
+    pub login_account_window_seconds: i64,
     /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Days a street contact is kept after it happened; older ones are deleted hourly
@@ -65,6 +74,8 @@ impl Default for Config {
             login_max_failures: 5,
             login_max_failures_per_address: 30,
             login_window_seconds: 15 * 60,
+            login_max_failures_per_account: 50,
+            login_account_window_seconds: 60 * 60,
             trust_forwarded_for: false,
             contact_retention_days: service::CONTACT_RETENTION_DAYS,
             device_key_days: service::DEVICE_KEY_DAYS,
@@ -88,9 +99,11 @@ impl Config {
         service::Settings {
             session_ttl: chrono::Duration::hours(self.session_hours.max(1)),
             throttle: service::throttle::Limits {
-                per_account: self.login_max_failures,
+                per_account_and_address: self.login_max_failures,
                 per_address: self.login_max_failures_per_address,
-                window: chrono::Duration::seconds(self.login_window_seconds.max(1)),
+                window: login_window(self.login_window_seconds),
+                per_account: self.login_max_failures_per_account,
+                account_window: login_window(self.login_account_window_seconds),
             },
             // At least a day: a zero or negative setting must not wipe every contact.
             contact_retention: chrono::Duration::days(self.contact_retention_days.max(1)),
@@ -130,6 +143,12 @@ impl Config {
     pub fn database_url_redacted(&self) -> String {
         redact_url(self.database_url.expose_secret())
     }
+}
+
+/// At least a second; at most as long as failures are kept, or the sweep would
+/// forget failures the window still counts.
+fn login_window(seconds: i64) -> chrono::Duration {
+    chrono::Duration::seconds(seconds.max(1)).min(service::throttle::LONGEST_WINDOW)
 }
 
 fn redact_url(url: &str) -> String {

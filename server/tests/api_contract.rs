@@ -21,6 +21,7 @@ on_both_stores!(
     a_referral_can_be_cleared,
     a_team_lead_cannot_make_anyone_an_admin,
     a_city_service_cannot_re_refer,
+    an_account_belongs_to_what_its_role_needs_by_either_road,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -338,4 +339,92 @@ async fn a_city_service_cannot_re_refer(db: Arc<TestDb>) {
     city.patch(&path, &json!({ "status": "in_progress", "feedback": "Ingepland" }))
         .await
         .expect(StatusCode::OK, "status and feedback");
+}
+
+/// Issue 8, item 3: a team lead made an officer of a partner organisation through the
+/// API (201), so the partner read that officer's signals. The role decides: police a
+/// team and no organisation, partners and city services an organisation and no team.
+/// The API and the admin page's server functions go through the same use case, so
+/// both refuse, with a sentence under the field that is wrong.
+async fn an_account_belongs_to_what_its_role_needs_by_either_road(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let orgs = server.store.partner_organisations().await.expect("organisations");
+    let partner_org = orgs.iter().find(|o| o.kind != domain::PartnerKind::CityService).expect("a partner").id;
+    let city_org = orgs.iter().find(|o| o.kind == domain::PartnerKind::CityService).expect("a city service").id;
+    let lead = server.logged_in("teamleider.borgerhout").await;
+    let team = lead.get(&v1("/me")).await.expect(StatusCode::OK, "me")["team_id"].clone();
+
+    #[track_caller]
+    fn refused(reply: support::Reply, field: &str, problem: &str, what: &str) {
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            "{what}: {}",
+            reply.body
+        );
+        let errors = reply.body["errors"].as_array().expect("errors").clone();
+        let error =
+            errors.iter().find(|e| e["field"] == field).unwrap_or_else(|| panic!("{what}: {field} in {errors:?}"));
+        assert_eq!(error["problem"], problem, "{what}");
+        assert!(error["message"].as_str().is_some_and(|m| m.len() > 20), "{what}: a sentence for {field}: {error}");
+    }
+
+    let officer = json!({ "username": "agent.dubbel", "display_name": "Dubbel", "role": "officer",
+                          "team_id": team, "org_id": partner_org });
+    let reply = lead.post(&v1("/users"), &officer).await;
+    refused(reply.clone(), "org_id", "not_for_role", "a team lead's officer with a partner organisation");
+    let message = reply.body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("organisatie"), "the sentence names the organisation: {message}");
+
+    let admin = server.logged_in("beheerder").await;
+    let partner = json!({ "username": "partner.dubbel", "display_name": "Dubbel", "role": "partner",
+                          "team_id": team, "org_id": partner_org });
+    refused(admin.post(&v1("/users"), &partner).await, "team_id", "not_for_role", "a partner with a team");
+    let city = json!({ "username": "stad.verkeerd", "display_name": "Verkeerd", "role": "city_service",
+                       "org_id": partner_org });
+    refused(admin.post(&v1("/users"), &city).await, "org_id", "needed_for_role", "a city service of a partner org");
+    let users = admin.get(&v1("/users")).await.expect(StatusCode::OK, "users");
+    let names: Vec<&str> = users.as_array().expect("list").iter().filter_map(|u| u["username"].as_str()).collect();
+    assert!(!names.iter().any(|n| ["agent.dubbel", "partner.dubbel", "stad.verkeerd"].contains(n)), "{names:?}");
+
+    // A change of role that would leave the old team with the new role.
+    let deurne = users.as_array().expect("list").iter().find(|u| u["username"] == "agent.deurne").expect("officer");
+    let path = v1(&format!("/users/{}", deurne["id"].as_str().expect("id")));
+    let to_partner = json!({ "username": "agent.deurne", "display_name": deurne["display_name"], "role": "partner",
+                             "team_id": deurne["team_id"], "org_id": partner_org });
+    refused(admin.patch(&path, &to_partner).await, "team_id", "not_for_role", "an officer made partner, team kept");
+    let to_city = json!({ "username": "agent.deurne", "display_name": deurne["display_name"], "role": "city_service",
+                          "org_id": partner_org });
+    refused(admin.patch(&path, &to_city).await, "org_id", "needed_for_role", "a city service of a partner org");
+    let unchanged = admin.get(&v1("/users")).await.expect(StatusCode::OK, "users");
+    let now = unchanged.as_array().expect("list").iter().find(|u| u["username"] == "agent.deurne").expect("officer");
+    assert_eq!((now["role"].clone(), now["partner_org_id"].clone()), (json!("officer"), Value::Null));
+    let fits = json!({ "username": "agent.deurne", "display_name": deurne["display_name"], "role": "city_service",
+                       "org_id": city_org });
+    let changed = admin.patch(&path, &fits).await.expect(StatusCode::OK, "what fits is saved");
+    assert_eq!((changed["team_id"].clone(), changed["partner_org_id"].clone()), (Value::Null, json!(city_org)));
+
+    // The admin page's server function: the same refusal for the same pair.
+    let team_id = team.as_str().expect("team").to_owned();
+    let org_id = partner_org.to_string();
+    let form = [
+        ("username", "agent.dubbel"),
+        ("display_name", "Dubbel"),
+        ("role", "officer"),
+        ("team_id", team_id.as_str()),
+        ("org_id", org_id.as_str()),
+    ];
+    let (reply, _) = lead.post_form("/api/create_account", &form).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "the page's road: {}", reply.body);
+    assert_eq!(reply.body["errors"][0]["field"], "org_id", "{}", reply.body);
+    assert_eq!(reply.body["errors"][0]["problem"], "not_for_role", "{}", reply.body);
+    let form = [
+        ("username", "agent.enkel"),
+        ("display_name", "Enkel"),
+        ("role", "officer"),
+        ("team_id", team_id.as_str()),
+        ("org_id", ""),
+    ];
+    let (reply, _) = lead.post_form("/api/create_account", &form).await;
+    assert_eq!(reply.status, StatusCode::OK, "the team alone: {}", reply.body);
 }

@@ -1,5 +1,8 @@
-//! Log-in throttling over real HTTP: too many failures lock an account — or an address
-//! trying many accounts — until the window has passed, even for the right password.
+//! Log-in throttling over real HTTP: too many failures lock an account from one
+//! address, an address trying many accounts, or an account tried from many addresses,
+//! until the window has passed, even for the right password. Failures for an account
+//! from elsewhere do not lock its owner out from their own address. Servers that trust
+//! `X-Forwarded-For` let one test act from several addresses.
 
 #[macro_use]
 mod support;
@@ -10,7 +13,12 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use support::{Api, Reply, TestDb, DEMO_PASSWORD};
 
-on_both_stores!(an_account_locks_after_three_failures, an_address_trying_many_accounts_locks);
+on_both_stores!(
+    an_account_locks_after_three_failures,
+    an_address_trying_many_accounts_locks,
+    failures_from_elsewhere_do_not_lock_the_owner_out,
+    guessing_from_many_addresses_locks_the_account,
+);
 
 /// The window is two seconds and a failed log-in costs an argon2 check (about half a
 /// second in a debug build), so these tests take turns rather than slow each other
@@ -92,4 +100,69 @@ async fn an_address_trying_many_accounts_locks(db: Arc<TestDb>) {
     assert_locked_out(&reply, "a fifth account from the same address, right password");
     let (reply, _) = attempt(&mut api, "agent.deurne", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "a tried account from the same address, right password");
+}
+
+/// Issue 8, item 10: anyone who knew a username could lock it for 15 minutes. Now the
+/// limit a person meets counts their account from their address only.
+async fn failures_from_elsewhere_do_not_lock_the_owner_out(db: Arc<TestDb>) {
+    let server = db
+        .server_with(|c| {
+            c.login_max_failures = 3;
+            c.trust_forwarded_for = true;
+        })
+        .await;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut stranger = server.client();
+    stranger.forwarded_for = Some("203.0.113.7");
+    for guess in ["raden-1", "raden-2", "raden-3"] {
+        let (reply, _) = attempt(&mut stranger, "agent.borgerhout", guess).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{}", reply.body);
+    }
+    let (reply, _) = attempt(&mut stranger, "agent.borgerhout", DEMO_PASSWORD).await;
+    assert_locked_out(&reply, "the guesser's address, even with the right password");
+
+    let mut owner = server.client();
+    owner.forwarded_for = Some("198.51.100.9");
+    let (typo, _) = attempt(&mut owner, "agent.borgerhout", "tikfout").await;
+    assert_eq!(
+        (typo.status, typo.code()),
+        (StatusCode::UNAUTHORIZED, "login_failed"),
+        "the owner's own typo counts for the owner only: {}",
+        typo.body
+    );
+    let (right, _) = attempt(&mut owner, "agent.borgerhout", DEMO_PASSWORD).await;
+    assert_eq!(right.status, StatusCode::OK, "the owner logs in from their own address: {}", right.body);
+}
+
+/// Guessing spread over many addresses, each far under its own limits, still meets
+/// the account-wide one; other accounts carry on.
+async fn guessing_from_many_addresses_locks_the_account(db: Arc<TestDb>) {
+    let server = db
+        .server_with(|c| {
+            c.login_max_failures_per_account = 4;
+            c.trust_forwarded_for = true;
+        })
+        .await;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    for address in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] {
+        let mut guesser = server.client();
+        guesser.forwarded_for = Some(address);
+        let (reply, _) = attempt(&mut guesser, "agent.deurne", "geraden-123").await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::UNAUTHORIZED, "login_failed"),
+            "{address}: {}",
+            reply.body
+        );
+    }
+    let mut fifth = server.client();
+    fifth.forwarded_for = Some("203.0.113.5");
+    let (reply, _) = attempt(&mut fifth, "agent.deurne", "geraden-456").await;
+    assert_locked_out(&reply, "a fifth address, for the account tried from four");
+    let mut owner = server.client();
+    owner.forwarded_for = Some("198.51.100.9");
+    let (reply, _) = attempt(&mut owner, "agent.deurne", DEMO_PASSWORD).await;
+    assert_locked_out(&reply, "the account is locked everywhere once the account-wide limit is reached");
+    let (reply, _) = attempt(&mut owner, "agent.berchem", DEMO_PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK, "another account from the same address: {}", reply.body);
 }

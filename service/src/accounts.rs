@@ -2,7 +2,7 @@
 //! own team) manage. New accounts get no password: they get a one-time link to set one.
 
 use chrono::{DateTime, Utc};
-use domain::{PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
+use domain::{Membership, PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use store::PasswordToken;
 use uuid::Uuid;
@@ -44,9 +44,8 @@ fn user_resource(user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid>) -> 
     Resource::User { user_id, team_id, org_id }
 }
 
-/// Checks an account form: username shape, a name, and the team or organisation
-/// the role needs (police belong to a team, partners and city services to an organisation).
-fn check_account(form: &AccountForm) -> Result<(), ValidationErrors> {
+/// Checks an account form's username and name.
+fn check_names(form: &AccountForm) -> ValidationErrors {
     let mut errors = ValidationErrors::default();
     let username = form.username.trim();
     if username.is_empty() {
@@ -59,14 +58,42 @@ fn check_account(form: &AccountForm) -> Result<(), ValidationErrors> {
     } else if form.display_name.trim().chars().count() > 80 {
         errors.push("display_name", Problem::TooLong { max: 80 });
     }
-    match form.role {
-        Role::Officer | Role::TeamLead | Role::InterventionOfficer if form.team_id.is_none() => {
-            errors.push("team_id", Problem::Required)
-        }
-        Role::Partner | Role::CityService if form.org_id.is_none() => errors.push("org_id", Problem::Required),
-        _ => {}
+    errors
+}
+
+/// Checks a whole account form: the names, and the team or organisation the role
+/// needs (see [`Membership`]) among those that exist. Every problem at once.
+fn check_account(
+    form: &AccountForm,
+    teams: &[Team],
+    orgs: &[PartnerOrganisation],
+) -> Result<Membership, ValidationErrors> {
+    let mut errors = check_names(form);
+    if form.team_id.is_some_and(|id| !teams.iter().any(|t| t.id == id)) {
+        errors.push("team_id", Problem::UnknownCode);
     }
-    errors.into_result(|| ())
+    let org = match form.org_id {
+        Some(id) => match orgs.iter().find(|o| o.id == id) {
+            Some(org) => Some(org),
+            None => {
+                errors.push("org_id", Problem::UnknownCode);
+                return Err(errors);
+            }
+        },
+        None => None,
+    };
+    match Membership::new(form.role, form.team_id, org) {
+        Ok(membership) => errors.into_result(|| membership),
+        Err(misfits) => {
+            // A team that does not exist is already reported; say it once.
+            for misfit in misfits.errors {
+                if errors.for_field(&misfit.field).is_none() {
+                    errors.errors.push(misfit);
+                }
+            }
+            Err(errors)
+        }
+    }
 }
 
 impl Services {
@@ -82,29 +109,25 @@ impl Services {
             .collect())
     }
 
-    /// Creates an account without a password and returns its one-time link.
+    /// Creates an account without a password and returns its one-time link. The one
+    /// way to make an account: the JSON API and the admin page both call it.
     pub async fn create_user(&self, actor: &Actor, form: &AccountForm) -> Result<PasswordLink, ServiceError> {
-        let user = User {
-            id: Uuid::now_v7(),
-            username: form.username.trim().to_owned(),
-            display_name: form.display_name.trim().to_owned(),
-            role: form.role,
-            team_id: form.team_id,
-            partner_org_id: form.org_id,
-        };
-        authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
-        if !domain::policy::may_grant(actor, user.role) {
+        let id = Uuid::now_v7();
+        authorize(actor, Action::Manage, &user_resource(id, form.team_id, form.org_id))?;
+        if !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);
         }
-        check_account(form).map_err(ServiceError::Invalid)?;
+        let membership = self.checked_account(form).await?;
+        let user = User::new(id, form.username.trim().to_owned(), form.display_name.trim().to_owned(), membership);
         self.store.insert_user(&user, NO_PASSWORD).await?;
         tracing::info!(user = %user.id, by = %actor.user_id, role = %user.role, "account created");
         self.issue_password_link(user).await
     }
 
-    /// Changes an account. Its sessions end, so a new role takes effect at once.
+    /// Changes an account. Its sessions end, so a new role takes effect at once. The
+    /// one way to change an account: the JSON API and the admin page both call it.
     pub async fn update_user(&self, actor: &Actor, id: Uuid, form: &AccountForm) -> Result<User, ServiceError> {
-        let mut user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
+        let user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
         // Changing one's own role could remove the last admin or lock oneself out
@@ -116,17 +139,21 @@ impl Services {
         if !domain::policy::may_grant(actor, user.role) || !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);
         }
-        check_account(&AccountForm { username: user.username.clone(), ..form.clone() })
-            .map_err(ServiceError::Invalid)?;
-        user.display_name = form.display_name.trim().to_owned();
-        user.role = form.role;
-        user.team_id = form.team_id;
-        user.partner_org_id = form.org_id;
+        let membership = self.checked_account(&AccountForm { username: user.username.clone(), ..form.clone() }).await?;
+        let user = User::new(user.id, user.username, form.display_name.trim().to_owned(), membership);
         if !self.store.update_user(&user).await? {
             return Err(ServiceError::NotFound);
         }
         self.store.delete_sessions_of_user(user.id).await?;
         Ok(user)
+    }
+
+    /// The form's membership, checked against the role and the teams and
+    /// organisations that exist.
+    async fn checked_account(&self, form: &AccountForm) -> Result<Membership, ServiceError> {
+        let teams = self.store.teams().await?;
+        let orgs = self.store.partner_organisations().await?;
+        check_account(form, &teams, &orgs).map_err(ServiceError::Invalid)
     }
 
     /// A new one-time link for an existing account (a forgotten password).
@@ -223,18 +250,48 @@ mod tests {
         AccountForm { username: "agent.kiel".into(), display_name: "Ann".into(), role, team_id: None, org_id: None }
     }
 
+    fn team() -> Team {
+        Team { id: Uuid::now_v7(), district_id: Uuid::now_v7(), name: "Wijkteam Kiel".into() }
+    }
+
+    fn org(kind: PartnerKind) -> PartnerOrganisation {
+        PartnerOrganisation { id: Uuid::now_v7(), name: "Buurtwerk Kiel".into(), kind, district_id: None }
+    }
+
     #[test]
     fn police_need_a_team_and_partners_an_organisation() {
-        let errors = check_account(&form(Role::Officer)).unwrap_err();
-        assert_eq!(errors.for_field("team_id"), Some(&Problem::Required));
-        let errors = check_account(&form(Role::Partner)).unwrap_err();
-        assert_eq!(errors.for_field("org_id"), Some(&Problem::Required));
-        assert!(check_account(&form(Role::Admin)).is_ok());
+        let errors = check_account(&form(Role::Officer), &[], &[]).unwrap_err();
+        assert_eq!(errors.for_field("team_id"), Some(&Problem::NeededForRole { role: Role::Officer }));
+        let errors = check_account(&form(Role::Partner), &[], &[]).unwrap_err();
+        assert_eq!(errors.for_field("org_id"), Some(&Problem::NeededForRole { role: Role::Partner }));
+        assert!(check_account(&form(Role::Admin), &[], &[]).is_ok());
+    }
+
+    #[test]
+    fn an_officer_with_a_partner_organisation_is_refused() {
+        let (team, youth) = (team(), org(PartnerKind::YouthWork));
+        let officer = AccountForm { team_id: Some(team.id), org_id: Some(youth.id), ..form(Role::Officer) };
+        let errors = check_account(&officer, std::slice::from_ref(&team), std::slice::from_ref(&youth)).unwrap_err();
+        assert_eq!(errors.errors.len(), 1, "{errors:?}");
+        assert_eq!(errors.for_field("org_id"), Some(&Problem::NotForRole { role: Role::Officer }));
+        let membership = check_account(&AccountForm { org_id: None, ..officer }, std::slice::from_ref(&team), &[youth])
+            .expect("the team alone fits");
+        assert_eq!((membership.team_id(), membership.org_id()), (Some(team.id), None));
+    }
+
+    #[test]
+    fn unknown_teams_and_organisations_are_named_once() {
+        let officer = AccountForm { team_id: Some(Uuid::now_v7()), ..form(Role::Officer) };
+        let errors = check_account(&officer, &[], &[]).unwrap_err();
+        assert_eq!(errors.errors.len(), 1, "{errors:?}");
+        assert_eq!(errors.for_field("team_id"), Some(&Problem::UnknownCode));
+        let partner = AccountForm { org_id: Some(Uuid::now_v7()), ..form(Role::Partner) };
+        assert_eq!(check_account(&partner, &[], &[]).unwrap_err().for_field("org_id"), Some(&Problem::UnknownCode));
     }
 
     #[test]
     fn usernames_are_plain() {
         let bad = AccountForm { username: "agent kiel<script>".into(), ..form(Role::Admin) };
-        assert_eq!(check_account(&bad).unwrap_err().for_field("username"), Some(&Problem::Malformed));
+        assert_eq!(check_account(&bad, &[], &[]).unwrap_err().for_field("username"), Some(&Problem::Malformed));
     }
 }

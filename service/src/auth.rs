@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use domain::User;
 use store::Session;
 
-use crate::secrets::{hash_password, hash_token, new_token, verify_password_blocking};
-use crate::throttle::{account_key, address_key, locked_until};
+use crate::secrets::{hash_token, new_token, verify_password_blocking};
+use crate::throttle::{locked_until, Counter};
 use crate::{ServiceError, Services};
 
 /// A new session: the token goes into the cookie, only its hash into the store.
@@ -27,45 +27,43 @@ impl Services {
         address: Option<IpAddr>,
     ) -> Result<LoggedIn, ServiceError> {
         let now = self.now();
-        let limits = self.settings.throttle;
-        let mut keys = vec![(account_key(username), limits.per_account)];
-        if let Some(address) = address {
-            keys.push((address_key(address), limits.per_address));
-        }
-        if let Some(until) = self.lockout(&keys, now).await? {
+        let counters = self.settings.throttle.counters(username, address);
+        if let Some(until) = self.lockout(&counters, now).await? {
             tracing::info!(username = %username.trim(), %until, "log-in refused: locked out");
             return Err(ServiceError::LockedOut { until });
         }
 
         let credentials = self.store.credentials(username.trim()).await?;
-        // Unknown users are checked against a throw-away hash, so the answer takes as
-        // long either way and does not reveal which usernames exist.
+        // An unknown user, or one without a password yet, is checked against a
+        // stand-in hash (see `verify_password`), so every failure does the same work
+        // and takes as long: the answer does not tell which usernames exist.
         let (user, phc) = match credentials {
-            Some(c) => (Some(c.user), c.password_hash),
-            None => (None, unknown_user_hash().to_owned()),
+            Some(c) => (Some(c.user), Some(c.password_hash)),
+            None => (None, None),
         };
         let password_ok = verify_password_blocking(password.to_owned(), phc).await;
         let Some(user) = user.filter(|_| password_ok) else {
-            for (key, _) in &keys {
-                self.store.record_login_failure(key, now).await?;
+            // The same three rows for every failure, known account or not.
+            for counter in &counters {
+                self.store.record_login_failure(&counter.key, now).await?;
             }
             tracing::info!(username = %username.trim(), "failed log-in");
             return Err(ServiceError::BadCredentials);
         };
-        self.store.clear_login_failures(&keys[0].0).await?;
+        // Only the person's own count (this account from this address) starts over:
+        // the account's count from everywhere keeps what others tried, or one log-in
+        // by its owner would give a guesser a fresh allowance.
+        self.store.clear_login_failures(&counters[0].key).await?;
         self.start_session(user).await
     }
 
-    async fn lockout(
-        &self,
-        keys: &[(String, usize)],
-        now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
-        let window = self.settings.throttle.window;
+    /// Until when the attempt is locked, if it is: the latest moment any of its
+    /// counters frees, so the page can say honestly when to try again.
+    async fn lockout(&self, counters: &[Counter], now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ServiceError> {
         let mut latest: Option<DateTime<Utc>> = None;
-        for (key, max) in keys {
-            let failures = self.store.login_failures_since(key, now - window).await?;
-            if let Some(until) = locked_until(&failures, *max, window, now) {
+        for counter in counters {
+            let failures = self.store.login_failures_since(&counter.key, now - counter.window).await?;
+            if let Some(until) = locked_until(&failures, counter.max, counter.window, now) {
                 latest = Some(latest.map_or(until, |l| l.max(until)));
             }
         }
@@ -94,10 +92,4 @@ impl Services {
     pub async fn log_out(&self, token: &str) -> Result<(), ServiceError> {
         Ok(self.store.delete_session(&hash_token(token)).await?)
     }
-}
-
-/// A valid argon2 hash that no real account's password is compared with.
-fn unknown_user_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("no such user").unwrap_or_default())
 }

@@ -27,8 +27,11 @@ impl Services {
             }
         };
         let sessions = keep(self.store.delete_expired_sessions(now).await, "expired sessions");
-        // Failed log-ins older than a day no longer count for anything.
-        keep(self.store.delete_login_failures_before(now - chrono::Duration::days(1)).await, "old log-in failures");
+        // Failed log-ins older than the longest throttling window no longer count.
+        keep(
+            self.store.delete_login_failures_before(now - crate::throttle::LONGEST_WINDOW).await,
+            "old log-in failures",
+        );
         let retention = self.settings.contact_retention;
         let contacts = keep(self.store.delete_contacts_before(now - retention, now).await, "old street contacts");
         // A photo upload untouched for a week was abandoned; see domain::photo.

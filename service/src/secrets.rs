@@ -18,16 +18,41 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
 }
 
-/// True when `password` matches the PHC string; a malformed hash never matches.
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+/// An argon2id hash, with `hash_password`'s parameters, of a password no account has.
+/// A log-in with nothing to check against — an unknown username, an account whose
+/// password is not set yet — is checked against this instead, so it costs the same
+/// argon2 work as a wrong password and its answer takes as long (issue 8, item 10:
+/// 2 ms for an account without a password, 14–41 ms for an unknown name, 14–20 ms
+/// for a wrong password told which accounts exist). A constant rather than a hash made
+/// at first use, which made the first unknown name take a hash and a check.
+const STAND_IN_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$sku0ota2IiPgkqH1mI3/qw$XgH9ZzBIXhj+lhv3aSYstWS4hOXmqeP8jqW/1lDQFk4";
+
+/// True when `password` matches the PHC string. Whatever `phc` is — a hash, `None`
+/// (no such account), or something that is not a hash (the mark of a password not
+/// set yet) — exactly one argon2 verification runs, and only a real hash can match.
+pub fn verify_password(password: &str, phc: Option<&str>) -> bool {
+    match phc.and_then(|phc| PasswordHash::new(phc).ok()) {
+        Some(hash) => argon2_verify(password, &hash),
+        None => {
+            // The same work for nothing: black_box keeps the compiler from skipping it.
+            if let Ok(stand_in) = PasswordHash::new(STAND_IN_HASH) {
+                std::hint::black_box(argon2_verify(password, &stand_in));
+            }
+            false
+        }
+    }
+}
+
+fn argon2_verify(password: &str, hash: &PasswordHash<'_>) -> bool {
+    #[cfg(test)]
+    tests::ARGON2_RUNS.with(|runs| runs.set(runs.get() + 1));
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// Hashing is deliberately slow (tens of ms); keep it off the async workers.
-pub async fn verify_password_blocking(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false)
+pub async fn verify_password_blocking(password: String, phc: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || verify_password(&password, phc.as_deref())).await.unwrap_or(false)
 }
 
 pub async fn hash_password_blocking(password: String) -> Result<String, ServiceError> {
@@ -51,13 +76,48 @@ pub fn hash_token(token: &str) -> String {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// How many argon2 verifications this test thread ran (`verify_password` runs
+        /// on the caller's thread).
+        pub(super) static ARGON2_RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    fn argon2_runs() -> usize {
+        ARGON2_RUNS.with(|runs| runs.get())
+    }
+
     #[test]
     fn a_hash_verifies_its_password_only() {
         let phc = hash_password("wijkpost-demo").expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("wijkpost-demo", &phc));
-        assert!(!verify_password("wijkpost-demO", &phc));
-        assert!(!verify_password("wijkpost-demo", "not a hash"));
+        assert!(verify_password("wijkpost-demo", Some(&phc)));
+        assert!(!verify_password("wijkpost-demO", Some(&phc)));
+        assert!(!verify_password("wijkpost-demo", Some("not a hash")));
+        assert!(!verify_password("wijkpost-demo", None));
+    }
+
+    /// Issue 8, item 10: an account without a password answered in 2 ms, because a
+    /// hash that does not parse was never verified. Every failed log-in — no such
+    /// account, no password set yet, a wrong password — now runs one verification.
+    #[test]
+    fn every_failed_log_in_costs_one_argon2_verification() {
+        let phc = hash_password("wijkpost-demo").expect("hash");
+        for (what, stored) in
+            [("unknown user", None), ("no password yet", Some("!unset")), ("wrong password", Some(&*phc))]
+        {
+            let before = argon2_runs();
+            assert!(!verify_password("geraden-wachtwoord", stored), "{what}");
+            assert_eq!(argon2_runs() - before, 1, "{what}: one argon2 verification");
+        }
+    }
+
+    #[test]
+    fn the_stand_in_is_a_hash_like_every_other() {
+        let stand_in = PasswordHash::new(STAND_IN_HASH).expect("a valid PHC string");
+        let fresh_phc = hash_password("x").expect("hash");
+        let fresh = PasswordHash::new(&fresh_phc).expect("hash");
+        assert_eq!((stand_in.algorithm, stand_in.version), (fresh.algorithm, fresh.version));
+        assert_eq!(stand_in.params, fresh.params, "the same cost as a real account's hash");
     }
 
     #[test]

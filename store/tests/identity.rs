@@ -21,6 +21,7 @@ both_backends!(
     login_failures_are_counted_per_key_and_swept,
     devices_register_list_and_revoke,
     a_device_ends_its_own_session_and_a_new_password_ends_every_device,
+    the_schema_refuses_an_account_whose_team_or_organisation_does_not_fit_its_role,
 );
 
 async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
@@ -43,7 +44,7 @@ async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
     assert_eq!(store.user(org.other_officer.id).await.expect("read"), Some(org.other_officer.clone()));
 
     assert!(!store.update_user(&user("niemand", Role::Officer, None, None)).await.expect("unknown"));
-    let astray = domain::User { team_id: Some(Uuid::now_v7()), ..changed };
+    let astray = domain::User { role: Role::Officer, team_id: Some(Uuid::now_v7()), partner_org_id: None, ..changed };
     let refused = store.update_user(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
 }
@@ -240,4 +241,51 @@ async fn a_device_ends_its_own_session_and_a_new_password_ends_every_device(db: 
     }
     let theirs = store.device(colleague.id).await.expect("read");
     assert!(theirs.is_some_and(|d| d.revoked_at.is_none()), "a colleague's phone stays");
+}
+
+/// The CHECK `users_membership_fits_role` (migration 0009) refuses every pair that does
+/// not fit the role, whoever writes it: the store itself or SQL behind its back.
+async fn the_schema_refuses_an_account_whose_team_or_organisation_does_not_fit_its_role(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let org = Org::create(store, "Kiel").await;
+    let (team, partner_org) = (Some(org.team.id), Some(org.organisation.id));
+    let misfits = [
+        ("officer.partner", Role::Officer, team, partner_org),
+        ("teamleider.zonder", Role::TeamLead, None, None),
+        ("interventie.partner", Role::InterventionOfficer, None, partner_org),
+        ("partner.team", Role::Partner, team, partner_org),
+        ("partner.zonder", Role::Partner, None, None),
+        ("stad.team", Role::CityService, team, None),
+        ("beheerder.team", Role::Admin, team, None),
+        ("beheerder.org", Role::Admin, None, partner_org),
+    ];
+    for (username, role, team_id, org_id) in misfits {
+        let refused = store.insert_user(&user(username, role, team_id, org_id), "hash").await;
+        assert!(refused.is_err(), "{username}: {refused:?}");
+        let quoted = |id: Option<Uuid>| id.map_or("NULL".to_owned(), |id| format!("'{id}'"));
+        let direct = format!(
+            "INSERT INTO users (id, username, username_key, display_name, password_hash, role, team_id, partner_org_id) \
+             VALUES ('{}', '{username}', '{username}', 'x', 'hash', '{role}', {}, {})",
+            Uuid::now_v7(),
+            quoted(team_id),
+            quoted(org_id),
+        );
+        let refused = db.raw(&direct).await;
+        let message = format!("{refused:?}");
+        assert!(message.contains("users_membership_fits_role"), "{username} written directly: {message}");
+    }
+    // A change behind the store's back is refused as well: an officer given an
+    // organisation, a partner given a team.
+    let officer = org.officer.id;
+    let refused =
+        db.raw(&format!("UPDATE users SET partner_org_id = '{}' WHERE id = '{officer}'", org.organisation.id)).await;
+    assert!(format!("{refused:?}").contains("users_membership_fits_role"), "{refused:?}");
+    let partner = user("partner.kiel", Role::Partner, None, partner_org);
+    store.insert_user(&partner, "hash").await.expect("a partner of its organisation");
+    let refused = db.raw(&format!("UPDATE users SET team_id = '{}' WHERE id = '{}'", org.team.id, partner.id)).await;
+    assert!(format!("{refused:?}").contains("users_membership_fits_role"), "{refused:?}");
+    // What fits goes in, by either road.
+    store.insert_user(&user("beheerder.kiel", Role::Admin, None, None), "hash").await.expect("an admin");
+    let moved = domain::User { role: Role::TeamLead, ..org.officer.clone() };
+    assert!(store.update_user(&moved).await.expect("an officer becomes team lead"));
 }

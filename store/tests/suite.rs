@@ -285,8 +285,22 @@ async fn a_team_covers_its_districts_neighbourhoods(db: Arc<TestDb>) {
 async fn every_code_is_accepted(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Codes").await;
+    let city = PartnerOrganisation {
+        id: Uuid::now_v7(),
+        name: "Stad Codes".to_owned(),
+        kind: PartnerKind::CityService,
+        district_id: None,
+    };
+    store.insert_partner_organisation(&city).await.expect("a city service");
     for role in Role::all() {
-        let u = user(&format!("rol.{role}"), role, Some(org.team.id), None);
+        // Each role with what it belongs to (see domain::Membership).
+        let (team, partner_org) = match domain::Needs::of(role) {
+            domain::Needs::Team => (Some(org.team.id), None),
+            domain::Needs::PartnerOrganisation => (None, Some(org.organisation.id)),
+            domain::Needs::CityService => (None, Some(city.id)),
+            domain::Needs::Nothing => (None, None),
+        };
+        let u = user(&format!("rol.{role}"), role, team, partner_org);
         store.insert_user(&u, "hash").await.expect("every role is allowed");
         assert_eq!(store.user(u.id).await.expect("read").map(|u| u.role), Some(role));
     }
@@ -372,9 +386,10 @@ async fn an_unknown_stored_code_is_corrupt(db: Arc<TestDb>) {
     let contact = org.contact(now());
     store.insert_contact(&contact).await.expect("contact");
     let sql = format!("UPDATE users SET role = 'superuser' WHERE username = '{}'", org.officer.username);
-    db.force("users", "users_role_known", &sql).await;
+    // A role nobody has fits no team-or-organisation rule either: both step aside.
+    db.force("users", &["users_role_known", "users_membership_fits_role"], &sql).await;
     let sql = format!("UPDATE street_contacts SET kind = 'arrest' WHERE id = '{}'", contact.id);
-    db.force("street_contacts", "street_contacts_kind_known", &sql).await;
+    db.force("street_contacts", &["street_contacts_kind_known"], &sql).await;
 
     assert!(matches!(store.users().await, Err(StoreError::Corrupt(_))));
     assert!(matches!(store.user(org.officer.id).await, Err(StoreError::Corrupt(_))));

@@ -104,3 +104,130 @@ async fn the_foundation_survives(db: Arc<TestDb>) {
         assert!(leftover.is_err(), "{leftover:?}");
     }
 }
+
+// Migration 0009: accounts whose team or organisation did not fit their role, as the
+// JSON API could make them before (issue 8, item 3), next to everything that refers
+// to accounts, including the rows that go with an account when it is deleted.
+const OFFICER: &str = "0190a000-0000-7000-8000-000000000011";
+const PARTNER_WITH_TEAM: &str = "0190a000-0000-7000-8000-000000000012";
+const ADMIN: &str = "0190a000-0000-7000-8000-000000000013";
+const DEVICE: &str = "0190a000-0000-7000-8000-000000000014";
+const POLICE_SIGNAL: &str = "0190a000-0000-7000-8000-000000000015";
+const CONTACT: &str = "0190a000-0000-7000-8000-000000000016";
+const RECEIPT: &str = "0190a000-0000-7000-8000-000000000017";
+
+fn fill_misfits() -> String {
+    let moment = "2024-05-01T08:30:00.000000Z";
+    let later = "2999-01-01T00:00:00.000000Z";
+    format!(
+        "INSERT INTO districts (id, name) VALUES ('{DISTRICT}', 'Borgerhout');
+         INSERT INTO teams (id, district_id, name) VALUES ('{TEAM}', '{DISTRICT}', 'Wijkteam Borgerhout');
+         INSERT INTO neighbourhoods (id, district_id, name, boundary_geojson)
+             VALUES ('{HOOD}', '{DISTRICT}', 'Borgerhout-Intra', '{square}');
+         INSERT INTO partner_organisations (id, name, kind, district_id)
+             VALUES ('{ORG}', 'Jeugdwerk Borgerhout', 'youth_work', '{DISTRICT}');
+         INSERT INTO users (id, username, username_key, display_name, password_hash, role, team_id, partner_org_id)
+             VALUES ('{OFFICER}', 'agent.dubbel', 'agent.dubbel', 'Agent met partner', 'hash', 'officer', '{TEAM}', '{ORG}'),
+                    ('{PARTNER_WITH_TEAM}', 'partner.team', 'partner.team', 'Partner met team', 'hash', 'partner', '{TEAM}', '{ORG}'),
+                    ('{ADMIN}', 'beheerder', 'beheerder', 'Beheerder', 'hash', 'admin', '{TEAM}', '{ORG}'),
+                    ('{PARTNER}', 'partner.jeugdwerk', 'partner.jeugdwerk', 'Sarah Aerts', 'hash', 'partner', NULL, '{ORG}');
+         INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
+             VALUES ('officer-session', '{OFFICER}', '{moment}', '{later}');
+         INSERT INTO password_tokens (token_hash, user_id, created_at, expires_at, used_at)
+             VALUES ('partner-link', '{PARTNER_WITH_TEAM}', '{moment}', '{later}', NULL);
+         INSERT INTO devices (id, user_id, label, credential_hash, created_at, last_seen_at, revoked_at, revoked_by)
+             VALUES ('{DEVICE}', '{OFFICER}', 'Telefoon', 'credential', '{moment}', '{moment}', '{moment}', '{ADMIN}');
+         INSERT INTO sync_receipts (mutation_id, device_id, seq, outcome, received_at)
+             VALUES ('{RECEIPT}', '{DEVICE}', 1, '{{}}', '{moment}');
+         INSERT INTO street_contacts (id, author_id, team_id, neighbourhood_id, occurred_at, received_at, mobility,
+             kind, reason, outcome, lat, lon, accuracy_m, street, note)
+             VALUES ('{CONTACT}', '{OFFICER}', '{TEAM}', '{HOOD}', '{moment}', '{moment}', 'bike', 'conversation',
+             'acquaintance', 'informed', NULL, NULL, NULL, NULL, 'Gesprek aan de bakker.');
+         INSERT INTO neighbourhood_signals (id, author_id, team_id, neighbourhood_id, occurred_at, received_at,
+             category, urgency, status, description, lat, lon, accuracy_m, street, author_org_id)
+             VALUES ('{POLICE_SIGNAL}', '{OFFICER}', '{TEAM}', '{HOOD}', '{moment}', '{moment}', 'youth', 'normal',
+             'open', 'Tekst van de politie.', NULL, NULL, NULL, NULL, '{ORG}'),
+                    ('{SIGNAL}', '{PARTNER}', '{TEAM}', '{HOOD}', '{moment}', '{moment}', 'youth', 'normal',
+             'open', 'Tekst van de partner.', NULL, NULL, NULL, NULL, '{ORG}');
+         INSERT INTO sync_changes (record_kind, record_id, version, team_id, author_id, author_org_id, changed_at)
+             VALUES ('signal', '{POLICE_SIGNAL}', 1, '{TEAM}', '{OFFICER}', '{ORG}', '{moment}'),
+                    ('signal', '{SIGNAL}', 1, '{TEAM}', '{PARTNER}', '{ORG}', '{moment}');",
+        square = support::fixtures::SQUARE,
+    )
+}
+
+/// How many migrations each backend had before 0008 and 0009 (SQLite's 0007 has no PostgreSQL twin).
+fn before_0008(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 7,
+        Backend::Postgres => 6,
+    }
+}
+
+async fn upgrade_misfits(backend: Backend) {
+    let fill = fill_misfits();
+    let earlier = Earlier { migrations: before_0008(backend), fill: &fill };
+    support::run_from(backend, Some(earlier), misfits_are_fixed_and_nothing_else_is_lost).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_upgrade_fixes_accounts_whose_team_or_organisation_does_not_fit() {
+    upgrade_misfits(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_upgrade_fixes_accounts_whose_team_or_organisation_does_not_fit() {
+    upgrade_misfits(Backend::Postgres).await
+}
+
+async fn misfits_are_fixed_and_nothing_else_is_lost(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let membership = |user: domain::User| (user.role, user.team_id, user.partner_org_id);
+    let read = |id: &'static str| async move { store.user(uuid(id)).await.expect("read").expect("still there") };
+    assert_eq!(membership(read(OFFICER).await), (Role::Officer, Some(uuid(TEAM)), None), "the officer keeps the team");
+    assert_eq!(membership(read(PARTNER_WITH_TEAM).await), (Role::Partner, None, Some(uuid(ORG))), "the org");
+    assert_eq!(membership(read(ADMIN).await), (Role::Admin, None, None));
+    assert_eq!(membership(read(PARTNER).await), (Role::Partner, None, Some(uuid(ORG))), "a fitting one is untouched");
+
+    // The police signal is the team's again, in the record and in the feed; the
+    // partner's own signal stays the partner's.
+    let police = store.signal(uuid(POLICE_SIGNAL)).await.expect("read").expect("the police signal");
+    assert_eq!(police.author_org_id, None);
+    let partners = store.signal(uuid(SIGNAL)).await.expect("read").expect("the partner's signal");
+    assert_eq!(partners.author_org_id, Some(uuid(ORG)));
+    let feed_of = |id: &str| format!("sync_changes WHERE record_id = '{id}' AND author_org_id IS NOT NULL");
+    assert_eq!((db.count(&feed_of(POLICE_SIGNAL)).await, db.count(&feed_of(SIGNAL)).await), (0, 1));
+
+    // What refers to accounts is all still there, including what the DROP's cascade
+    // would have taken on SQLite: the session, the link, the phone and its receipt.
+    let session = store.live_session("officer-session", chrono::Utc::now()).await.expect("read");
+    assert_eq!(session.map(|s| s.user_id), Some(uuid(OFFICER)));
+    let device = store.device(uuid(DEVICE)).await.expect("read").expect("the phone");
+    assert_eq!((device.user_id, device.revoked_by), (uuid(OFFICER), Some(uuid(ADMIN))));
+    for (table, rows) in [
+        ("users", 4),
+        ("sessions", 1),
+        ("password_tokens", 1),
+        ("devices", 1),
+        ("sync_receipts", 1),
+        ("street_contacts", 1),
+        ("neighbourhood_signals", 2),
+    ] {
+        assert_eq!(db.count(table).await, rows, "{table}");
+    }
+    assert_eq!(
+        store.use_password_token("partner-link", chrono::Utc::now()).await.expect("use"),
+        Some(uuid(PARTNER_WITH_TEAM))
+    );
+
+    // The rule holds from now on, and the cascades work as before.
+    let refused = db.raw(&format!("UPDATE users SET partner_org_id = '{ORG}' WHERE id = '{OFFICER}'")).await;
+    assert!(format!("{refused:?}").contains("users_membership_fits_role"), "{refused:?}");
+    if db.backend == Backend::Sqlite {
+        for stash in ["users_stash", "sessions_stash", "password_tokens_stash", "devices_stash"] {
+            let leftover = db.raw(&format!("SELECT 1 FROM {stash}")).await;
+            assert!(leftover.is_err(), "{stash}: {leftover:?}");
+        }
+        assert_eq!(db.count("pragma_foreign_key_check").await, 0, "every reference resolves");
+    }
+}

@@ -22,9 +22,10 @@ const FLASH_COOKIE: &str = "wijkpost_admin_flash";
 /// How long a flash waits for the page that shows it.
 const FLASH_SECONDS: i64 = 300;
 
-/// Reads an account form. Only the link the role needs is kept — a team for police,
-/// an organisation for partners and city services, neither for admins — because the
-/// form offers both, and a choice left over from another role must not stick.
+/// Reads the admin page's account form as it was posted: an empty select is "none",
+/// anything else must be an id. Whether the team and organisation fit the role is
+/// decided by `Services::create_user` / `update_user`, the same use case the JSON API
+/// calls, so the page cannot let through what the API refuses (nor the reverse).
 pub fn account_form(
     username: String,
     display_name: Option<String>,
@@ -32,19 +33,32 @@ pub fn account_form(
     team_id: Option<String>,
     org_id: Option<String>,
 ) -> Result<AccountForm, AppError> {
+    let mut errors = ValidationErrors::default();
     let code = role.as_deref().map(str::trim).unwrap_or_default();
-    let Some(role) = Role::from_code(code) else {
-        let mut errors = ValidationErrors::default();
+    let role = Role::from_code(code);
+    if role.is_none() {
         errors.push("role", if code.is_empty() { Problem::Required } else { Problem::UnknownCode });
-        return Err(AppError::Invalid(errors));
+    }
+    let mut id = |field: &str, raw: Option<String>| {
+        let raw = raw.unwrap_or_default();
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        let parsed = Uuid::parse_str(raw).ok();
+        if parsed.is_none() {
+            errors.push(field, Problem::Malformed);
+        }
+        parsed
     };
-    let parse_id = |raw: Option<String>| raw.and_then(|r| Uuid::parse_str(r.trim()).ok());
-    let (team_id, org_id) = match role {
-        Role::Officer | Role::TeamLead | Role::InterventionOfficer => (parse_id(team_id), None),
-        Role::Partner | Role::CityService => (None, parse_id(org_id)),
-        Role::Admin => (None, None),
-    };
-    Ok(AccountForm { username, display_name: display_name.unwrap_or_default(), role, team_id, org_id })
+    let team_id = id("team_id", team_id);
+    let org_id = id("org_id", org_id);
+    match role {
+        Some(role) if errors.is_empty() => {
+            Ok(AccountForm { username, display_name: display_name.unwrap_or_default(), role, team_id, org_id })
+        }
+        _ => Err(AppError::Invalid(errors)),
+    }
 }
 
 /// The district chosen in a form: `None` when none was, a problem when it is unknown.
@@ -234,16 +248,25 @@ mod tests {
     }
 
     #[test]
-    fn an_account_keeps_only_what_its_role_needs() {
-        let team = Some(Uuid::now_v7().to_string());
-        let org = Some(Uuid::now_v7().to_string());
-        let form = |role: &str| account_form("x".into(), None, Some(role.into()), team.clone(), org.clone()).unwrap();
-        assert!(form("officer").team_id.is_some() && form("officer").org_id.is_none());
-        assert!(form("partner").team_id.is_none() && form("partner").org_id.is_some());
-        assert!(form("admin").team_id.is_none() && form("admin").org_id.is_none());
+    fn an_account_form_is_passed_on_as_posted() {
+        let team = Uuid::now_v7();
+        let org = Uuid::now_v7();
+        let form =
+            account_form("x".into(), None, Some("officer".into()), Some(team.to_string()), Some(org.to_string()))
+                .expect("read");
+        assert_eq!((form.team_id, form.org_id), (Some(team), Some(org)), "the use case judges the pair, not the form");
+        let form =
+            account_form("x".into(), None, Some("admin".into()), Some(" ".into()), Some(String::new())).expect("read");
+        assert_eq!((form.team_id, form.org_id), (None, None), "an empty select is none");
         let Err(AppError::Invalid(errors)) = account_form("x".into(), None, Some("root".into()), None, None) else {
             panic!("an unknown role is refused");
         };
         assert_eq!(errors.for_field("role"), Some(&Problem::UnknownCode));
+        let Err(AppError::Invalid(errors)) =
+            account_form("x".into(), None, Some("officer".into()), Some("team-7".into()), None)
+        else {
+            panic!("a malformed id is refused, not dropped");
+        };
+        assert_eq!(errors.for_field("team_id"), Some(&Problem::Malformed));
     }
 }

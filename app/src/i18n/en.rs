@@ -172,6 +172,20 @@ pub static MESSAGES: Messages = Messages {
         Problem::OutOfRange => "This value is outside the allowed range.".into(),
         Problem::Malformed => "This value cannot be read.".into(),
         Problem::AlreadyUsed => "This id is already in use; the entry was not saved.".into(),
+        Problem::NeededForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "A police account belongs to a neighbourhood team: choose one.",
+            domain::Needs::PartnerOrganisation => "A partner belongs to a partner organisation (not a city service): choose one.",
+            domain::Needs::CityService => "A city-service account belongs to a city service: choose one.",
+            domain::Needs::Nothing => "An administrator belongs to neither a team nor an organisation.",
+        }
+        .into(),
+        Problem::NotForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "A police account belongs to a team, not to an organisation: leave the organisation empty.",
+            domain::Needs::PartnerOrganisation => "A partner belongs to an organisation, not to a team: leave the team empty.",
+            domain::Needs::CityService => "A city service belongs to its service, not to a team: leave the team empty.",
+            domain::Needs::Nothing => "An administrator belongs to neither a team nor an organisation: leave both empty.",
+        }
+        .into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

@@ -172,6 +172,20 @@ pub static MESSAGES: Messages = Messages {
         Problem::OutOfRange => "Cette valeur sort de la plage autorisée.".into(),
         Problem::Malformed => "Cette valeur est illisible.".into(),
         Problem::AlreadyUsed => "Cet identifiant est déjà utilisé ; la saisie n'a pas été enregistrée.".into(),
+        Problem::NeededForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "Un compte de police appartient à une équipe de quartier : choisissez-en une.",
+            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation partenaire (pas un service de la ville) : choisissez-en une.",
+            domain::Needs::CityService => "Un compte de service de la ville appartient à un service de la ville : choisissez-en un.",
+            domain::Needs::Nothing => "Un administrateur n'appartient ni à une équipe ni à une organisation.",
+        }
+        .into(),
+        Problem::NotForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "Un compte de police appartient à une équipe, pas à une organisation : laissez l'organisation vide.",
+            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation, pas à une équipe : laissez l'équipe vide.",
+            domain::Needs::CityService => "Un service de la ville appartient à son service, pas à une équipe : laissez l'équipe vide.",
+            domain::Needs::Nothing => "Un administrateur n'appartient ni à une équipe ni à une organisation : laissez les deux vides.",
+        }
+        .into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

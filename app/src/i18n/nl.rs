@@ -172,6 +172,20 @@ pub static MESSAGES: Messages = Messages {
         Problem::OutOfRange => "Deze waarde ligt buiten het toegelaten bereik.".into(),
         Problem::Malformed => "Deze waarde is onleesbaar.".into(),
         Problem::AlreadyUsed => "Deze id is al in gebruik; de invoer is niet bewaard.".into(),
+        Problem::NeededForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "Een politieaccount hoort bij een wijkteam: kies er een.",
+            domain::Needs::PartnerOrganisation => "Een partner hoort bij een partnerorganisatie (geen stadsdienst): kies er een.",
+            domain::Needs::CityService => "Een account van een stadsdienst hoort bij een stadsdienst: kies er een.",
+            domain::Needs::Nothing => "Een beheerder hoort bij geen team en geen organisatie.",
+        }
+        .into(),
+        Problem::NotForRole { role } => match domain::Needs::of(*role) {
+            domain::Needs::Team => "Een politieaccount hoort bij een wijkteam, niet bij een organisatie: laat de organisatie leeg.",
+            domain::Needs::PartnerOrganisation => "Een partner hoort bij een organisatie, niet bij een team: laat het team leeg.",
+            domain::Needs::CityService => "Een stadsdienst hoort bij de eigen dienst, niet bij een team: laat het team leeg.",
+            domain::Needs::Nothing => "Een beheerder hoort bij geen team en geen organisatie: laat beide leeg.",
+        }
+        .into(),
     },
     label: |l| match l {
         Label::Role(r) => match r {

@@ -64,10 +64,23 @@ fn render(err: &AppError, locale: Locale) -> Response {
     if let Some(object) = body.as_object_mut() {
         object.insert("message".into(), err.message(locale.messages()).into());
         object.insert("status".into(), status.as_u16().into());
+        word_fields(err, object, locale);
     }
     let mut response = (status, axum::Json(body)).into_response();
     response.extensions_mut().insert(err.clone());
     response
+}
+
+/// Each refused field of a 422 gets its own sentence (`errors[].message`), the one the
+/// page shows under that field: an API client can show it as it is.
+fn word_fields(err: &AppError, object: &mut serde_json::Map<String, serde_json::Value>, locale: Locale) {
+    let AppError::Invalid(errors) = err else { return };
+    let Some(fields) = object.get_mut("errors").and_then(|e| e.as_array_mut()) else { return };
+    for (field, error) in fields.iter_mut().zip(&errors.errors) {
+        if let Some(field) = field.as_object_mut() {
+            field.insert("message".into(), (locale.messages().problem)(&error.problem).into());
+        }
+    }
 }
 
 impl IntoResponse for ApiError {

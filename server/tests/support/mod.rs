@@ -175,6 +175,9 @@ pub struct Api {
     pub session: Option<String>,
     pub device: Option<String>,
     pub language: Option<&'static str>,
+    /// Sent as `X-Forwarded-For`: the client address a server that trusts the header
+    /// (`trust_forwarded_for`) sees, to act from several addresses.
+    pub forwarded_for: Option<&'static str>,
 }
 
 impl Api {
@@ -188,7 +191,7 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client");
-        Self { base: base.to_owned(), http, session: None, device: None, language: None }
+        Self { base: base.to_owned(), http, session: None, device: None, language: None, forwarded_for: None }
     }
 
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
@@ -201,6 +204,9 @@ impl Api {
         }
         if let Some(language) = self.language {
             request = request.header("accept-language", language);
+        }
+        if let Some(address) = self.forwarded_for {
+            request = request.header("x-forwarded-for", address);
         }
         request
     }

@@ -177,10 +177,10 @@ impl TestDb {
         counted.unwrap_or_else(|e| panic!("counting {table}: {e}"))
     }
 
-    /// Runs SQL behind the store's back with `constraint` out of the way, to plant a
+    /// Runs SQL behind the store's back with `constraints` out of the way, to plant a
     /// value the store itself would never write. SQLite cannot drop a constraint, but
     /// can be told to ignore CHECKs for one connection.
-    pub async fn force(&self, table: &str, constraint: &str, sql: &str) {
+    pub async fn force(&self, table: &str, constraints: &[&str], sql: &str) {
         // Pools rather than single connections: awaiting sqlx's `&mut Connection`
         // executors inside a spawned test trips the compiler's Send check.
         match self.backend {
@@ -194,8 +194,10 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let pool = PgPool::connect(&self.url).await.expect("raw PostgreSQL pool");
-                let drop = format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}");
-                sqlx::raw_sql(&drop).execute(&pool).await.expect("the constraint exists");
+                for constraint in constraints {
+                    let drop = format!("ALTER TABLE {table} DROP CONSTRAINT {constraint}");
+                    sqlx::raw_sql(&drop).execute(&pool).await.expect("the constraint exists");
+                }
                 sqlx::raw_sql(sql).execute(&pool).await.expect("forced SQL runs");
                 pool.close().await;
             }
