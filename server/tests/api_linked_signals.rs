@@ -42,7 +42,10 @@ async fn file(api: &Api, body: &Value) -> Value {
 async fn refused_link(api: &Api, body: &Value, what: &str) -> Value {
     let reply = api.post(&v1("/signals"), body).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "{what}: {}", reply.body);
-    assert_eq!(reply.body["errors"], json!([{ "field": "duplicate_of", "problem": "unknown_code" }]), "{what}");
+    let errors: Vec<(&Value, &Value)> =
+        reply.body["errors"].as_array().into_iter().flatten().map(|e| (&e["field"], &e["problem"])).collect();
+    assert_eq!(errors, [(&json!("duplicate_of"), &json!("unknown_code"))], "{what}: {}", reply.body);
+    assert!(reply.body["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "with a sentence");
     reply.body
 }
 
