@@ -64,19 +64,43 @@ pub fn locale_of(headers: &http::HeaderMap) -> Locale {
     Locale::negotiate(cookie.as_deref(), accept)
 }
 
-/// The address the request came from (for log-in throttling).
+/// The address the request came from (for log-in throttling). Behind a trusted proxy
+/// (`trust_forwarded_for`) that is the last `X-Forwarded-For` entry: the one the proxy
+/// itself appended for the peer it saw. Entries before it were written by the client
+/// and can say anything, so taking the first would let anyone pick the address their
+/// failures count against.
 pub fn client_address(headers: &http::HeaderMap, peer: Option<IpAddr>, trust_forwarded_for: bool) -> Option<IpAddr> {
     if trust_forwarded_for {
         let forwarded = headers
-            .get("x-forwarded-for")
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.split(',').next())
-            .and_then(|first| first.trim().parse().ok());
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|h| h.to_str().ok())
+            .flat_map(|h| h.split(','))
+            .last()
+            .and_then(|last| last.trim().parse().ok());
         if forwarded.is_some() {
             return forwarded;
         }
     }
     peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn the_proxys_own_entry_counts_not_what_the_client_wrote() {
+        let peer = Some("10.0.0.1".parse().unwrap());
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), Some("203.0.113.7".parse().unwrap()));
+        headers.append("x-forwarded-for", "198.51.100.2".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), Some("198.51.100.2".parse().unwrap()), "the last header");
+        assert_eq!(client_address(&headers, peer, false), peer, "not behind a proxy: the socket's address");
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), peer);
+    }
 }
 
 /// The calling actor's address, in a server function.
