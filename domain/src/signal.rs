@@ -285,6 +285,16 @@ mod tests {
         assert!(found[0].1 < found[1].1 && found[1].1 <= DUPLICATE_RADIUS_M);
     }
 
+    fn a_partner() -> Actor {
+        Actor {
+            user_id: Uuid::now_v7(),
+            role: Role::Partner,
+            team_id: None,
+            org_id: Some(Uuid::now_v7()),
+            via: crate::policy::Via::Session,
+        }
+    }
+
     fn officer_of(team_id: Uuid) -> Actor {
         Actor {
             user_id: Uuid::now_v7(),
@@ -348,13 +358,7 @@ mod tests {
         assert!(refused(check_link(&report, Some(&elsewhere), None, &officer)), "another team's");
         let stranger = officer_of(Uuid::now_v7());
         assert!(refused(check_link(&report, Some(&earlier), None, &stranger)), "not readable by the author");
-        let partner = Actor {
-            user_id: Uuid::now_v7(),
-            role: Role::Partner,
-            team_id: None,
-            org_id: Some(Uuid::now_v7()),
-            via: crate::policy::Via::Session,
-        };
+        let partner = a_partner();
         assert!(refused(check_link(&report, Some(&earlier), None, &partner)), "the police's own signal");
         let own = NeighbourhoodSignal { author_org_id: partner.org_id, ..earlier.clone() };
         assert_eq!(check_link(&report, Some(&own), None, &partner), Ok(Some(earlier.id)), "the partner's own");
@@ -368,13 +372,7 @@ mod tests {
         let officer = officer_of(original.team_id);
         assert_eq!(check_link(&third, Some(&second), Some(&original), &officer), Ok(Some(original.id)));
         assert_eq!(check_link(&third, Some(&second), None, &officer), Ok(Some(second.id)), "original not found");
-        let partner = Actor {
-            user_id: Uuid::now_v7(),
-            role: Role::Partner,
-            team_id: None,
-            org_id: Some(Uuid::now_v7()),
-            via: crate::policy::Via::Session,
-        };
+        let partner = a_partner();
         let partners = NeighbourhoodSignal { author_org_id: partner.org_id, ..second.clone() };
         assert_eq!(
             check_link(&third, Some(&partners), Some(&original), &partner),
