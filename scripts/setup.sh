@@ -12,6 +12,14 @@ WITH_TESTS=false
 say "Rust toolchain"
 command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs) first"
 ok "$(cargo --version)"
+if $WITH_TESTS; then
+  # The test command lints with clippy.
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    command -v rustup >/dev/null || die "cargo clippy not found: install clippy for your Rust toolchain"
+    timeout 120 rustup component add clippy >/dev/null 2>&1 || die "rustup could not add clippy"
+  fi
+  ok "$(cargo clippy --version)"
+fi
 
 say "Rust standard library for WebAssembly"
 route="$(wasm_route)"

@@ -13,6 +13,29 @@ export WIJKPOST_TEST_POSTGRES_URL
 say "Formatting"
 cargo fmt --all --check
 
+# Lints fail the command (-D warnings); the rules are [workspace.lints] in Cargo.toml and
+# clippy.toml. Clippy checks, it does not build: it shares target/ with the test stage
+# below and target/front with the bundle build, so dependencies are checked once.
+say "Lints, server side (clippy; app with ssr)"
+# Named together as in the test stage, the packages build `app` with `ssr` (the server
+# asks for it), never with `hydrate` as well.
+server_side=(-p domain -p store -p service -p app -p server)
+# Every target but the integration tests: libraries, binaries, benches and examples as
+# they are built, then libraries and binaries as unit tests (`--profile test` checks them
+# with cfg(test)); `--tests` or `--all-targets` would take in tests/ too.
+# TODO(lead): --all-targets once tests/ are linted (server/tests, store/tests).
+cargo clippy "${server_side[@]}" --lib --bins --benches --examples -- -D warnings
+cargo clippy "${server_side[@]}" --profile test --lib --bins -- -D warnings
+
+say "Lints, browser side (clippy; app with hydrate, wasm32)"
+if [ "$(wasm_route)" = rustup ]; then
+  cargo clippy -p frontend -p app --target wasm32-unknown-unknown --target-dir "$FRONT_TARGET" -- -D warnings
+else
+  # Debian's route builds std from source with Debian's rustc; rustup's clippy has no
+  # wasm32 std to check against.
+  warn "browser side not linted: rustup has no wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown)"
+fi
+
 say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
 # The packages are named, not --workspace: that would build `app` with its browser
 # and server features at once.

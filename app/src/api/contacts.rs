@@ -1,8 +1,10 @@
 //! The street-contact screen: the team's recent contacts and saving a new one.
 
-// `save_contact` takes one argument per form field, as HTML forms post them; the
-// allowance must be module-wide to reach the client function the macro generates.
-#![allow(clippy::too_many_arguments)]
+// The expectation must be module-wide to reach the client function the macro generates.
+#![expect(
+    clippy::too_many_arguments,
+    reason = "`save_contact` takes one argument per form field, as HTML forms post them"
+)]
 
 use leptos::prelude::*;
 use uuid::Uuid;

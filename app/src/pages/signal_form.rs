@@ -25,7 +25,6 @@ pub struct Candidate {
 }
 
 /// How the person wants the signal filed.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Filing {
     Ask,
@@ -34,7 +33,10 @@ pub enum Filing {
 }
 
 /// Where the form stands.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser's save reaches Asking, Saved, Linked and Failed")
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     Editing,

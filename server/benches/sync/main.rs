@@ -9,6 +9,9 @@
 //! postgres://root@127.0.0.1:5432/test), in a database made for the run and dropped
 //! after; skipped, saying so, when it cannot be reached.
 
+// Clippy does not count a bench as a test (clippy.toml allows `expect` in tests only).
+#![expect(clippy::expect_used, reason = "a benchmark stops at the first failure, saying where")]
+
 mod common;
 mod ingest;
 mod latency;

@@ -21,7 +21,9 @@ pub(super) const WRITER_AUTOCHECKPOINT_PAGES: &str = "10000";
 
 /// Held by the store (every clone shares it): the task stops once the last is dropped.
 #[derive(Debug, Clone)]
-pub(super) struct Checkpointer(#[allow(dead_code)] Arc<()>);
+pub(super) struct Checkpointer(
+    #[expect(dead_code, reason = "held, never read: its strong count tells the task the store is alive")] Arc<()>,
+);
 
 impl Checkpointer {
     pub(super) fn start(pool: SqlitePool) -> Self {
