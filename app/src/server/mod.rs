@@ -85,24 +85,6 @@ pub fn client_address(headers: &http::HeaderMap, peer: Option<IpAddr>, trust_for
     peer
 }
 
-#[cfg(test)]
-mod tests {
-    use super::client_address;
-
-    #[test]
-    fn the_proxys_own_entry_counts_not_what_the_client_wrote() {
-        let peer = Some("10.0.0.1".parse().unwrap());
-        let mut headers = http::HeaderMap::new();
-        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
-        assert_eq!(client_address(&headers, peer, true), Some("203.0.113.7".parse().unwrap()));
-        headers.append("x-forwarded-for", "198.51.100.2".parse().unwrap());
-        assert_eq!(client_address(&headers, peer, true), Some("198.51.100.2".parse().unwrap()), "the last header");
-        assert_eq!(client_address(&headers, peer, false), peer, "not behind a proxy: the socket's address");
-        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
-        assert_eq!(client_address(&headers, peer, true), peer);
-    }
-}
-
 /// The calling actor's address, in a server function.
 pub async fn request_address() -> Option<IpAddr> {
     use axum::extract::ConnectInfo;
@@ -167,4 +149,22 @@ pub fn read_purpose(screen: &'static str) -> &'static str {
 pub async fn actor_and_services() -> Result<(Actor, Services), AppError> {
     let actor = require_actor().await?;
     Ok((actor, state()?.services))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn the_proxys_own_entry_counts_not_what_the_client_wrote() {
+        let peer = Some("10.0.0.1".parse().unwrap());
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), Some("203.0.113.7".parse().unwrap()));
+        headers.append("x-forwarded-for", "198.51.100.2".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), Some("198.51.100.2".parse().unwrap()), "the last header");
+        assert_eq!(client_address(&headers, peer, false), peer, "not behind a proxy: the socket's address");
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_address(&headers, peer, true), peer);
+    }
 }
