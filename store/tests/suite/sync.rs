@@ -3,8 +3,7 @@
 //! seqs. The service layer's part (validating drafts, checking rights) is played by the
 //! tests, which hand the store ready verdicts. Each test runs against both backends.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -16,7 +15,8 @@ use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_replayed_push_whole_or_in_part_gets_the_same_receipts_and_stores_nothing_new,
     a_push_that_fails_midway_stores_nothing_and_its_good_mutations_apply_once_later,
     a_second_device_editing_offline_gets_a_conflict_and_the_first_edit_stays,

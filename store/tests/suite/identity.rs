@@ -1,8 +1,7 @@
 //! Accounts, password links, log-in throttling and devices. Each test runs against
 //! both backends (see `support`).
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -13,7 +12,8 @@ use support::fixtures::{now, user, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_user_changes_but_keeps_their_username,
     a_new_password_replaces_the_old,
     all_sessions_of_a_user_end_together,

@@ -3,8 +3,7 @@
 //! without gaps or duplicates, each caller gets only their part (a partner only their
 //! organisation's signals), and only the team lead resolves a conflict, once.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -16,7 +15,8 @@ use store::RecordQuery;
 use support::{v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_pull_needs_a_credential_and_a_cursor_of_ours,
     pages_resume_without_gaps_and_show_the_officers_part,
     a_partner_pulls_only_their_organisations_signals,

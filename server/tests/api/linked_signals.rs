@@ -4,8 +4,7 @@
 //! exist, is another team's or is not the author's to see is refused on `duplicate_of`,
 //! in the same words whichever it is, and on its own in a push.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -15,7 +14,11 @@ use serde_json::{json, Value};
 use support::{v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(a_report_filed_as_the_same_is_linked_and_counted, a_pushed_link_is_checked_per_entry);
+store::testing::both_stores!(
+    run = crate::support::run;
+    a_report_filed_as_the_same_is_linked_and_counted,
+    a_pushed_link_is_checked_per_entry,
+);
 
 async fn hood_of(server: &TestServer, team: &str) -> Uuid {
     let teams = server.store.teams().await.expect("teams");

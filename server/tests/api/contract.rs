@@ -3,8 +3,7 @@
 //! requester's language; a phone's own ids are kept and a resend is not stored twice;
 //! new accounts set their password with a one-time link.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,7 +14,8 @@ use serde_json::{json, Value};
 use support::{v1, Backend, TestDb};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_phone_keeps_its_own_ids,
     a_new_account_sets_its_password_with_the_link,
     a_referral_can_be_cleared,

@@ -4,8 +4,7 @@
 //! review: conflicts listed and resolved (a new version, in the feed), records with
 //! the phone they came from.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,7 +21,8 @@ use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     pages_resume_without_gaps_or_duplicates,
     a_record_changed_many_times_shows_once_at_its_latest_state,
     contacts_past_retention_leave_tombstones,

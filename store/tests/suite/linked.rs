@@ -4,8 +4,7 @@
 //! and a link to no signal is refused by the schema itself. (Which links a person may
 //! make is the service's rule: see the server's tests.)
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,7 +17,8 @@ use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_linked_signal_is_stored_read_and_pulled_like_any_other,
     linked_reports_are_counted_within_the_readers_scope,
     a_link_to_no_signal_is_refused_and_nothing_is_stored,

@@ -3,28 +3,6 @@
 //! (WIJKPOST_TEST_POSTGRES_URL), dropped afterwards. An unreachable PostgreSQL fails
 //! the test with a message saying so; it never skips it.
 
-// Each test file is its own crate and uses only part of this module.
-#![allow(dead_code, unused_macros)]
-
-/// Runs each named `async fn(Arc<TestDb>)` twice: as `sqlite::name` on a fresh SQLite
-/// file and as `postgres::name` on a fresh PostgreSQL database.
-macro_rules! on_both_stores {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(crate::support::Backend::Sqlite, super::$name).await
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(crate::support::Backend::Postgres, super::$name).await
-            })+
-        }
-    };
-}
-
 use std::future::Future;
 use std::sync::Arc;
 

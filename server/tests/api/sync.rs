@@ -5,8 +5,7 @@
 //! server cannot store, one id with two contents, an id someone else holds — each is
 //! rejected on its own, saying nothing of whose the id is.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -17,7 +16,8 @@ use store::RecordQuery;
 use support::{v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_batch_of_contacts_and_a_signal_is_applied,
     a_replayed_batch_changes_nothing,
     an_invalid_contact_is_rejected_alone,

@@ -4,8 +4,7 @@
 //! refused clearly when it is too large, not a JPEG, not the caller's or early. A photo
 //! is its signal author's: a teammate who names its id cannot take it or block it.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -15,7 +14,8 @@ use sha2::{Digest, Sha256};
 use support::{v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_photo_arrives_in_chunks_resumes_after_a_cut_and_shows_once_whole,
     a_photo_is_refused_clearly_and_a_bad_one_starts_again,
     only_the_author_uploads_the_photo,
