@@ -207,10 +207,7 @@ async fn borgerhout_hood(server: &support::TestServer) -> Uuid {
 async fn a_phone_keeps_its_own_ids(db: Arc<TestDb>) {
     let server = db.server().await;
     let hood = borgerhout_hood(&server).await;
-    let officer = server.logged_in("agent.borgerhout").await;
-    let registered =
-        officer.post(&v1("/devices"), &json!({ "label": "Fiets-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let phone = server.device(registered["credential"].as_str().expect("credential"));
+    let (phone, _) = support::phone(&server, "agent.borgerhout").await;
 
     // Written offline, sent twice (the first answer was lost in a dead zone).
     let id = Uuid::now_v7();

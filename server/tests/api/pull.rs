@@ -12,7 +12,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
 store::testing::both_stores!(
@@ -22,14 +22,6 @@ store::testing::both_stores!(
     a_partner_pulls_only_their_organisations_signals,
     only_the_team_lead_resolves_a_kept_conflict_and_only_once,
 );
-
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
-}
 
 async fn user_id(server: &TestServer, username: &str) -> domain::User {
     let users = server.store.users().await.expect("users");

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
 store::testing::both_stores!(
@@ -30,15 +30,6 @@ store::testing::both_stores!(
     an_accuracy_beyond_ten_kilometres_is_rejected_alone,
     an_id_in_use_is_rejected_alone_without_saying_whose,
 );
-
-/// A phone of `username`: its credential's client and its device id.
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
-}
 
 async fn hood_of(server: &TestServer, team: &str) -> Uuid {
     let teams = server.store.teams().await.expect("teams");
