@@ -13,6 +13,8 @@
 //! `cargo test -p server --test fault_server_restarts -- --nocapture`.
 
 mod fault;
+#[path = "api/support/mod.rs"]
+#[expect(dead_code, reason = "the API tests' support; the fault test needs only its TestServer")]
 mod support;
 
 use fault::{Counts, Phone, ServerProcess};

@@ -1,7 +1,7 @@
 //! Wijkpost's storage. One [`Store`] trait, two implementations on sqlx: SQLite (the
 //! embedded default, a file) and PostgreSQL (production). Each has its own migrations
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
-//! (`tests/suite.rs`) runs against both.
+//! (`tests/suite/`) runs against both.
 
 use std::sync::Arc;
 

@@ -1,11 +1,65 @@
 //! Test support shared by the store's suite and the server's: a fresh PostgreSQL
-//! database per test, on the server in `WIJKPOST_TEST_POSTGRES_URL`. Behind the
+//! database per test, on the server in `WIJKPOST_TEST_POSTGRES_URL`; the macro that runs
+//! a test on both stores; a phone as the store keeps it. Behind the
 //! `testing` feature, so it never reaches the server binary. An unreachable server
 //! fails the test with a message saying how to provide one: it is never skipped.
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
+use uuid::Uuid;
+
+use crate::Device;
+
+/// Runs each named test twice: as `sqlite::name` on a fresh SQLite database and as
+/// `postgres::name` on a fresh PostgreSQL database of the test server. Each test is an
+/// `async fn(Arc<Db>)` in the calling module; `run` is the caller's runner, an
+/// `async fn(store::Backend, test)` that makes the database, runs the test and drops the
+/// database (the store's tests pass a store, the server's a database for its servers):
+///
+/// ```ignore
+/// store::testing::both_stores!(run = crate::support::run; contacts_round_trip, the_demo_is_seeded_once);
+/// ```
+///
+/// One macro for every crate's tests, so that "every store-touching test runs on both
+/// stores" is written once. The calling crate needs tokio with `macros` and
+/// `rt-multi-thread`.
+#[macro_export]
+macro_rules! both_stores {
+    (run = $run:path; $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $run($crate::Backend::Sqlite, super::$name).await
+            })+
+        }
+        mod postgres {
+            $(#[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $run($crate::Backend::Postgres, super::$name).await
+            })+
+        }
+    };
+}
+
+pub use crate::both_stores;
+
+/// A phone of `user_id`'s, registered at `created_at`, as the store keeps it: not seen
+/// yet, not revoked. `credential` stands for its credential's hash and must be unique.
+pub fn phone(user_id: Uuid, credential: &str, created_at: DateTime<Utc>) -> Device {
+    Device {
+        id: Uuid::now_v7(),
+        user_id,
+        label: "Android · Chrome".to_owned(),
+        credential_hash: credential.to_owned(),
+        created_at,
+        last_seen_at: None,
+        revoked_at: None,
+        revoked_by: None,
+        issued_at: created_at,
+    }
+}
 
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
 

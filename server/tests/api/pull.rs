@@ -3,8 +3,7 @@
 //! without gaps or duplicates, each caller gets only their part (a partner only their
 //! organisation's signals), and only the team lead resolves a conflict, once.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -13,23 +12,16 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_pull_needs_a_credential_and_a_cursor_of_ours,
     pages_resume_without_gaps_and_show_the_officers_part,
     a_partner_pulls_only_their_organisations_signals,
     only_the_team_lead_resolves_a_kept_conflict_and_only_once,
 );
-
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
-}
 
 async fn user_id(server: &TestServer, username: &str) -> domain::User {
     let users = server.store.users().await.expect("users");

@@ -5,8 +5,7 @@
 //! server cannot store, one id with two contents, an id someone else holds — each is
 //! rejected on its own, saying nothing of whose the id is.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -14,10 +13,11 @@ use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_batch_of_contacts_and_a_signal_is_applied,
     a_replayed_batch_changes_nothing,
     an_invalid_contact_is_rejected_alone,
@@ -30,15 +30,6 @@ on_both_stores!(
     an_accuracy_beyond_ten_kilometres_is_rejected_alone,
     an_id_in_use_is_rejected_alone_without_saying_whose,
 );
-
-/// A phone of `username`: its credential's client and its device id.
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
-}
 
 async fn hood_of(server: &TestServer, team: &str) -> Uuid {
     let teams = server.store.teams().await.expect("teams");

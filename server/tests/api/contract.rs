@@ -3,8 +3,7 @@
 //! requester's language; a phone's own ids are kept and a resend is not stored twice;
 //! new accounts set their password with a one-time link.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,7 +14,8 @@ use serde_json::{json, Value};
 use support::{v1, Backend, TestDb};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_phone_keeps_its_own_ids,
     a_new_account_sets_its_password_with_the_link,
     a_referral_can_be_cleared,
@@ -207,10 +207,7 @@ async fn borgerhout_hood(server: &support::TestServer) -> Uuid {
 async fn a_phone_keeps_its_own_ids(db: Arc<TestDb>) {
     let server = db.server().await;
     let hood = borgerhout_hood(&server).await;
-    let officer = server.logged_in("agent.borgerhout").await;
-    let registered =
-        officer.post(&v1("/devices"), &json!({ "label": "Fiets-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let phone = server.device(registered["credential"].as_str().expect("credential"));
+    let (phone, _) = support::phone(&server, "agent.borgerhout").await;
 
     // Written offline, sent twice (the first answer was lost in a dead zone).
     let id = Uuid::now_v7();

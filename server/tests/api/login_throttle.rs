@@ -4,8 +4,7 @@
 //! from elsewhere do not lock its owner out from their own address. Servers that trust
 //! `X-Forwarded-For` let one test act from several addresses.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +12,8 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use support::{Api, Reply, TestDb, DEMO_PASSWORD};
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     an_account_locks_after_three_failures,
     an_address_trying_many_accounts_locks,
     failures_from_elsewhere_do_not_lock_the_owner_out,

@@ -2,8 +2,7 @@
 //! team's feedback), single records by id, and the append-only access log. Each test
 //! runs against both backends (see `support`).
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -14,7 +13,8 @@ use support::fixtures::{now, user, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     signals_keep_who_filed_them_and_who_handles_them,
     signals_filter_by_organisation,
     handling_a_signal_changes_status_referral_and_feedback_only,

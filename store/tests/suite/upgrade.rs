@@ -2,7 +2,7 @@
 //! every row and every reference, in particular where SQLite has to rebuild a table
 //! that other tables refer to (partner_organisations, for its new kind).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -2,31 +2,7 @@
 //! folder, or a PostgreSQL database of its own on the test server, dropped afterwards,
 //! so tests run in parallel without seeing each other's rows.
 
-// Each test file is its own crate and uses only part of this module.
-#![allow(dead_code, unused_macros)]
-
 pub mod fixtures;
-
-/// Runs each named test twice: as `sqlite::name` on a fresh file and as
-/// `postgres::name` on a fresh database of the test server (WIJKPOST_TEST_POSTGRES_URL,
-/// by default the local trust-auth one). An unreachable PostgreSQL fails the
-/// postgres tests; it never skips them. Each test is an `async fn(Arc<TestDb>)`.
-macro_rules! both_backends {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(store::Backend::Sqlite, super::$name).await
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(store::Backend::Postgres, super::$name).await
-            })+
-        }
-    };
-}
 
 use std::future::Future;
 use std::str::FromStr;

@@ -4,8 +4,7 @@
 //! review: conflicts listed and resolved (a new version, in the feed), records with
 //! the phone they came from.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -15,14 +14,15 @@ use domain::sync::conflicts::ResolutionChoice;
 use domain::sync::{Mutation, MutationBody, Outcome};
 use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus};
 use store::{
-    Device, FeedPage, FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, Resolution, ResolveOutcome,
-    Store, Verdict,
+    testing, Device, FeedPage, FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, Resolution,
+    ResolveOutcome, Store, Verdict,
 };
 use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     pages_resume_without_gaps_or_duplicates,
     a_record_changed_many_times_shows_once_at_its_latest_state,
     contacts_past_retention_leave_tombstones,
@@ -210,18 +210,9 @@ async fn writers_racing_a_reader_never_make_it_skip_a_change(db: Arc<TestDb>) {
     assert_eq!(seen.into_iter().collect::<HashSet<_>>(), written);
 }
 
-fn phone(user_id: Uuid, label: &str) -> Device {
-    Device {
-        id: Uuid::now_v7(),
-        user_id,
-        label: label.to_owned(),
-        credential_hash: format!("hash-{label}"),
-        created_at: now() - Duration::days(1),
-        last_seen_at: None,
-        revoked_at: None,
-        revoked_by: None,
-        issued_at: now() - Duration::days(1),
-    }
+/// A phone the person named, a day old.
+fn named(user_id: Uuid, label: &str) -> Device {
+    Device { label: label.to_owned(), ..testing::phone(user_id, &format!("hash-{label}"), now() - Duration::days(1)) }
 }
 
 fn push(phone: &Device, seq: u64, body: MutationBody, verdict: Verdict) -> PreparedPush {
@@ -246,7 +237,7 @@ fn edit(phone: &Device, seq: u64, signal_id: Uuid, status: SignalStatus, feedbac
 async fn a_kept_conflict_is_listed_and_resolved_once(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Berchem").await;
-    let (a, b) = (phone(org.officer.id, "Dienst-gsm 1"), phone(org.other_officer.id, "Dienst-gsm 2"));
+    let (a, b) = (named(org.officer.id, "Dienst-gsm 1"), named(org.other_officer.id, "Dienst-gsm 2"));
     for d in [&a, &b] {
         store.insert_device(d).await.expect("device");
     }
@@ -317,7 +308,7 @@ fn created(phone: &Device, seq: u64, org: &Org, signal: bool, at: chrono::DateTi
 async fn synced_records_name_the_phone_they_came_from(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Ekeren").await;
-    let a = phone(org.officer.id, "Fiets-gsm");
+    let a = named(org.officer.id, "Fiets-gsm");
     store.insert_device(&a).await.expect("device");
     let on_web = org.contact(now() - Duration::hours(2));
     store.insert_contact(&on_web).await.expect("web contact");

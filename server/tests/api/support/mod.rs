@@ -3,39 +3,18 @@
 //! (WIJKPOST_TEST_POSTGRES_URL), dropped afterwards. An unreachable PostgreSQL fails
 //! the test with a message saying so; it never skips it.
 
-// Each test file is its own crate and uses only part of this module.
-#![allow(dead_code, unused_macros)]
-
-/// Runs each named `async fn(Arc<TestDb>)` twice: as `sqlite::name` on a fresh SQLite
-/// file and as `postgres::name` on a fresh PostgreSQL database.
-macro_rules! on_both_stores {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(crate::support::Backend::Sqlite, super::$name).await
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                crate::support::run(crate::support::Backend::Postgres, super::$name).await
-            })+
-        }
-    };
-}
-
 use std::future::Future;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Method, StatusCode};
 use secrecy::SecretString;
-use serde_json::Value;
+use serde_json::{json, Value};
 use server::config::Config;
 use store::testing::TestDatabase;
 use store::Store;
 use tempfile::TempDir;
+use uuid::Uuid;
 
 pub use store::demo::DEMO_PASSWORD;
 pub use store::Backend;
@@ -296,4 +275,14 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 /// `/api/v1` + `path`.
 pub fn v1(path: &str) -> String {
     format!("/api/v1{path}")
+}
+
+/// Logs `username` in and registers a phone (POST /devices), as the app does at first
+/// log-in: a client that authenticates with the phone's key, and the phone's id.
+pub async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
+    let person = server.logged_in(username).await;
+    let registered =
+        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
+    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
+    (server.device(registered["credential"].as_str().expect("credential")), device_id)
 }

@@ -4,18 +4,18 @@
 //! refused clearly when it is too large, not a JPEG, not the caller's or early. A photo
 //! is its signal author's: a teammate who names its id cannot take it or block it.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_photo_arrives_in_chunks_resumes_after_a_cut_and_shows_once_whole,
     a_photo_is_refused_clearly_and_a_bad_one_starts_again,
     only_the_author_uploads_the_photo,
@@ -60,15 +60,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn declaration(signal_id: Uuid, photo: &[u8]) -> Value {
     json!({ "signal_id": signal_id, "content_type": "image/jpeg", "size": photo.len(),
             "sha256": hex::encode(Sha256::digest(photo)) })
-}
-
-/// A phone of `username`: its credential's client and its device id.
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
 }
 
 async fn borgerhout_hood(server: &TestServer) -> Uuid {

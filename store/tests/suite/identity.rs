@@ -1,19 +1,19 @@
 //! Accounts, password links, log-in throttling and devices. Each test runs against
 //! both backends (see `support`).
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
 use chrono::Duration;
 use domain::Role;
-use store::{Device, PasswordToken, Session, StoreError};
+use store::{testing, Device, PasswordToken, Session, StoreError};
 use support::fixtures::{now, user, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_user_changes_but_keeps_their_username,
     a_new_password_replaces_the_old,
     all_sessions_of_a_user_end_together,
@@ -145,20 +145,6 @@ async fn login_failures_are_counted_per_key_and_swept(db: Arc<TestDb>) {
     assert_eq!(since(user_key, -60).await, [at(20)]);
 }
 
-fn device(user_id: Uuid, credential: &str, created_at: chrono::DateTime<chrono::Utc>) -> Device {
-    Device {
-        id: Uuid::now_v7(),
-        user_id,
-        label: "Android · Chrome".to_owned(),
-        credential_hash: credential.to_owned(),
-        created_at,
-        last_seen_at: None,
-        revoked_at: None,
-        revoked_by: None,
-        issued_at: created_at,
-    }
-}
-
 async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let (here, there) = (Org::create(store, "Merksem").await, Org::create(store, "Ekeren").await);
@@ -166,16 +152,16 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     store.insert_user(&lead, "hash").await.expect("lead");
     let base = now() - Duration::days(2);
     let at = |hours| base + Duration::hours(hours);
-    let phone = device(here.officer.id, "c1", at(0));
-    let tablet = Device { label: "iPad · Safari".to_owned(), ..device(here.officer.id, "c2", at(1)) };
-    let colleague = device(here.other_officer.id, "c3", at(2));
-    let elsewhere = device(there.officer.id, "c4", at(3));
+    let phone = testing::phone(here.officer.id, "c1", at(0));
+    let tablet = Device { label: "iPad · Safari".to_owned(), ..testing::phone(here.officer.id, "c2", at(1)) };
+    let colleague = testing::phone(here.other_officer.id, "c3", at(2));
+    let elsewhere = testing::phone(there.officer.id, "c4", at(3));
     for d in [&phone, &tablet, &colleague, &elsewhere] {
         store.insert_device(d).await.expect("device");
     }
-    let twin = store.insert_device(&device(here.other_officer.id, "c1", at(4))).await;
+    let twin = store.insert_device(&testing::phone(here.other_officer.id, "c1", at(4))).await;
     assert!(matches!(twin, Err(StoreError::Duplicate(_))), "{twin:?}");
-    let orphan = store.insert_device(&device(Uuid::now_v7(), "c9", at(4))).await;
+    let orphan = store.insert_device(&testing::phone(Uuid::now_v7(), "c9", at(4))).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     assert_eq!(store.device(phone.id).await.expect("one"), Some(phone.clone()));
@@ -215,9 +201,9 @@ async fn a_device_ends_its_own_session_and_a_new_password_ends_every_device(db: 
     let (on_phone, at_desk) = (session("aa11"), session("bb22"));
     store.insert_session(&on_phone).await.expect("phone session");
     store.insert_session(&at_desk).await.expect("desk session");
-    let phone = device(org.officer.id, "p1", start);
-    let spare = device(org.officer.id, "p2", start);
-    let colleague = device(org.other_officer.id, "p3", start);
+    let phone = testing::phone(org.officer.id, "p1", start);
+    let spare = testing::phone(org.officer.id, "p2", start);
+    let colleague = testing::phone(org.other_officer.id, "p3", start);
     for d in [&phone, &spare, &colleague] {
         store.insert_device(d).await.expect("device");
     }

@@ -3,20 +3,20 @@
 //! seqs. The service layer's part (validating drafts, checking rights) is played by the
 //! tests, which hand the store ready verdicts. Each test runs against both backends.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::sync::{Mutation, MutationBody, Outcome, Receipt};
 use domain::{ContactDraft, Problem, SignalDraft, SignalStatus, ValidationErrors};
-use store::{Device, PreparedMutation, PreparedPush, Store, StoreError, Verdict};
+use store::{testing, Device, PreparedMutation, PreparedPush, Store, StoreError, Verdict};
 use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_replayed_push_whole_or_in_part_gets_the_same_receipts_and_stores_nothing_new,
     a_push_that_fails_midway_stores_nothing_and_its_good_mutations_apply_once_later,
     a_second_device_editing_offline_gets_a_conflict_and_the_first_edit_stays,
@@ -36,8 +36,8 @@ struct Field {
 impl Field {
     async fn create(store: &dyn Store, name: &str) -> Self {
         let org = Org::create(store, name).await;
-        let phone = device(org.officer.id, &format!("{name}-1"));
-        let other_phone = device(org.other_officer.id, &format!("{name}-2"));
+        let phone = testing::phone(org.officer.id, &format!("{name}-1"), now() - Duration::days(1));
+        let other_phone = testing::phone(org.other_officer.id, &format!("{name}-2"), now() - Duration::days(1));
         for d in [&phone, &other_phone] {
             store.insert_device(d).await.expect("device");
         }
@@ -60,20 +60,6 @@ impl Field {
             ..self.org.signal(saved(seq))
         };
         PreparedMutation { mutation: m, verdict: Verdict::CreateSignal(signal) }
-    }
-}
-
-fn device(user_id: Uuid, credential: &str) -> Device {
-    Device {
-        id: Uuid::now_v7(),
-        user_id,
-        label: "Android · Chrome".to_owned(),
-        credential_hash: credential.to_owned(),
-        created_at: now() - Duration::days(1),
-        last_seen_at: None,
-        revoked_at: None,
-        revoked_by: None,
-        issued_at: now() - Duration::days(1),
     }
 }
 

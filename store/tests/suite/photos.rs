@@ -5,8 +5,7 @@
 //! checks of the bytes themselves are the service's; here they are played by the test.
 //! Each test runs against both backends.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -18,7 +17,8 @@ use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     an_upload_resumes_from_what_was_acknowledged_even_after_a_restart,
     a_resent_or_misplaced_chunk_changes_nothing,
     a_repeated_declaration_changes_nothing_and_other_bytes_start_again,

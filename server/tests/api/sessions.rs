@@ -4,8 +4,7 @@
 //! password signs every phone off; and a session lives in the database, so every server
 //! instance on it accepts it.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +15,8 @@ use serde_json::json;
 use service::{Services, Settings};
 use support::{v1, Backend, TestDb, DEMO_PASSWORD};
 
-on_both_stores!(
+store::testing::both_stores!(
+    run = crate::support::run;
     an_expired_session_is_refused,
     logging_out_ends_the_session,
     a_revoked_phone_is_told_why,

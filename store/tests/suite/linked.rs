@@ -4,8 +4,7 @@
 //! and a link to no signal is refused by the schema itself. (Which links a person may
 //! make is the service's rule: see the server's tests.)
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,12 +12,14 @@ use std::sync::Arc;
 use chrono::Duration;
 use domain::sync::{Mutation, MutationBody, Outcome};
 use domain::{NeighbourhoodSignal, PhotoRef, SignalDraft, SignalStatus};
-use store::{Device, FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, RecordQuery, Verdict};
+use store::testing::phone;
+use store::{FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, RecordQuery, Verdict};
 use support::fixtures::{now, Org};
 use support::TestDb;
 use uuid::Uuid;
 
-both_backends!(
+store::testing::both_stores!(
+    run = crate::support::run;
     a_linked_signal_is_stored_read_and_pulled_like_any_other,
     linked_reports_are_counted_within_the_readers_scope,
     a_link_to_no_signal_is_refused_and_nothing_is_stored,
@@ -44,20 +45,6 @@ fn report_of(org: &Org, earlier: &NeighbourhoodSignal, minutes_ago: i64) -> Neig
     }
 }
 
-fn phone(user_id: Uuid) -> Device {
-    Device {
-        id: Uuid::now_v7(),
-        user_id,
-        label: "Android · Chrome".to_owned(),
-        credential_hash: format!("hash-{user_id}"),
-        created_at: now() - Duration::days(1),
-        last_seen_at: None,
-        revoked_at: None,
-        revoked_by: None,
-        issued_at: now() - Duration::days(1),
-    }
-}
-
 async fn a_linked_signal_is_stored_read_and_pulled_like_any_other(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Linkeroever").await;
@@ -67,7 +54,7 @@ async fn a_linked_signal_is_stored_read_and_pulled_like_any_other(db: Arc<TestDb
     store.insert_signal(&from_web).await.expect("a report filed on the web");
 
     // The same from a phone's push: the verdict carries the checked link.
-    let device = phone(org.other_officer.id);
+    let device = phone(org.other_officer.id, "hash-linked", now() - Duration::days(1));
     store.insert_device(&device).await.expect("device");
     let mutation = Mutation {
         id: Uuid::now_v7(),

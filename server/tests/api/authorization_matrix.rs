@@ -18,9 +18,9 @@
 //! them, nothing else; the admin runs accounts, teams, organisations and phones and
 //! reads access logs, but never a contact or a signal.
 
-#[path = "support/probes.rs"]
 mod probes;
-mod support;
+
+use crate::support;
 
 use domain::policy::Action::{self, *};
 use domain::Role::{self, *};

@@ -4,18 +4,21 @@
 //! exist, is another team's or is not the author's to see is refused on `duplicate_of`,
 //! in the same words whichever it is, and on its own in a push.
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{v1, Api, TestDb, TestServer};
+use support::{phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
-on_both_stores!(a_report_filed_as_the_same_is_linked_and_counted, a_pushed_link_is_checked_per_entry);
+store::testing::both_stores!(
+    run = crate::support::run;
+    a_report_filed_as_the_same_is_linked_and_counted,
+    a_pushed_link_is_checked_per_entry,
+);
 
 async fn hood_of(server: &TestServer, team: &str) -> Uuid {
     let teams = server.store.teams().await.expect("teams");
@@ -101,15 +104,6 @@ async fn a_report_filed_as_the_same_is_linked_and_counted(db: Arc<TestDb>) {
     let team = lead.get(&v1("/signals?limit=500")).await.expect(StatusCode::OK, "the team's signals");
     let team_row = team.as_array().expect("a list").iter().find(|s| s["id"] == own["id"]).expect("listed").clone();
     assert_eq!(team_row["linked_reports"], 2);
-}
-
-/// A phone of `username`: its credential's client and its device id.
-async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
-    let person = server.logged_in(username).await;
-    let registered =
-        person.post(&v1("/devices"), &json!({ "label": "Dienst-gsm" })).await.expect(StatusCode::CREATED, "a phone");
-    let device_id = Uuid::parse_str(registered["device_id"].as_str().expect("device_id")).expect("a uuid");
-    (server.device(registered["credential"].as_str().expect("credential")), device_id)
 }
 
 fn saved_at() -> DateTime<Utc> {

@@ -1,0 +1,15 @@
+//! The store's test suite, as one test binary: each test is written once, against the
+//! `Store` trait, and `store::testing::both_stores!` (with [`support::run`]) runs it
+//! against SQLite and PostgreSQL. Run one module with e.g.
+//! `cargo test -p store --test suite identity::`.
+
+mod support;
+
+mod basics;
+mod identity;
+mod linked;
+mod photos;
+mod pull;
+mod records;
+mod sync;
+mod upgrade;
