@@ -10,6 +10,7 @@ mod support;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::{Clock, SystemClock};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use support::{v1, Api, TestDb, TestServer};
@@ -113,7 +114,7 @@ async fn phone(server: &TestServer, username: &str) -> (Api, Uuid) {
 }
 
 fn saved_at() -> DateTime<Utc> {
-    let t = Utc::now() - Duration::minutes(10);
+    let t = SystemClock.now() - Duration::minutes(10);
     DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
 }
 

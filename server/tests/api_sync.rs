@@ -11,6 +11,7 @@ mod support;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::{Clock, SystemClock};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
@@ -48,7 +49,7 @@ async fn hood_of(server: &TestServer, team: &str) -> Uuid {
 
 /// Saved on the phone ten minutes ago, without its own time: it happened then.
 fn saved_at() -> DateTime<Utc> {
-    let t = Utc::now() - Duration::minutes(10);
+    let t = SystemClock.now() - Duration::minutes(10);
     DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
 }
 
