@@ -236,12 +236,13 @@ async fn a_contact_past_its_retention_goes_and_the_phone_hears_of_it(db: Arc<Tes
     let officer = user_id(&server, "agent.antwerpen").await;
     let hood = server.store.neighbourhoods_of_team(officer.team_id.expect("a team")).await.expect("hoods")[0].id;
     let (phone, device) = phone(&server, "agent.antwerpen").await;
-    let body = json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "foot", "kind": "check",
+    let body = json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "on_foot", "kind": "check",
         "reason": "prevention", "outcome": "no_action_needed" });
     let contact = Uuid::now_v7();
     let m = json!({ "id": contact, "device_id": device, "seq": 1, "created_at": server.services.now(), "body": body });
     let pushed = phone.post(&v1("/sync/push"), &json!({ "protocol": 1, "device_id": device, "mutations": [m] })).await;
-    assert_eq!(pushed.expect(StatusCode::OK, "push")["receipts"][0]["outcome"]["outcome"], "applied");
+    let receipt = &pushed.expect(StatusCode::OK, "push")["receipts"][0];
+    assert_eq!(receipt["outcome"]["outcome"], "applied", "{receipt}");
     let (_, cursor) = pull_all(&phone, String::new(), 100).await;
 
     clock.advance(Duration::days(30) - Duration::minutes(1));
