@@ -132,9 +132,10 @@ pub(crate) fn check_moment(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, SystemClock};
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: Utc::now() }
+        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: SystemClock.now() }
     }
 
     fn complete() -> ContactDraft {

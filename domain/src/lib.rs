@@ -5,6 +5,7 @@
 //! phone and the server check an entry by the very same rules.
 
 pub mod capabilities;
+pub mod clock;
 pub mod codes;
 pub mod contact;
 pub mod membership;
@@ -17,6 +18,7 @@ pub mod sync;
 pub mod validation;
 
 pub use capabilities::{capabilities, Capabilities};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };

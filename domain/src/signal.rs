@@ -191,10 +191,11 @@ pub fn likely_duplicates<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, SystemClock};
     use crate::codes::Role;
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: Utc::now() }
+        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: SystemClock.now() }
     }
 
     #[test]

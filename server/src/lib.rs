@@ -1,5 +1,6 @@
 //! Wijkpost's server: wires the store, the Leptos app and the HTTP edge together.
-//! `main.rs` only loads the configuration and calls [`run`]; tests call [`start`].
+//! `main.rs` only loads the configuration and calls [`run`]; tests call [`start`], or
+//! [`start_with_clock`] to run the server on a clock they move.
 
 // Leptos's typed views nest deeply; the pages' types exceed the default limit of 128.
 #![recursion_limit = "256"]
@@ -73,13 +74,23 @@ pub struct Running {
 }
 
 /// Opens the store, seeds demo data if asked, binds the port; does not serve yet.
+/// Runs on the system's clock.
 pub async fn start(config: &Config) -> Result<Running, ServerError> {
+    start_with_clock(config, Arc::new(domain::SystemClock)).await
+}
+
+/// [`start`], with every "now" of the use cases (and the demo data's) read from `clock`:
+/// tests of expiry, throttling and retention move a `domain::ManualClock` instead of
+/// waiting.
+pub async fn start_with_clock(config: &Config, clock: Arc<dyn domain::Clock>) -> Result<Running, ServerError> {
     let public_origin = config.public_origin().map_err(ServerError::Config)?;
     let url = config.database_url.expose_secret();
     let store = store::connect(url)
         .await
         .map_err(|source| ServerError::Store { url: config.database_url_redacted(), source })?;
-    let demo_accounts = if config.demo_data { Some(seed::seed_demo(store.as_ref()).await?) } else { None };
+    let services = service::Services::new(store.clone(), config.service_settings(), clock);
+    let demo_accounts =
+        if config.demo_data { Some(seed::seed_demo(store.as_ref(), services.now()).await?) } else { None };
 
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| ServerError::Listen { addr: config.listen, source })?;
@@ -87,7 +98,7 @@ pub async fn start(config: &Config) -> Result<Running, ServerError> {
     let state = ServerState {
         leptos: site::leptos_options(config, addr),
         app: AppState {
-            services: service::Services::new(store.clone(), config.service_settings()),
+            services,
             cookies: CookieSettings { secure: config.secure_cookies },
             asset_version: site::asset_version(&config.site_root),
             trust_forwarded_for: config.trust_forwarded_for,

@@ -50,7 +50,9 @@ async fn postgres_keeps_every_contact_exactly_once_through_kills() {
 async fn survive_kills(backend: &str, url: &str, folder: &std::path::Path, seed: u64) {
     let server = ServerProcess::start(url, folder).await;
     let lookup = store::connect(url).await.expect("the store, for looking up a neighbourhood");
-    let api = TestServer { base: server.base(), store: lookup };
+    // The process runs its own use cases; these, on its store, are never used here.
+    let services = service::Services::new(lookup.clone(), Default::default(), std::sync::Arc::new(domain::SystemClock));
+    let api = TestServer { base: server.base(), store: lookup, services };
     let teams = api.store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == "Wijkteam Borgerhout").expect("the demo's Borgerhout team");
     let hood = api.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id;

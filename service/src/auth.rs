@@ -30,7 +30,7 @@ impl Services {
         let counters = self.settings.throttle.counters(username, address);
         if let Some(until) = self.lockout(&counters, now).await? {
             tracing::info!(username = %username.trim(), %until, "log-in refused: locked out");
-            return Err(ServiceError::LockedOut { until });
+            return Err(ServiceError::LockedOut { until, wait: until - now });
         }
 
         let credentials = self.store.credentials(username.trim()).await?;

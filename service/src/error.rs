@@ -10,9 +10,10 @@ pub enum ServiceError {
     NotLoggedIn,
     #[error("wrong username or password")]
     BadCredentials,
-    /// Too many failed log-ins; the person may try again at `until`.
+    /// Too many failed log-ins; the person may try again at `until`, which is `wait`
+    /// from now (by the services' clock, so the page need not read one of its own).
     #[error("too many failed log-ins; try again after {until}")]
-    LockedOut { until: DateTime<Utc> },
+    LockedOut { until: DateTime<Utc>, wait: chrono::Duration },
     /// The device was signed off; its owner must log in again to sync.
     #[error("this device was revoked")]
     DeviceRevoked,

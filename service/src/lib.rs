@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 pub use domain::policy::{Action, Actor, Decision, Resource};
+use domain::Clock;
 pub use error::ServiceError;
 use store::Store;
 
@@ -67,22 +68,27 @@ impl Default for Settings {
     }
 }
 
-/// The entry point: the store and the settings, cheap to clone. The store is private:
-/// pages, server functions and the JSON API reach the data only through the use cases
-/// here, each of which asks the policy first.
+/// The entry point: the store, the settings and the clock, cheap to clone. The store
+/// is private: pages, server functions and the JSON API reach the data only through
+/// the use cases here, each of which asks the policy first.
 #[derive(Clone)]
 pub struct Services {
     store: Arc<dyn Store>,
     pub settings: Settings,
+    clock: Arc<dyn Clock>,
 }
 
 impl Services {
-    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
-        Self { store, settings }
+    /// `clock` is where every use case reads "now" (`domain::SystemClock` on a real
+    /// server; a `domain::ManualClock` in tests that need time to pass).
+    pub fn new(store: Arc<dyn Store>, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+        Self { store, settings, clock }
     }
 
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+    /// The current moment by the services' clock: for the layers above (times shown on
+    /// a page, a cookie's age) to agree with the use cases' "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 }
 

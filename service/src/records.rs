@@ -284,7 +284,7 @@ impl Services {
             }
             signal.feedback = (!feedback.is_empty()).then(|| feedback.to_owned());
         }
-        if !self.store.update_signal(&signal).await? {
+        if !self.store.update_signal(&signal, self.now()).await? {
             return Err(ServiceError::NotFound);
         }
         // What comes back is what the actor may still see, logged like any other read;

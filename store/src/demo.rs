@@ -126,11 +126,15 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
 ///
 /// The data goes in through the ordinary [`Store`] methods, one record at a time, so
 /// an interrupted seeding leaves a partial demo rather than a half-written record.
-pub async fn seed_if_empty(store: &dyn Store, password_hash: &str) -> Result<Option<Vec<DemoAccount>>, StoreError> {
+pub async fn seed_if_empty(
+    store: &dyn Store,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<DemoAccount>>, StoreError> {
     if store.count_users().await? > 0 {
         return Ok(None);
     }
-    let demo = Demo::generate(Utc::now());
+    let demo = Demo::generate(now);
     for district in &demo.districts {
         store.insert_district(district).await?;
     }
@@ -290,7 +294,7 @@ mod tests {
         assert_eq!(a.contacts, b.contacts);
         assert_eq!(a.signals, b.signals);
         assert_eq!(a.users, b.users);
-        let later = Demo::generate(Utc::now());
+        let later = Demo::generate(anchor() + chrono::Duration::days(400));
         assert_eq!(a.districts, later.districts, "the organisation does not depend on the anchor");
         assert_eq!(a.neighbourhoods, later.neighbourhoods);
         assert_eq!(demo_accounts(), demo_accounts());

@@ -181,8 +181,9 @@ pub trait Store: Send + Sync + 'static {
     async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
     async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
     async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
-    /// Sets status, referral and feedback of a signal; `false` when it does not exist.
-    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError>;
+    /// Sets status, referral and feedback of a signal as a new version written `at`;
+    /// `false` when it does not exist.
+    async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// How many signals report each of `signal_ids` again (name it as `duplicate_of`),
     /// counting only those within the scope's `team_id` and `org_id` as [`Store::signals`]
     /// filters them (its other fields are ignored). Signals reported once are left out.

@@ -39,7 +39,7 @@ pub(crate) async fn resolve<T: ResolveTx>(tx: &mut T, r: &Resolution) -> Result<
         ResolutionChoice::ApplyEdit => {
             kept_edit(r.mutation_id, &held.body)?.as_edit().apply_to(&mut signal);
             let version = current + 1;
-            tx.write_edit(&signal, version).await?;
+            tx.write_edit(&signal, version, r.at).await?;
             tx.insert_version(signal.id, version, None, r.at).await?;
             version
         }

@@ -88,8 +88,13 @@ pub(crate) trait SyncTx: Send {
     /// The signal and its version, held against concurrent writers until commit.
     async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
     async fn others_since(&mut self, signal_id: Uuid, base_version: u64, device_id: Uuid) -> Result<bool, StoreError>;
-    /// Writes the signal's status and feedback as `version`.
-    async fn write_edit(&mut self, signal: &NeighbourhoodSignal, version: u64) -> Result<(), StoreError>;
+    /// Writes the signal's status and feedback as `version`, written `at`.
+    async fn write_edit(
+        &mut self,
+        signal: &NeighbourhoodSignal,
+        version: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     async fn insert_version(
         &mut self,
         signal_id: Uuid,
@@ -285,7 +290,7 @@ async fn decide_edit<T: SyncTx>(
     if edit_applies(base_version, current, others) {
         edit.apply_to(&mut signal);
         let version = current + 1;
-        tx.write_edit(&signal, version).await?;
+        tx.write_edit(&signal, version, push.now).await?;
         tx.insert_version(signal_id, version, Some(m.device_id), push.now).await?;
         return Ok(Outcome::Applied { record_id: signal_id, version });
     }

@@ -36,7 +36,7 @@ pub async fn log_in(username: String, password: String) -> Result<(), AppError> 
     let services = state()?.services;
     let address = request_address().await;
     let logged_in = services.log_in(&username, &password, address).await?;
-    let max_age = (logged_in.expires_at - chrono::Utc::now()).num_seconds();
+    let max_age = (logged_in.expires_at - services.now()).num_seconds();
     set_session_cookie(logged_in.token, max_age)?;
     leptos_axum::redirect("/");
     Ok(())

@@ -21,7 +21,7 @@ pub const RECENT_LIMIT: i64 = 50;
 #[server(prefix = "/api", endpoint = "contacts_page")]
 pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     use crate::model::{Choice, ContactRow};
-    use crate::server::{actor_and_services, format_local, now_local_input};
+    use crate::server::{actor_and_services, format_local, local_input};
 
     let (actor, services) = actor_and_services().await?;
     let can = domain::capabilities(&actor);
@@ -48,7 +48,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     Ok(ContactsScreen {
         can_log: can.log_contacts,
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
-        now_local: now_local_input(),
+        now_local: local_input(services.now()),
         recent,
     })
 }
@@ -91,12 +91,8 @@ pub async fn save_contact(
     };
     if !time_error.is_empty() {
         // Nothing is saved; report the time together with anything else wrong.
-        let check = domain::Authorship {
-            id: Uuid::nil(),
-            author_id: actor.user_id,
-            team_id: Uuid::nil(),
-            now: chrono::Utc::now(),
-        };
+        let check =
+            domain::Authorship { id: Uuid::nil(), author_id: actor.user_id, team_id: Uuid::nil(), now: services.now() };
         if let Err(more) = draft.validate(check) {
             time_error.errors.extend(more.errors);
         }

@@ -49,13 +49,13 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
 #[server(prefix = "/api", endpoint = "signal_form")]
 pub async fn signal_form() -> Result<Option<crate::model::SignalFormChoices>, AppError> {
     use crate::model::{Choice, SignalFormChoices};
-    use crate::server::{actor_and_services, now_local_input};
+    use crate::server::{actor_and_services, local_input};
 
     let (actor, services) = actor_and_services().await?;
     let Some(neighbourhoods) = services.signal_neighbourhoods(&actor).await? else { return Ok(None) };
     Ok(Some(SignalFormChoices {
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
-        now_local: now_local_input(),
+        now_local: local_input(services.now()),
     }))
 }
 

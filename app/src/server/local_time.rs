@@ -11,9 +11,9 @@ const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
 #[error("not a date and time")]
 pub struct NotADateTime;
 
-/// "Now" in the form field's format.
-pub fn now_local_input() -> String {
-    Utc::now().with_timezone(&Brussels).format(INPUT_FORMAT).to_string()
+/// A moment in the form field's format (the form starts at the services' "now").
+pub fn local_input(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Brussels).format(INPUT_FORMAT).to_string()
 }
 
 /// Reads a `datetime-local` value as Brussels time. `Ok(None)` for an empty field,

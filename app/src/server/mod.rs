@@ -11,7 +11,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use service::{Actor, ServiceError, Services};
 
-pub use local_time::{format_local, now_local_input, parse_local_input, NotADateTime};
+pub use local_time::{format_local, local_input, parse_local_input, NotADateTime};
 pub use session::{
     current_user, end_session, require_actor, require_session_token, require_user, set_session_cookie, CookieSettings,
     SESSION_COOKIE,
@@ -100,8 +100,8 @@ impl From<ServiceError> for AppError {
             ServiceError::Invalid(errors) => AppError::Invalid(errors),
             ServiceError::NotLoggedIn => AppError::NotLoggedIn,
             ServiceError::BadCredentials => AppError::LoginFailed,
-            ServiceError::LockedOut { until } => {
-                let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
+            ServiceError::LockedOut { until, wait } => {
+                let seconds = wait.num_seconds().max(1);
                 let minutes = (seconds + 59) / 60;
                 AppError::LockedOut { until: local_time::format_clock(until), minutes }
             }

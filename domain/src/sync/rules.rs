@@ -241,10 +241,11 @@ pub fn edit_applies(base_version: u64, current_version: u64, others_since_base: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, SystemClock};
     use crate::sync::protocol::MutationBody;
 
     fn mutation(seq: u64, body: MutationBody) -> Mutation {
-        Mutation { id: Uuid::now_v7(), device_id: Uuid::from_u128(7), seq, created_at: Utc::now(), body }
+        Mutation { id: Uuid::now_v7(), device_id: Uuid::from_u128(7), seq, created_at: SystemClock.now(), body }
     }
 
     fn edit() -> MutationBody {

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use domain::sync::{Mutation, MutationBody, PushBatch, PROTOCOL_VERSION};
-use domain::ContactDraft;
+use domain::{Clock, ContactDraft, SystemClock};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -71,7 +70,7 @@ pub fn contact_draft(hood: Uuid, n: usize) -> ContactDraft {
 
 /// The device's next `size` contacts as one push.
 pub fn contact_batch(device: &mut Device, hood: Uuid, size: usize) -> PushBatch {
-    let now = Utc::now();
+    let now = SystemClock.now();
     let mutations = (0..size)
         .map(|n| {
             let seq = device.next_seq;

@@ -5,9 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use domain::sync::{MutationBody, Outcome, PushBatch};
-use domain::{Authorship, StreetContact};
+use domain::{Authorship, Clock, StreetContact, SystemClock};
 use secrecy::SecretString;
 use server::config::Config;
 
@@ -91,7 +90,7 @@ fn same_contacts(batch: &PushBatch, author_id: uuid::Uuid, team_id: uuid::Uuid) 
         .map(|m| {
             let MutationBody::CreateContact(draft) = &m.body else { unreachable!("contacts only") };
             let draft = domain::sync::rules::contact_as_captured(draft, m.created_at);
-            let by = Authorship { id: m.id, author_id, team_id, now: Utc::now() };
+            let by = Authorship { id: m.id, author_id, team_id, now: SystemClock.now() };
             draft.validate(by).expect("a valid contact")
         })
         .collect()

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use app::i18n::Locale;
+use domain::{Clock, SystemClock};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::{v1, Backend, TestDb};
@@ -195,7 +196,7 @@ async fn refusals(db: Arc<TestDb>) {
 
 fn draft(hood: Uuid) -> Value {
     json!({ "neighbourhood_id": hood, "mobility": "on_foot", "kind": "question", "reason": "information",
-            "outcome": "informed", "occurred_at": (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339() })
+            "outcome": "informed", "occurred_at": (SystemClock.now() - chrono::Duration::hours(3)).to_rfc3339() })
 }
 
 async fn borgerhout_hood(server: &support::TestServer) -> Uuid {

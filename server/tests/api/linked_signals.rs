@@ -9,6 +9,7 @@ use crate::support;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::{Clock, SystemClock};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use support::{phone, v1, Api, TestDb, TestServer};
@@ -107,7 +108,7 @@ async fn a_report_filed_as_the_same_is_linked_and_counted(db: Arc<TestDb>) {
 }
 
 fn saved_at() -> DateTime<Utc> {
-    let t = Utc::now() - Duration::minutes(10);
+    let t = SystemClock.now() - Duration::minutes(10);
     DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
 }
 

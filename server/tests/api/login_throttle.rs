@@ -7,10 +7,10 @@
 use crate::support;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use chrono::Duration;
 use reqwest::StatusCode;
-use support::{Api, Reply, TestDb, DEMO_PASSWORD};
+use support::{manual_clock, Api, Reply, TestDb, DEMO_PASSWORD};
 
 store::testing::both_stores!(
     run = crate::support::run;
@@ -20,17 +20,8 @@ store::testing::both_stores!(
     guessing_from_many_addresses_locks_the_account,
 );
 
-/// The window is two seconds and a failed log-in costs an argon2 check (about half a
-/// second in a debug build), so these tests take turns rather than slow each other
-/// down past the window.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const WINDOW: Duration = Duration::from_secs(2);
-
-/// A log-in attempt and the moment its answer arrived.
-async fn attempt(api: &mut Api, username: &str, password: &str) -> (Reply, Instant) {
-    let reply = api.log_in(username, password).await;
-    (reply, Instant::now())
+async fn attempt(api: &mut Api, username: &str, password: &str) -> Reply {
+    api.log_in(username, password).await
 }
 
 #[track_caller]
@@ -44,51 +35,48 @@ fn assert_locked_out(reply: &Reply, what: &str) {
 }
 
 async fn an_account_locks_after_three_failures(db: Arc<TestDb>) {
+    let clock = manual_clock();
+    let window = Duration::minutes(15);
     let server = db
-        .server_with(|c| {
+        .server_on(&clock, |c| {
             c.login_max_failures = 3;
-            c.login_window_seconds = 2;
+            c.login_window_seconds = window.num_seconds();
         })
         .await;
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (mut a, mut b, mut c) = (server.client(), server.client(), server.client());
-    let started = Instant::now();
-    // At once, so all three fall early in the window and the checks below have most of
-    // the two seconds left (one after another they would take half of it).
+    // The clock stands still: all three fail at the same moment.
     let failures = tokio::join!(
         attempt(&mut a, "agent.borgerhout", "wrong-1"),
         attempt(&mut b, "agent.borgerhout", "wrong-2"),
         attempt(&mut c, "Agent.Borgerhout ", "wrong-3"),
     );
-    let mut first_answer = started + WINDOW;
-    for (reply, at) in [&failures.0, &failures.1, &failures.2] {
+    for reply in [&failures.0, &failures.1, &failures.2] {
         assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{}", reply.body);
-        first_answer = first_answer.min(*at);
     }
 
-    let (fourth, _) = attempt(&mut a, "agent.borgerhout", "wrong-4").await;
-    let (right, _) = attempt(&mut b, "agent.borgerhout", DEMO_PASSWORD).await;
-    let elapsed = started.elapsed();
-    println!("locked out {elapsed:?} after the first attempt (the window is {WINDOW:?})");
-    assert_locked_out(&fourth, &format!("the fourth attempt, {elapsed:?} after the first"));
-    assert_locked_out(&right, &format!("the right password while locked, {elapsed:?} after the first"));
+    let fourth = attempt(&mut a, "agent.borgerhout", "wrong-4").await;
+    let right = attempt(&mut b, "agent.borgerhout", DEMO_PASSWORD).await;
+    assert_locked_out(&fourth, "the fourth attempt");
+    assert_locked_out(&right, "the right password while locked");
+    assert_eq!(right.body["minutes"], 15, "the whole window to wait: {}", right.body);
     let other = server.logged_in("agent.antwerpen").await;
     assert!(other.session.is_some(), "another account is not locked");
 
-    // Every failure was recorded before its answer arrived, so once the window has
-    // passed since the first answer, it has passed since every failure.
-    tokio::time::sleep_until((first_answer + WINDOW + Duration::from_millis(100)).into()).await;
-    let (after, _) = attempt(&mut c, "agent.borgerhout", DEMO_PASSWORD).await;
+    clock.advance(window - Duration::seconds(30));
+    let almost = attempt(&mut c, "agent.borgerhout", DEMO_PASSWORD).await;
+    assert_locked_out(&almost, "the right password half a minute before the window ends");
+    assert_eq!(almost.body["minutes"], 1, "counted by the server's clock: {}", almost.body);
+    clock.advance(Duration::seconds(30));
+    let after = attempt(&mut c, "agent.borgerhout", DEMO_PASSWORD).await;
     assert_eq!(after.status, StatusCode::OK, "the right password after the window: {}", after.body);
 }
 
 async fn an_address_trying_many_accounts_locks(db: Arc<TestDb>) {
     let server = db.server_with(|c| c.login_max_failures_per_address = 4).await;
-    let _turn = ONE_AT_A_TIME.lock().await;
     let mut api = server.client();
     // One failure each, far under the per-account limit (5): only the address adds up.
     for username in ["agent.deurne", "agent.berchem", "nobody.here", "partner.moskee"] {
-        let (reply, _) = attempt(&mut api, username, "guess-123").await;
+        let reply = attempt(&mut api, username, "guess-123").await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::UNAUTHORIZED, "login_failed"),
@@ -96,9 +84,9 @@ async fn an_address_trying_many_accounts_locks(db: Arc<TestDb>) {
             reply.body
         );
     }
-    let (reply, _) = attempt(&mut api, "agent.hoboken", DEMO_PASSWORD).await;
+    let reply = attempt(&mut api, "agent.hoboken", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "a fifth account from the same address, right password");
-    let (reply, _) = attempt(&mut api, "agent.deurne", DEMO_PASSWORD).await;
+    let reply = attempt(&mut api, "agent.deurne", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "a tried account from the same address, right password");
 }
 
@@ -111,43 +99,42 @@ async fn failures_from_elsewhere_do_not_lock_the_owner_out(db: Arc<TestDb>) {
             c.trust_forwarded_for = true;
         })
         .await;
-    let _turn = ONE_AT_A_TIME.lock().await;
     let mut stranger = server.client();
     stranger.forwarded_for = Some("203.0.113.7");
     for guess in ["raden-1", "raden-2", "raden-3"] {
-        let (reply, _) = attempt(&mut stranger, "agent.borgerhout", guess).await;
+        let reply = attempt(&mut stranger, "agent.borgerhout", guess).await;
         assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "login_failed"), "{}", reply.body);
     }
-    let (reply, _) = attempt(&mut stranger, "agent.borgerhout", DEMO_PASSWORD).await;
+    let reply = attempt(&mut stranger, "agent.borgerhout", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "the guesser's address, even with the right password");
 
     let mut owner = server.client();
     owner.forwarded_for = Some("198.51.100.9");
-    let (typo, _) = attempt(&mut owner, "agent.borgerhout", "tikfout").await;
+    let typo = attempt(&mut owner, "agent.borgerhout", "tikfout").await;
     assert_eq!(
         (typo.status, typo.code()),
         (StatusCode::UNAUTHORIZED, "login_failed"),
         "the owner's own typo counts for the owner only: {}",
         typo.body
     );
-    let (right, _) = attempt(&mut owner, "agent.borgerhout", DEMO_PASSWORD).await;
+    let right = attempt(&mut owner, "agent.borgerhout", DEMO_PASSWORD).await;
     assert_eq!(right.status, StatusCode::OK, "the owner logs in from their own address: {}", right.body);
 }
 
 /// Guessing spread over many addresses, each far under its own limits, still meets
-/// the account-wide one; other accounts carry on.
+/// the account-wide one (an hour); other accounts carry on.
 async fn guessing_from_many_addresses_locks_the_account(db: Arc<TestDb>) {
+    let clock = manual_clock();
     let server = db
-        .server_with(|c| {
+        .server_on(&clock, |c| {
             c.login_max_failures_per_account = 4;
             c.trust_forwarded_for = true;
         })
         .await;
-    let _turn = ONE_AT_A_TIME.lock().await;
     for address in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] {
         let mut guesser = server.client();
         guesser.forwarded_for = Some(address);
-        let (reply, _) = attempt(&mut guesser, "agent.deurne", "geraden-123").await;
+        let reply = attempt(&mut guesser, "agent.deurne", "geraden-123").await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::UNAUTHORIZED, "login_failed"),
@@ -157,12 +144,19 @@ async fn guessing_from_many_addresses_locks_the_account(db: Arc<TestDb>) {
     }
     let mut fifth = server.client();
     fifth.forwarded_for = Some("203.0.113.5");
-    let (reply, _) = attempt(&mut fifth, "agent.deurne", "geraden-456").await;
+    let reply = attempt(&mut fifth, "agent.deurne", "geraden-456").await;
     assert_locked_out(&reply, "a fifth address, for the account tried from four");
     let mut owner = server.client();
     owner.forwarded_for = Some("198.51.100.9");
-    let (reply, _) = attempt(&mut owner, "agent.deurne", DEMO_PASSWORD).await;
+    let reply = attempt(&mut owner, "agent.deurne", DEMO_PASSWORD).await;
     assert_locked_out(&reply, "the account is locked everywhere once the account-wide limit is reached");
-    let (reply, _) = attempt(&mut owner, "agent.berchem", DEMO_PASSWORD).await;
+    let reply = attempt(&mut owner, "agent.berchem", DEMO_PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "another account from the same address: {}", reply.body);
+
+    clock.advance(Duration::hours(1) - Duration::minutes(1));
+    let reply = attempt(&mut owner, "agent.deurne", DEMO_PASSWORD).await;
+    assert_locked_out(&reply, "a minute before the account's hour has passed");
+    clock.advance(Duration::minutes(1));
+    let reply = attempt(&mut owner, "agent.deurne", DEMO_PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK, "the owner, once the hour has passed: {}", reply.body);
 }

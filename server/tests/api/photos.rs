@@ -8,6 +8,7 @@ use crate::support;
 
 use std::sync::Arc;
 
+use domain::{Clock, SystemClock};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -73,7 +74,7 @@ async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: Uuid, photo_id: 
     let id = Uuid::now_v7();
     let body = json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
                        "description": "Sluikstort aan de hoek.", "photo_id": photo_id });
-    let mutation = json!({ "id": id, "device_id": device, "seq": seq, "created_at": chrono::Utc::now(), "body": body });
+    let mutation = json!({ "id": id, "device_id": device, "seq": seq, "created_at": SystemClock.now(), "body": body });
     let batch = json!({ "protocol": 1, "device_id": device, "mutations": [mutation] });
     let answer = phone.post(&v1("/sync/push"), &batch).await.expect(StatusCode::OK, "a push");
     assert_eq!(answer["receipts"][0]["outcome"]["outcome"], "applied", "{answer}");
@@ -310,7 +311,7 @@ async fn a_last_chunk_stored_just_before_a_crash_completes_on_the_next_request(d
         let signal_id = push_signal(&phone, device, seq, hood, Some(photo_id)).await;
         phone.put(&photo_path(photo_id), &declaration(signal_id, &photo)).await.expect(StatusCode::OK, "declared");
         // The last chunk's transaction committed, then the server died before completing.
-        let stored = server.store.append_photo_chunk(photo_id, 0, &photo, chrono::Utc::now()).await;
+        let stored = server.store.append_photo_chunk(photo_id, 0, &photo, server.services.now()).await;
         assert!(stored.expect("the chunk").is_some());
         let state = phone.get(&photo_path(photo_id)).await.expect(StatusCode::OK, "the state after the crash");
         assert_eq!((state["received"].as_u64(), state["complete"].as_bool()), (Some(3000), Some(false)));
@@ -342,7 +343,7 @@ async fn a_teammates_claim_on_my_photo_id_does_not_block_my_upload(db: Arc<TestD
                         "description": "Zelfde foto.", "photo_id": photo_id });
     let claim_id = Uuid::now_v7();
     let mutation =
-        json!({ "id": claim_id, "device_id": their_device, "seq": 1, "created_at": chrono::Utc::now(), "body": claim });
+        json!({ "id": claim_id, "device_id": their_device, "seq": 1, "created_at": SystemClock.now(), "body": claim });
     let batch = json!({ "protocol": 1, "device_id": their_device, "mutations": [mutation] });
     let answer = theirs.post(&v1("/sync/push"), &batch).await.expect(StatusCode::OK, "a push");
     let outcome = &answer["receipts"][0]["outcome"];

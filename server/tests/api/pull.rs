@@ -8,11 +8,12 @@ use crate::support;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
+use domain::{Clock, SystemClock};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
-use support::{phone, v1, Api, TestDb, TestServer};
+use support::{manual_clock, phone, v1, Api, TestDb, TestServer};
 use uuid::Uuid;
 
 store::testing::both_stores!(
@@ -21,6 +22,7 @@ store::testing::both_stores!(
     pages_resume_without_gaps_and_show_the_officers_part,
     a_partner_pulls_only_their_organisations_signals,
     only_the_team_lead_resolves_a_kept_conflict_and_only_once,
+    a_contact_past_its_retention_goes_and_the_phone_hears_of_it,
 );
 
 async fn user_id(server: &TestServer, username: &str) -> domain::User {
@@ -100,7 +102,7 @@ async fn pages_resume_without_gaps_and_show_the_officers_part(db: Arc<TestDb>) {
 
     // New work arrives after the last page: the stored cursor brings exactly that.
     let hood = server.store.neighbourhoods_of_team(team_id).await.expect("hoods")[0].id;
-    let saved = Utc::now() - Duration::minutes(3);
+    let saved = SystemClock.now() - Duration::minutes(3);
     let body = json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "bike", "kind": "check",
         "reason": "prevention", "outcome": "no_action_needed" });
     let m = json!({ "id": Uuid::now_v7(), "device_id": device, "seq": 1, "created_at": saved, "body": body });
@@ -148,7 +150,7 @@ async fn only_the_team_lead_resolves_a_kept_conflict_and_only_once(db: Arc<TestD
     let created = json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
         "description": "Sluikstort aan de hoek." });
     let signal_id = Uuid::now_v7();
-    let saved = Utc::now() - Duration::minutes(30);
+    let saved = SystemClock.now() - Duration::minutes(30);
     let first = json!({ "id": signal_id, "device_id": device, "seq": 1, "created_at": saved, "body": created });
     let push = |mutations: Value| json!({ "protocol": 1, "device_id": device, "mutations": mutations });
     phone.post(&v1("/sync/push"), &push(json!([first]))).await.expect(StatusCode::OK, "created");
@@ -210,4 +212,41 @@ async fn only_the_team_lead_resolves_a_kept_conflict_and_only_once(db: Arc<TestD
     assert_eq!(after.len(), 1, "the phone hears of the lead's decision: {after:?}");
     assert_eq!((after[0]["id"].clone(), after[0]["version"].clone()), (json!(signal_id), json!(3)));
     assert_eq!(after[0]["record"]["status"], "resolved");
+}
+
+/// Street contacts are kept `contact_retention_days` after they happened: the hourly
+/// housekeeping keeps one to its last day and deletes it after, leaving the phones a
+/// tombstone so they drop their copy.
+async fn a_contact_past_its_retention_goes_and_the_phone_hears_of_it(db: Arc<TestDb>) {
+    let clock = manual_clock();
+    let server = db
+        .server_on(&clock, |c| {
+            c.contact_retention_days = 30;
+            c.device_key_days = 60;
+        })
+        .await;
+    let officer = user_id(&server, "agent.antwerpen").await;
+    let hood = server.store.neighbourhoods_of_team(officer.team_id.expect("a team")).await.expect("hoods")[0].id;
+    let (phone, device) = phone(&server, "agent.antwerpen").await;
+    let body = json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "on_foot", "kind": "check",
+        "reason": "prevention", "outcome": "no_action_needed" });
+    let contact = Uuid::now_v7();
+    let m = json!({ "id": contact, "device_id": device, "seq": 1, "created_at": server.services.now(), "body": body });
+    let pushed = phone.post(&v1("/sync/push"), &json!({ "protocol": 1, "device_id": device, "mutations": [m] })).await;
+    let receipt = &pushed.expect(StatusCode::OK, "push")["receipts"][0];
+    assert_eq!(receipt["outcome"]["outcome"], "applied", "{receipt}");
+    let (_, cursor) = pull_all(&phone, String::new(), 100).await;
+
+    clock.advance(Duration::days(30) - Duration::minutes(1));
+    server.services.sweep().await;
+    let (changes, _) = pull_all(&phone, cursor.clone(), 100).await;
+    assert!(!ids(&changes).contains(&contact.to_string()), "kept to its last day: {changes:?}");
+
+    clock.advance(Duration::minutes(2));
+    let (swept, error) = server.services.sweep().await;
+    assert!(error.is_none(), "{error:?}");
+    assert!(swept.contacts >= 1, "{swept:?}");
+    let (changes, _) = pull_all(&phone, cursor, 100).await;
+    let gone = changes.iter().find(|c| c["id"] == json!(contact)).expect("the phone hears of the deletion");
+    assert_eq!(gone["deleted"], true, "a tombstone: {gone}");
 }

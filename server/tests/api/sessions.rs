@@ -7,13 +7,12 @@
 use crate::support;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::i18n::Locale;
+use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::json;
-use service::{Services, Settings};
-use support::{v1, Backend, TestDb, DEMO_PASSWORD};
+use support::{manual_clock, v1, Backend, TestDb};
 
 store::testing::both_stores!(
     run = crate::support::run;
@@ -27,21 +26,16 @@ store::testing::both_stores!(
     an_old_device_key_must_log_in_again,
 );
 
-/// The server's sessions last at least an hour; a second `Services` on the same store
-/// with a one-second lifetime makes a session that expires while the test watches.
+/// A session lasts `session_hours`: accepted to its last second, refused after it.
 async fn an_expired_session_is_refused(db: Arc<TestDb>) {
-    let server = db.server().await;
-    let short = Services::new(
-        server.store.clone(),
-        Settings { session_ttl: chrono::Duration::seconds(1), ..Settings::default() },
-    );
-    let session = short.log_in("agent.borgerhout", DEMO_PASSWORD, None).await.expect("log-in");
-    let mut api = server.client();
-    api.session = Some(session.token.clone());
+    let clock = manual_clock();
+    let server = db.server_on(&clock, |config| config.session_hours = 2).await;
+    let api = server.logged_in("agent.borgerhout").await;
     api.get(&v1("/me")).await.expect(StatusCode::OK, "the fresh session is accepted");
 
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert!(short.session_user(&session.token).await.expect("the store answers").is_none(), "expired");
+    clock.advance(Duration::hours(2) - Duration::seconds(1));
+    api.get(&v1("/me")).await.expect(StatusCode::OK, "still accepted a second before it ends");
+    clock.advance(Duration::seconds(2));
     let reply = api.get(&v1("/me")).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
     assert_eq!(reply.code(), "not_logged_in");
@@ -272,18 +266,18 @@ async fn revoking_another_of_my_phones_keeps_me_logged_in_here(db: Arc<TestDb>) 
 }
 
 async fn an_old_device_key_must_log_in_again(db: Arc<TestDb>) {
-    let server = db.server_with(|config| config.device_key_days = 3).await;
+    let clock = manual_clock();
+    let server = db.server_on(&clock, |config| config.device_key_days = 3).await;
     let officer = server.logged_in("agent.borgerhout").await;
     let (phone, key) = register(&officer, "gsm", None).await;
     server.device(&key).get(&v1("/me")).await.expect(StatusCode::OK, "a fresh key works");
-    // As if the key was handed out four days ago (the clock is not injectable yet).
-    let id: uuid::Uuid = phone.parse().expect("a uuid");
-    let secret = key.split_once('.').map(|(_, s)| s).unwrap_or_default();
-    let four_days_ago = chrono::Utc::now() - chrono::Duration::days(4);
-    let hash = service::secrets::hash_token(secret);
-    server.store.reissue_device(id, &hash, "gsm", four_days_ago).await.expect("backdated");
+    clock.advance(Duration::days(3) - Duration::minutes(1));
+    server.device(&key).get(&v1("/me")).await.expect(StatusCode::OK, "a key works to the end of its life");
+    clock.advance(Duration::minutes(2));
     let expired = server.device(&key).get(&v1("/me")).await;
     assert_eq!((expired.status, expired.code()), (StatusCode::UNAUTHORIZED, "device_key_expired"), "{}", expired.body);
+    // Three days on, the officer's session has ended too: the phone logs in again.
+    let officer = server.logged_in("agent.borgerhout").await;
     let (_, renewed) = register(&officer, "gsm", Some(&phone)).await;
     server.device(&renewed).get(&v1("/me")).await.expect(StatusCode::OK, "a log-in hands out a new key");
 }

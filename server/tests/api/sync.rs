@@ -10,6 +10,7 @@ use crate::support;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::{Clock, SystemClock};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::RecordQuery;
@@ -39,7 +40,7 @@ async fn hood_of(server: &TestServer, team: &str) -> Uuid {
 
 /// Saved on the phone ten minutes ago, without its own time: it happened then.
 fn saved_at() -> DateTime<Utc> {
-    let t = Utc::now() - Duration::minutes(10);
+    let t = SystemClock.now() - Duration::minutes(10);
     DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
 }
 

@@ -6,9 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use domain::sync::{retry_delay, FailureKind, ItemState, MutationBody, Outbox, Outcome, PushBatch, Receipt};
-use domain::ContactDraft;
+use domain::{Clock, ContactDraft, SystemClock};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::StatusCode;
@@ -134,7 +133,7 @@ impl Phone {
                 note: Some(format!("fault-test {:05}", self.logged)),
                 ..ContactDraft::default()
             };
-            self.outbox.enqueue(MutationBody::CreateContact(draft), Uuid::now_v7(), Utc::now());
+            self.outbox.enqueue(MutationBody::CreateContact(draft), Uuid::now_v7(), SystemClock.now());
             self.logged += 1;
         }
     }

@@ -266,8 +266,8 @@ impl Store for PostgresStore {
         self.one(sqlx::query(sql::SIGNAL).bind(signal_id), rows::signal).await
     }
 
-    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
-        records::update_signal(self, signal).await
+    async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        records::update_signal(self, signal, at).await
     }
 
     async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError> {

@@ -301,8 +301,8 @@ impl Store for SqliteStore {
         self.one(sqlx::query(sql::SIGNAL).bind(id(signal_id)), rows::signal).await
     }
 
-    async fn update_signal(&self, signal: &NeighbourhoodSignal) -> Result<bool, StoreError> {
-        records::update_signal(self, signal).await
+    async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        records::update_signal(self, signal, at).await
     }
 
     async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<domain::sync::Receipt>, StoreError> {

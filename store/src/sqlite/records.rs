@@ -103,7 +103,10 @@ pub(super) async fn insert_signal(db: &SqliteStore, s: &NeighbourhoodSignal) -> 
     let what = || format!("neighbourhood signal {}", s.id);
     let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     signal_insert(s).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    version_insert(s.id, 1, None, Utc::now()).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    version_insert(s.id, 1, None, s.received_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
     feed::append(&mut tx, &[ChangeRow::signal(s, 1, s.received_at)]).await?;
     tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
 }
@@ -180,7 +183,11 @@ fn linked_count(row: &sqlx::sqlite::SqliteRow) -> Result<(Uuid, u64), StoreError
 
 /// A change on the web is a version written by no device: a phone's offline edit
 /// based on an earlier version then conflicts instead of overwriting it.
-pub(super) async fn update_signal(db: &SqliteStore, s: &NeighbourhoodSignal) -> Result<bool, StoreError> {
+pub(super) async fn update_signal(
+    db: &SqliteStore,
+    s: &NeighbourhoodSignal,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let what = || format!("neighbourhood signal {}", s.id);
     let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     let updated = sqlx::query(sql::UPDATE_SIGNAL)
@@ -193,9 +200,8 @@ pub(super) async fn update_signal(db: &SqliteStore, s: &NeighbourhoodSignal) -> 
         .map_err(|e| StoreError::from_sqlx(e, &what()))?;
     let Some(row) = updated else { return Ok(false) };
     let version: i64 = row.try_get(0).map_err(StoreError::read)?;
-    let now = Utc::now();
-    version_insert(s.id, version, None, now).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    feed::append(&mut tx, &[ChangeRow::signal(s, version, now)]).await?;
+    version_insert(s.id, version, None, at).execute(&mut *tx).await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+    feed::append(&mut tx, &[ChangeRow::signal(s, version, at)]).await?;
     tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
     Ok(true)
 }

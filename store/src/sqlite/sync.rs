@@ -179,7 +179,12 @@ impl SyncTx for Tx {
         Ok(count > 0)
     }
 
-    async fn write_edit(&mut self, signal: &NeighbourhoodSignal, version: u64) -> Result<(), StoreError> {
+    async fn write_edit(
+        &mut self,
+        signal: &NeighbourhoodSignal,
+        version: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         sqlx::query(sql::APPLY_EDIT)
             .bind(id(signal.id))
             .bind(signal.status.code())
@@ -188,7 +193,7 @@ impl SyncTx for Tx {
             .execute(&mut *self.0)
             .await
             .map_err(write_error(format!("neighbourhood signal {}", signal.id)))?;
-        self.1.push(ChangeRow::signal(signal, to_db(version)?, Utc::now()));
+        self.1.push(ChangeRow::signal(signal, to_db(version)?, at));
         Ok(())
     }
 

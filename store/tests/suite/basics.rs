@@ -345,10 +345,10 @@ async fn every_code_is_accepted(db: Arc<TestDb>) {
 async fn the_demo_is_seeded_once(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let started = Instant::now();
-    let accounts = demo::seed_if_empty(store, "$argon2id$demo").await.expect("seed").expect("seeded");
+    let accounts = demo::seed_if_empty(store, "$argon2id$demo", now()).await.expect("seed").expect("seeded");
     eprintln!("seeding the demo into {:?} took {:?}", db.backend, started.elapsed());
     assert_eq!(accounts, demo::demo_accounts());
-    assert!(demo::seed_if_empty(store, "$argon2id$demo").await.expect("second").is_none());
+    assert!(demo::seed_if_empty(store, "$argon2id$demo", now()).await.expect("second").is_none());
 
     assert!(store.count_contacts(None).await.expect("contacts") >= 300);
     assert!(store.count_signals(None).await.expect("signals") >= 100);

@@ -97,7 +97,7 @@ async fn a_record_changed_many_times_shows_once_at_its_latest_state(db: Arc<Test
     for (status, text) in [(SignalStatus::InProgress, "Bekeken."), (SignalStatus::Referred, "Naar de stad.")] {
         signal.status = status;
         signal.feedback = Some(text.to_owned());
-        assert!(store.update_signal(&signal).await.expect("update"));
+        assert!(store.update_signal(&signal, now()).await.expect("update"));
     }
     let all = page(store, team_scope(&org), 0, 10).await;
     assert_eq!(all.changes.iter().map(|c| c.record_id).collect::<Vec<_>>(), [other.id, signal.id]);
@@ -109,7 +109,7 @@ async fn a_record_changed_many_times_shows_once_at_its_latest_state(db: Arc<Test
     // A phone that read one page (the other signal) hears of the next change, once.
     let cursor = page(store, team_scope(&org), 0, 1).await.position;
     signal.status = SignalStatus::Resolved;
-    store.update_signal(&signal).await.expect("update");
+    store.update_signal(&signal, now()).await.expect("update");
     let rest = page(store, team_scope(&org), cursor, 10).await;
     let versions: Vec<(Uuid, u64)> = rest.changes.iter().map(|c| (c.record_id, c.version)).collect();
     assert_eq!(versions, [(signal.id, 4)], "the other signal was on the page it already has");
@@ -159,7 +159,7 @@ async fn each_caller_sees_only_their_part_of_the_feed(db: Arc<TestDb>) {
         store.insert_signal(s).await.expect("signal");
     }
     referred.referred_to_org_id = Some(org.organisation.id);
-    store.update_signal(&referred).await.expect("referred");
+    store.update_signal(&referred, now()).await.expect("referred");
 
     let (officer, _) = pull_all(store, team_scope(&org), 0, 50).await;
     let officer: HashSet<Uuid> = officer.into_iter().collect();
@@ -170,7 +170,7 @@ async fn each_caller_sees_only_their_part_of_the_feed(db: Arc<TestDb>) {
 
     // A referral withdrawn takes the signal out of the organisation's part.
     referred.referred_to_org_id = None;
-    store.update_signal(&referred).await.expect("withdrawn");
+    store.update_signal(&referred, now()).await.expect("withdrawn");
     let (seen, _) = pull_all(store, partner, 0, 50).await;
     assert_eq!(seen, [filed.id]);
 }

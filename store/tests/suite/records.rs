@@ -117,7 +117,7 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
         feedback: Some("Netheid komt morgen langs.".to_owned()),
         ..signal.clone()
     };
-    assert!(store.update_signal(&handled).await.expect("update"));
+    assert!(store.update_signal(&handled, now()).await.expect("update"));
     assert_eq!(store.signal(signal.id).await.expect("read"), Some(handled.clone()));
 
     // What was observed stays as filed, whatever the caller sends along.
@@ -129,7 +129,7 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
         feedback: None,
         ..handled.clone()
     };
-    assert!(store.update_signal(&rewritten).await.expect("update"));
+    assert!(store.update_signal(&rewritten, now()).await.expect("update"));
     let stored = store.signal(signal.id).await.expect("read").expect("exists");
     let expected = NeighbourhoodSignal {
         status: SignalStatus::Resolved,
@@ -140,9 +140,9 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
     assert_eq!(stored, expected);
 
     let unknown = NeighbourhoodSignal { id: Uuid::now_v7(), ..handled.clone() };
-    assert!(!store.update_signal(&unknown).await.expect("no such signal"));
+    assert!(!store.update_signal(&unknown, now()).await.expect("no such signal"));
     let astray = NeighbourhoodSignal { referred_to_org_id: Some(Uuid::now_v7()), ..handled };
-    let refused = store.update_signal(&astray).await;
+    let refused = store.update_signal(&astray, now()).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     assert_eq!(store.count_signals(None).await.expect("count"), 1);
 }

@@ -263,9 +263,13 @@ async fn a_web_edit_is_a_version_of_its_own(db: Arc<TestDb>) {
     store.insert_signal(&filed).await.expect("filed on the web");
     assert_eq!(db.count("signal_versions").await, 1, "version 1, written on the web");
     let handled = domain::NeighbourhoodSignal { status: SignalStatus::Resolved, ..filed.clone() };
-    assert!(store.update_signal(&handled).await.expect("handled on the web"));
+    // Written at the moment the caller gives (the services' clock), not the store's own.
+    let handled_at = now() + Duration::days(1);
+    assert!(store.update_signal(&handled, handled_at).await.expect("handled on the web"));
     let web_versions = "signal_versions WHERE written_by_device IS NULL";
     assert_eq!(db.count(web_versions).await, 2);
+    let cut = (handled_at - Duration::hours(1)).format("%Y-%m-%dT%H:%M:%S%.6fZ");
+    assert_eq!(db.count(&format!("signal_versions WHERE written_at > '{cut}'")).await, 1, "at the caller's moment");
     // The phone still had version 1: the web's change since makes its edit a conflict.
     let stale = edit(&f.phone, 1, filed.id, 1, SignalStatus::InProgress, "Nog niet opgelost?");
     let answer = send(store, &f.phone, &[stale]).await;
@@ -276,7 +280,7 @@ async fn a_web_edit_is_a_version_of_its_own(db: Arc<TestDb>) {
     let ghost = edit(&f.phone, 3, Uuid::now_v7(), 1, SignalStatus::Resolved, "?");
     let answer = send(store, &f.phone, &[ghost]).await;
     assert!(matches!(&answer[0].outcome, Outcome::Rejected { errors } if errors.for_field("signal_id").is_some()));
-    assert!(!store.update_signal(&f.org.signal(now())).await.expect("an unknown signal"));
+    assert!(!store.update_signal(&f.org.signal(now()), now()).await.expect("an unknown signal"));
     assert_eq!(footprint(&db).await, [0, 1, 3, 3, 1]);
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use domain::{PartnerKind, PartnerOrganisation, Role, SignalStatus};
 use store::{Backend, RecordQuery, StoreError};
-use support::fixtures::user;
+use support::fixtures::{now, user};
 use support::{Earlier, TestDb};
 use uuid::Uuid;
 
@@ -94,7 +94,7 @@ async fn the_foundation_survives(db: Arc<TestDb>) {
     let web_versions = format!("signal_versions WHERE signal_id = '{SIGNAL}' AND written_by_device IS NULL");
     let at_version = |v: u32| format!("neighbourhood_signals WHERE id = '{SIGNAL}' AND version = {v}");
     assert_eq!((db.count(&web_versions).await, db.count(&at_version(1)).await), (1, 1));
-    assert!(store.update_signal(&referred).await.expect("refer"));
+    assert!(store.update_signal(&referred, now()).await.expect("refer"));
     assert_eq!((db.count(&web_versions).await, db.count(&at_version(2)).await), (2, 1));
     let for_city = RecordQuery { org_id: Some(city.id), ..RecordQuery::default() };
     assert_eq!(store.signals(&for_city).await.expect("list"), [referred]);
@@ -200,7 +200,7 @@ async fn misfits_are_fixed_and_nothing_else_is_lost(db: Arc<TestDb>) {
 
     // What refers to accounts is all still there, including what the DROP's cascade
     // would have taken on SQLite: the session, the link, the phone and its receipt.
-    let session = store.live_session("officer-session", chrono::Utc::now()).await.expect("read");
+    let session = store.live_session("officer-session", now()).await.expect("read");
     assert_eq!(session.map(|s| s.user_id), Some(uuid(OFFICER)));
     let device = store.device(uuid(DEVICE)).await.expect("read").expect("the phone");
     assert_eq!((device.user_id, device.revoked_by), (uuid(OFFICER), Some(uuid(ADMIN))));
@@ -215,10 +215,7 @@ async fn misfits_are_fixed_and_nothing_else_is_lost(db: Arc<TestDb>) {
     ] {
         assert_eq!(db.count(table).await, rows, "{table}");
     }
-    assert_eq!(
-        store.use_password_token("partner-link", chrono::Utc::now()).await.expect("use"),
-        Some(uuid(PARTNER_WITH_TEAM))
-    );
+    assert_eq!(store.use_password_token("partner-link", now()).await.expect("use"), Some(uuid(PARTNER_WITH_TEAM)));
 
     // The rule holds from now on, and the cascades work as before.
     let refused = db.raw(&format!("UPDATE users SET partner_org_id = '{ORG}' WHERE id = '{OFFICER}'")).await;

@@ -211,8 +211,10 @@ pub async fn save_entry(body: MutationBody, photo: Option<PreparedPhoto>) -> Res
         db::put_photo(&db, photo_id, &meta, &photo.bytes).await?;
         with_engine(|e| e.waiting_photos.push(meta));
     }
+    #[expect(clippy::disallowed_methods, reason = "the phone's own clock: when the entry was made")]
+    let made_at = Utc::now();
     let snapshot = with_engine(|e| {
-        e.outbox.enqueue(body, id, Utc::now());
+        e.outbox.enqueue(body, id, made_at);
         e.outbox.clone()
     })
     .ok_or(SaveError::NoStorage)?;
@@ -314,6 +316,7 @@ async fn sync_steps() -> Result<(), FailureKind> {
                     (e.outbox.clone(), settled)
                 })
                 .ok_or(FailureKind::Network)?;
+                #[expect(clippy::disallowed_methods, reason = "the phone's own clock: when it last synced")]
                 let now = Utc::now();
                 // Saved on the phone before anything else: should the app die here, the
                 // entries are sent again and the server answers the same receipts.

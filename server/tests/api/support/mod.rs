@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use domain::{Clock, ManualClock, SystemClock};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Method, StatusCode};
 use secrecy::SecretString;
@@ -83,20 +84,40 @@ impl TestDb {
 
     /// Starts a server after `tweak` has changed its configuration.
     pub async fn server_with(&self, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        self.launch(tweak, Arc::new(SystemClock)).await
+    }
+
+    /// Starts a server whose every "now" is `clock` (see [`manual_clock`]): the test
+    /// moves it to let time pass, rather than sleeping.
+    pub async fn server_on(&self, clock: &ManualClock, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        self.launch(tweak, Arc::new(clock.clone())).await
+    }
+
+    async fn launch(&self, tweak: impl FnOnce(&mut Config), clock: Arc<dyn Clock>) -> TestServer {
         let mut config = self.config();
         tweak(&mut config);
-        let running = server::start(&config).await.expect("the server starts");
+        let running = server::start_with_clock(&config, clock).await.expect("the server starts");
         let base = format!("http://{}", running.addr);
         let store = running.store.clone();
+        let services = running.state.app.services.clone();
         tokio::spawn(running.serve());
-        TestServer { base, store }
+        TestServer { base, store, services }
     }
+}
+
+/// A clock standing at the real moment, for [`TestDb::server_on`]: the demo data and
+/// the test's own timestamps (taken from the system's clock) still look current.
+pub fn manual_clock() -> ManualClock {
+    ManualClock::new(SystemClock.now())
 }
 
 /// A running server, and its store for looking up ids (never for the checks themselves).
 pub struct TestServer {
     pub base: String,
     pub store: Arc<dyn Store>,
+    /// The server's use cases, to run its scheduled housekeeping at once after a test
+    /// moved the clock (the server runs it hourly).
+    pub services: service::Services,
 }
 
 impl TestServer {

@@ -2,6 +2,7 @@
 //! shows whether it survived the round trip.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
+use domain::clock::{Clock, SystemClock};
 use domain::{
     ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
@@ -20,7 +21,7 @@ pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Now, to the microsecond, with a fraction that is not round.
 pub fn now() -> DateTime<Utc> {
-    micros(Utc::now())
+    micros(SystemClock.now())
 }
 
 /// The `i`th code of a list, wrapping around.
