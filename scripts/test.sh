@@ -20,12 +20,8 @@ say "Lints, server side (clippy; app with ssr)"
 # Named together as in the test stage, the packages build `app` with `ssr` (the server
 # asks for it), never with `hydrate` as well.
 server_side=(-p domain -p store -p service -p app -p server)
-# Every target but the integration tests: libraries, binaries, benches and examples as
-# they are built, then libraries and binaries as unit tests (`--profile test` checks them
-# with cfg(test)); `--tests` or `--all-targets` would take in tests/ too.
-# TODO(lead): --all-targets once tests/ are linted (server/tests, store/tests).
-cargo clippy "${server_side[@]}" --lib --bins --benches --examples -- -D warnings
-cargo clippy "${server_side[@]}" --profile test --lib --bins -- -D warnings
+# Every target: libraries, binaries, unit tests, integration tests and benches.
+cargo clippy "${server_side[@]}" --all-targets -- -D warnings
 
 say "Lints, browser side (clippy; app with hydrate, wasm32)"
 if [ "$(wasm_route)" = rustup ]; then

@@ -12,6 +12,8 @@
 //! Prints `fault test [store]: N=… kills=… lost=… duplicated=…` on stderr; see it with
 //! `cargo test -p server --test fault_server_restarts -- --nocapture`.
 
+#![expect(clippy::expect_used, reason = "a test stops at the line that failed, saying what it expected")]
+
 mod fault;
 #[path = "api/support/mod.rs"]
 #[expect(dead_code, reason = "the API tests' support; the fault test needs only its TestServer")]

@@ -3,6 +3,8 @@
 //! against SQLite and PostgreSQL. Run one module with e.g.
 //! `cargo test -p store --test suite identity::`.
 
+#![expect(clippy::expect_used, reason = "a test stops at the line that failed, saying what it expected")]
+
 mod support;
 
 mod basics;
