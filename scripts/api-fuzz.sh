@@ -6,15 +6,15 @@
 # match their schemas. Starts the debug server on a free port with a fresh SQLite
 # database and the demo data, logs in as a team lead, and draws a fixed seed with a
 # bounded number of cases per operation. Exits non-zero on any failure.
-#   scripts/api-fuzz.sh                            the test command's run (about a minute)
-#   WIJKPOST_FUZZ_EXAMPLES=200 scripts/api-fuzz.sh more cases per operation
+#   scripts/api-fuzz.sh                            the test command's run (under a minute)
+#   WIJKPOST_FUZZ_EXAMPLES=500 scripts/api-fuzz.sh more cases per operation (default 100)
 #   WIJKPOST_FUZZ_SEED=7 scripts/api-fuzz.sh       other cases
 # Exceptions to the checks, each with its reason, are in scripts/schemathesis.toml.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 [ -x "$SCHEMATHESIS_VENV/bin/schemathesis" ] || die "schemathesis is not installed: run scripts/setup.sh --test"
-EXAMPLES="${WIJKPOST_FUZZ_EXAMPLES:-25}"
+EXAMPLES="${WIJKPOST_FUZZ_EXAMPLES:-100}"
 SEED="${WIJKPOST_FUZZ_SEED:-1}"
 USERNAME="${WIJKPOST_FUZZ_USER:-teamleider.borgerhout}"
 PASSWORD="wijkpost-demo" # store::demo::DEMO_PASSWORD

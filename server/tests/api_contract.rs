@@ -483,4 +483,10 @@ async fn every_refusal_documented(db: Arc<TestDb>) {
     let page = lead.get(&v1("/sync/pull?limit=1")).await.expect(StatusCode::OK, "a pull");
     let digits = page["cursor"].as_str().and_then(|c| c.strip_prefix("c1.")).unwrap_or_default();
     assert!((1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()), "{}", page["cursor"]);
+
+    // Every body is documented as an object; serde alone would read `[]` as an empty one.
+    for body in ["[]", "[\"Pixel\"]", "\"Pixel\"", "null"] {
+        let reply = lead.send_raw(Method::POST, &v1("/devices"), "application/json", body).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::BAD_REQUEST, "bad_request"), "{body}: {}", reply.body);
+    }
 }
