@@ -7,6 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${WIJKPOST_TOOLS:-$HOME/.cache/wijkpost/tools}"
 export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 FRONT_TARGET="$ROOT/target/front"
+# schemathesis checks the OpenAPI document against the server (scripts/api-fuzz.sh);
+# pinned, so a fixed seed draws the same cases on every machine.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV="$TOOLS/schemathesis-$SCHEMATHESIS_VERSION"
 # Where a build puts the site; the release-bundle check builds a second one elsewhere.
 SITE="${WIJKPOST_SITE_DIR:-$ROOT/target/site}"
 

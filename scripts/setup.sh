@@ -80,6 +80,17 @@ if $WITH_TESTS; then
   fi
   ok "playwright-core $(node -p "require('./end2end/node_modules/playwright-core/package.json').version")"
 
+  say "schemathesis for the API check"
+  if [ ! -x "$SCHEMATHESIS_VENV/bin/schemathesis" ]; then
+    command -v python3 >/dev/null || apt_install python3
+    # Debian's python3 makes a venv only with python3-venv (ensurepip).
+    python3 -m venv "$SCHEMATHESIS_VENV" >/dev/null 2>&1 \
+      || { rm -rf "$SCHEMATHESIS_VENV"; apt_install python3-venv; python3 -m venv "$SCHEMATHESIS_VENV"; }
+    "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" \
+      || { rm -rf "$SCHEMATHESIS_VENV"; die "could not install schemathesis $SCHEMATHESIS_VERSION from PyPI"; }
+  fi
+  ok "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version)"
+
   say "PostgreSQL for the store suite"
   scripts/postgres.sh ensure
 fi

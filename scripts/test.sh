@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: unit tests, the store suite against
-# SQLite and PostgreSQL, the server's HTTP tests, and the browser tests in Chromium.
+# SQLite and PostgreSQL, the server's HTTP tests, the OpenAPI document checked against
+# the running server (schemathesis), and the browser tests in Chromium.
 # Exits non-zero on the first failing stage.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -36,6 +37,9 @@ say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
 # The packages are named, not --workspace: that would build `app` with its browser
 # and server features at once.
 cargo test -p domain -p store -p service -p app -p server
+
+say "The OpenAPI document against the server (schemathesis)"
+scripts/api-fuzz.sh
 
 say "Browser tests (Chromium, playwright-core)"
 scripts/build-site.sh

@@ -4,19 +4,20 @@
 
 mod headers;
 mod host;
+mod refusal;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use app::error::AppError;
+use app::i18n::Locale;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -24,6 +25,7 @@ use crate::ServerState;
 
 pub use headers::provide_request_nonce;
 pub use host::AllowedHosts;
+pub use refusal::Refusal;
 
 /// Header server_fn puts on every error response it produces.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
@@ -52,20 +54,10 @@ pub fn apply(router: Router<ServerState>, settings: Settings) -> Router<ServerSt
         .layer(TraceLayer::new_for_http())
 }
 
-/// A JSON error body, the same shape as server-function errors:
-/// `{"error": "not_found", "message": "…", "status": 404}`.
-pub fn problem(status: StatusCode, message: impl Into<String>) -> Response {
-    let code = status.canonical_reason().unwrap_or("error").to_lowercase().replace([' ', '-'], "_");
-    let body = json!({ "error": code, "message": message.into(), "status": status.as_u16() });
-    (status, axum::Json(body)).into_response()
-}
-
 /// Any `/api/…` path no handler claims.
-pub async fn unknown_api(method: Method, uri: Uri) -> Response {
-    problem(
-        StatusCode::NOT_FOUND,
-        format!("There is no API endpoint {method} {}. Check the path and method.", uri.path()),
-    )
+pub async fn unknown_api(method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    let sentence = (app::server::locale_of(&headers).refusals().unknown_endpoint)(method.as_str(), uri.path());
+    Refusal::of_status(StatusCode::NOT_FOUND, sentence).into_response()
 }
 
 /// CSRF protection: a state-changing request must come from Wijkpost's own pages.
@@ -78,17 +70,11 @@ async fn verify_origin(request: Request, next: Next) -> Response {
     if safe || authenticated_by_device(&request) {
         return next.run(request).await;
     }
+    let words = app::server::locale_of(request.headers()).refusals();
     match same_origin(request.headers()) {
         Some(true) => next.run(request).await,
-        Some(false) => problem(
-            StatusCode::FORBIDDEN,
-            "This request came from another website and was refused. Open Wijkpost itself and try again.",
-        ),
-        None => problem(
-            StatusCode::FORBIDDEN,
-            "This request could not be verified as coming from Wijkpost's own pages (no Origin header). \
-             API clients: send an Origin header for this site, or authenticate with a device credential.",
-        ),
+        Some(false) => Refusal::of_status(StatusCode::FORBIDDEN, words.other_website).into_response(),
+        None => Refusal::of_status(StatusCode::FORBIDDEN, words.origin_unknown).into_response(),
     }
 }
 
@@ -149,13 +135,14 @@ fn body_limit(request: &Request, max: usize) -> usize {
 /// it is: 413, with the limit.
 async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
     let limit = body_limit(&request, max);
+    let locale = app::server::locale_of(request.headers());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
-        return too_large(limit);
+        return too_large(limit, locale);
     }
     let cut = Arc::new(AtomicBool::new(false));
     let noticed = cut.clone();
@@ -169,14 +156,14 @@ async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> R
     });
     let response = next.run(request).await;
     if cut.load(Ordering::Relaxed) {
-        too_large(limit)
+        too_large(limit, locale)
     } else {
         response
     }
 }
 
-fn too_large(max: usize) -> Response {
-    problem(StatusCode::PAYLOAD_TOO_LARGE, format!("The request is too large: at most {} KiB is accepted.", max / 1024))
+fn too_large(max: usize, locale: Locale) -> Response {
+    Refusal::of_status(StatusCode::PAYLOAD_TOO_LARGE, (locale.refusals().body_too_large)(max / 1024)).into_response()
 }
 
 /// server_fn answers every error with 500; Wijkpost's errors know their own status
@@ -189,28 +176,23 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
+    let (parts, body) = response.into_parts();
     let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
     let Ok(err) = serde_json::from_slice::<AppError>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    if parts.status.is_server_error() {
+    let refusal = Refusal::of_error(&err, locale);
+    if refusal.status().is_server_error() {
         tracing::warn!(error = %err, "server function failed");
     }
     // The page decodes the error and words it itself; other clients get the sentence.
-    let mut body = serde_json::to_value(&err).unwrap_or_default();
-    if let Some(object) = body.as_object_mut() {
-        object.insert("message".into(), err.message(locale.messages()).into());
-        object.insert("status".into(), parts.status.as_u16().into());
-    }
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(body.to_string()))
+    refusal.replacing(&parts.headers)
 }
 
 /// Gives a sentence to 4xx answers produced without one (axum's 405), so no client
 /// ever gets an empty refusal.
 async fn explain_bare_errors(request: Request, next: Next) -> Response {
+    let words = app::server::locale_of(request.headers()).refusals();
     let response = next.run(request).await;
     let status = response.status();
     let is_bare = status.is_client_error()
@@ -227,11 +209,11 @@ async fn explain_bare_errors(request: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::from(bytes));
     }
     let message = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => "The request is too large.".to_owned(),
-        StatusCode::METHOD_NOT_ALLOWED => "This address does not accept that method.".to_owned(),
-        other => format!("The request was refused ({other})."),
+        StatusCode::PAYLOAD_TOO_LARGE => words.too_large.to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => words.method_not_allowed.to_owned(),
+        other => (words.refused)(other.as_u16()),
     };
-    problem(status, message)
+    Refusal::of_status(status, message).replacing(&parts.headers)
 }
 
 #[cfg(test)]

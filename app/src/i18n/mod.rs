@@ -16,12 +16,14 @@ mod fr;
 mod labels;
 mod nl;
 mod phone;
+mod refusals;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use labels::Label;
 pub use phone::{use_phone_i18n, PhoneMessages};
+pub use refusals::RefusalMessages;
 
 /// The cookie that remembers a person's language choice.
 pub const LANGUAGE_COOKIE: &str = "wijkpost_lang";

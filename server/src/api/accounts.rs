@@ -110,7 +110,8 @@ pub async fn password_link(
 /// A new password, set through a one-time link.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewPassword {
-    /// At least 10 characters.
+    /// At least 10 characters (`service::accounts::MIN_PASSWORD_CHARS`).
+    #[schema(min_length = 10)]
     pub password: String,
 }
 

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use service::audit::LogScope;
 use service::devices::DeviceScope;
 use store::{AccessLogEntry, Device, RecordKind};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
 use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult, Body, Filter, Params};
-use super::openapi::ErrorBody;
+use super::openapi::{at_most_one_of, uuid, ErrorBody};
 
 /// A device as listed: everything but the hash of its secret.
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,18 +46,29 @@ impl From<Device> for DeviceView {
 }
 
 /// Whose devices: `user` or `team`, at most one; neither means the caller's own.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+/// Unknown parameters are refused, as the schema says (see [`at_most_one_of`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeviceFilter {
     pub user: Option<Uuid>,
     pub team: Option<Uuid>,
 }
 
+impl PartialSchema for DeviceFilter {
+    fn schema() -> RefOr<Schema> {
+        at_most_one_of(&[("user", uuid("This person's phones")), ("team", uuid("The team's phones"))], &[])
+    }
+}
+
+impl ToSchema for DeviceFilter {}
+
 fn one_of_two(what: &str, a: &str, b: &str) -> ApiError {
     ApiError(AppError::BadRequest { detail: format!("{what}: give `{a}` or `{b}`, not both") })
 }
 
-#[utoipa::path(get, path = "/devices", tag = "devices", params(DeviceFilter),
+#[utoipa::path(get, path = "/devices", tag = "devices",
+    params(("filter" = inline(DeviceFilter), Query, style = Form, explode,
+        description = "`user` or `team`, at most one; neither: the caller's own phones")),
     responses((status = 200, body = [DeviceView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn list_devices(
@@ -159,9 +171,9 @@ impl From<AccessLogEntry> for AccessLogView {
 }
 
 /// Whose log: `team` or `org`, at most one; neither means the caller's team, else
-/// the caller's organisation.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+/// the caller's organisation. Unknown parameters are refused, as the schema says.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogFilter {
     pub team: Option<Uuid>,
     pub org: Option<Uuid>,
@@ -169,7 +181,23 @@ pub struct LogFilter {
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/access-log", tag = "devices", params(LogFilter),
+impl PartialSchema for LogFilter {
+    fn schema() -> RefOr<Schema> {
+        let limit = serde_json::json!({ "type": "integer", "format": "int64",
+            "description": "At most this many, newest first (default 100, at most 500)" });
+        at_most_one_of(
+            &[("team", uuid("The team's log")), ("org", uuid("The organisation's log"))],
+            &[("limit", limit)],
+        )
+    }
+}
+
+impl ToSchema for LogFilter {}
+
+#[utoipa::path(get, path = "/access-log", tag = "devices",
+    params(("filter" = inline(LogFilter), Query, style = Form, explode,
+        description = "`team` or `org`, at most one; neither: the caller's team, else their organisation \
+            (an account with neither, such as an administrator, must name one: 400 otherwise)")),
     responses((status = 200, body = [AccessLogView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn access_log(
     State(app): State<AppState>,

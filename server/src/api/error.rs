@@ -1,6 +1,6 @@
-//! Errors of the JSON API: the app's one error type, [`AppError`], answered in the same
-//! shape as a server function's error (see `server_fn_status` in edge.rs), so a client
-//! handles both alike: `{"error": "<code>", …fields, "message": "<sentence>", "status": n}`.
+//! Errors of the JSON API: the app's one error type, [`AppError`], answered as a
+//! [`Refusal`], the body every error of this server has (server functions' too, see
+//! `server_fn_status` in edge.rs): `{"error": "<code>", …fields, "message": "<sentence>", "status": n}`.
 //!
 //! `IntoResponse` cannot see the request, so the response carries the error as an
 //! extension and [`word_errors`] writes the sentence in the requester's language.
@@ -9,10 +9,12 @@ use app::error::AppError;
 use app::i18n::Locale;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use service::ServiceError;
+
+use crate::edge::Refusal;
 
 /// An API handler's failure.
 #[derive(Debug)]
@@ -57,36 +59,17 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-/// The response for `err`, worded in `locale`.
-fn render(err: &AppError, locale: Locale) -> Response {
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut body = serde_json::to_value(err).unwrap_or_default();
-    if let Some(object) = body.as_object_mut() {
-        object.insert("message".into(), err.message(locale.messages()).into());
-        object.insert("status".into(), status.as_u16().into());
-        word_fields(err, object, locale);
-    }
-    let mut response = (status, axum::Json(body)).into_response();
-    response.extensions_mut().insert(err.clone());
-    response
-}
-
-/// Each refused field of a 422 gets its own sentence (`errors[].message`), the one the
-/// page shows under that field: an API client can show it as it is.
-fn word_fields(err: &AppError, object: &mut serde_json::Map<String, serde_json::Value>, locale: Locale) {
-    let AppError::Invalid(errors) = err else { return };
-    let Some(fields) = object.get_mut("errors").and_then(|e| e.as_array_mut()) else { return };
-    for (field, error) in fields.iter_mut().zip(&errors.errors) {
-        if let Some(field) = field.as_object_mut() {
-            field.insert("message".into(), (locale.messages().problem)(&error.problem).into());
-        }
-    }
+/// The refusal for `err`, worded in `locale`.
+fn refusal(err: &AppError, locale: Locale) -> Refusal {
+    Refusal::of_error(err, locale).with_field_sentences(err, locale)
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         // Dutch until `word_errors` knows better: never an answer without a sentence.
-        render(&self.0, Locale::default())
+        let mut response = refusal(&self.0, Locale::default()).into_response();
+        response.extensions_mut().insert(self.0);
+        response
     }
 }
 
@@ -101,20 +84,28 @@ pub async fn word_errors(request: Request, next: Next) -> Response {
     if locale == Locale::default() {
         return response;
     }
-    let mut worded = render(&err, locale);
-    // Keep headers a handler or layer set (none today, but a Retry-After would matter).
-    for (name, value) in response.headers() {
-        if !worded.headers().contains_key(name) {
-            worded.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    worded
+    // Keeps headers a handler or layer set (none today, but a Retry-After would matter).
+    refusal(&err, locale).replacing(response.headers())
 }
 
-/// A JSON body whose rejection is an [`ApiError`] (400 with a sentence).
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body whose rejection is an [`ApiError`] (400 with a sentence). Every body
+/// of the API is a JSON object, as the OpenAPI document says: another JSON value is
+/// refused, although serde would read a struct from an array (`[]` as every field
+/// left out), which schemathesis found.
+#[derive(Debug)]
 pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(request, state).await?;
+        if !value.is_object() {
+            return Err(bad_request("the body must be a JSON object".into()));
+        }
+        T::deserialize(value).map(Body).map_err(|err| bad_request(format!("the JSON body does not fit: {err}")))
+    }
+}
 
 /// Path parameters whose rejection is an [`ApiError`].
 #[derive(Debug, FromRequestParts)]

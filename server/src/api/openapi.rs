@@ -3,11 +3,19 @@
 //! The schemas are derived from the real types: `domain` and `service` derive
 //! `utoipa::ToSchema` behind their `openapi` feature, which only the server turns on,
 //! so the browser bundle stays free of documentation dependencies. What is described
-//! here has no counterpart elsewhere: the error body and the ways in.
+//! here has no counterpart elsewhere: the error body, the ways in, and the refusals
+//! any operation may answer besides its own (the edge's and the authentication's),
+//! added to every operation in one place rather than copied onto each handler. The
+//! document is checked against the running server by schemathesis
+//! (`scripts/api-fuzz.sh`, a stage of the test command): every status an operation
+//! answers is listed, and no request the schemas allow is refused.
 
 use axum::Json;
 use serde::Serialize;
+use serde_json::{json, Value};
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{accounts, conflicts, devices, photos, pull, records, sync};
@@ -16,7 +24,9 @@ use super::{accounts, conflicts, devices, photos, pull, records, sync};
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// `invalid`, `not_logged_in`, `login_failed`, `locked_out`, `device_revoked`,
-    /// `not_found`, `link_invalid`, `conflict`, `forbidden`, `unavailable`, `bad_request`;
+    /// `device_key_expired`, `not_found`, `link_invalid`, `conflict`, `forbidden`,
+    /// `unavailable`, `bad_request`; from the edge also `payload_too_large` (413),
+    /// `method_not_allowed` (405) and `not_found` for an unknown path;
     /// from `POST /sync/push` also `device_required` (403) and `batch_too_large` (413); from
     /// `/sync/photos/…` also `record_not_synced`, `offset_mismatch` (409), `photo_too_large`,
     /// `chunk_too_large` (413), `unsupported_photo_type` (415), `chunk_past_end`,
@@ -57,6 +67,117 @@ impl Modify for Credentials {
     }
 }
 
+/// The refusals shared by many operations: (name, status, description).
+const COMMON: [(&str, &str, &str); 5] = [
+    (
+        "BadRequest",
+        "400",
+        "`bad_request`: the request could not be read (a malformed path, query, header or body; `detail` says \
+         what), or it names a host that is not this server's.",
+    ),
+    (
+        "NotLoggedIn",
+        "401",
+        "`not_logged_in` (no session or device credential, or one the server does not know), `device_revoked` \
+         (this phone was signed off) or `device_key_expired` (log in again on the phone).",
+    ),
+    (
+        "Forbidden",
+        "403",
+        "`forbidden`: the caller may not do this (their role, their team, or a device key where only a password \
+         session may); or, for a state-changing request, its `Origin` is not this site (CSRF protection).",
+    ),
+    ("PayloadTooLarge", "413", "`payload_too_large`: the body is over the server's limit (256 KiB by default)."),
+    (
+        "Unavailable",
+        "503",
+        "`unavailable`: the database could not be reached; nothing was changed, and the request may be retried.",
+    ),
+];
+
+/// Adds the [`COMMON`] refusals to each operation that can meet them, unless the
+/// operation documents that status itself (with its own words).
+struct CommonRefusals;
+
+impl Modify for CommonRefusals {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, _, description) in COMMON {
+            let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            let response = ResponseBuilder::new().description(description).content("application/json", body).build();
+            components.responses.insert(name.to_owned(), RefOr::T(response));
+        }
+        for item in openapi.paths.paths.values_mut() {
+            for (changes_state, operation) in operations(item) {
+                let authenticated = !is_public(operation);
+                let refusals = [
+                    ("BadRequest", true),
+                    ("NotLoggedIn", authenticated),
+                    ("Forbidden", authenticated || changes_state),
+                    ("PayloadTooLarge", operation.request_body.is_some()),
+                    ("Unavailable", true),
+                ];
+                for (name, applies) in refusals {
+                    let Some((_, status, _)) = COMMON.iter().find(|(n, ..)| *n == name) else { continue };
+                    if applies {
+                        let responses = &mut operation.responses.responses;
+                        responses.entry((*status).to_owned()).or_insert_with(|| Ref::from_response_name(name).into());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The operations of a path, each with whether it changes state (and so passes the
+/// edge's Origin check).
+fn operations(item: &mut PathItem) -> impl Iterator<Item = (bool, &mut Operation)> {
+    [
+        (false, item.get.as_mut()),
+        (false, item.head.as_mut()),
+        (true, item.post.as_mut()),
+        (true, item.put.as_mut()),
+        (true, item.patch.as_mut()),
+        (true, item.delete.as_mut()),
+    ]
+    .into_iter()
+    .filter_map(|(changes, operation)| operation.map(|operation| (changes, operation)))
+}
+
+/// An operation that needs no log-in says so with an empty security requirement.
+fn is_public(operation: &Operation) -> bool {
+    operation.security.as_ref().is_some_and(|requirements| {
+        requirements.iter().all(|requirement| serde_json::to_value(requirement).ok() == Some(json!({})))
+    })
+}
+
+/// The schema of a query whose parameters are read as one object (`style: form`,
+/// `explode: true`): at most one of `exclusive` (the others are then absent), next to
+/// any of `shared`. Each choice is its own `oneOf` branch that names its parameters
+/// and allows no others, so both of the exclusive ones, or an unknown parameter
+/// (the server's filter denies unknown fields), fall outside the schema, as the
+/// server refuses them.
+pub fn at_most_one_of(exclusive: &[(&str, Value)], shared: &[(&str, Value)]) -> RefOr<Schema> {
+    let branch = |chosen: Option<&(&str, Value)>| {
+        let mut properties: serde_json::Map<String, Value> =
+            shared.iter().map(|(name, schema)| ((*name).to_owned(), schema.clone())).collect();
+        let mut branch = json!({ "type": "object", "additionalProperties": false });
+        if let Some((name, schema)) = chosen {
+            properties.insert((*name).to_owned(), schema.clone());
+            branch["required"] = json!([name]);
+        }
+        branch["properties"] = Value::Object(properties);
+        branch
+    };
+    let branches: Vec<Value> = exclusive.iter().map(Some).chain([None]).map(branch).collect();
+    serde_json::from_value(json!({ "oneOf": branches })).unwrap_or_else(|_| RefOr::T(Schema::default()))
+}
+
+/// A UUID, described.
+pub fn uuid(description: &str) -> Value {
+    json!({ "type": "string", "format": "uuid", "description": description })
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Wijkpost API", version = "1",
@@ -64,7 +185,7 @@ impl Modify for Credentials {
             (log in at POST /api/login; state-changing requests then need an Origin header of this site) \
             or with `Authorization: Device <device-id>.<secret>`."),
     servers((url = "/api/v1")),
-    modifiers(&Credentials),
+    modifiers(&Credentials, &CommonRefusals),
     security(("session" = []), ("device" = [])),
     paths(
         accounts::me, accounts::list_users, accounts::create_user, accounts::update_user,
@@ -90,4 +211,54 @@ struct ApiDoc;
 /// `GET /api/v1/openapi.json`: public, like the rest of the API's description.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> Value {
+        serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_authenticated_operation_lists_the_refusals_of_the_way_in() {
+        let doc = document();
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let statuses = &operation["responses"];
+                let public = operation["security"] == json!([{}]);
+                for status in ["400", "503"] {
+                    assert!(statuses.get(status).is_some(), "{method} {path} lists {status}");
+                }
+                if !public {
+                    assert!(statuses.get("401").is_some() && statuses.get("403").is_some(), "{method} {path}");
+                }
+                if method != "get" {
+                    assert!(statuses.get("403").is_some(), "{method} {path}: the Origin check");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 25, "{checked} operations");
+        assert!(doc["paths"]["/password/{token}"]["post"]["responses"].get("401").is_none(), "needs no log-in");
+    }
+
+    #[test]
+    fn an_operations_own_words_for_a_status_stay() {
+        let doc = document();
+        let own = &doc["paths"]["/sync/push"]["post"]["responses"]["413"];
+        assert!(own.get("$ref").is_none(), "push documents its own 413: {own}");
+    }
+
+    #[test]
+    fn at_most_one_of_refuses_both_and_unknown_parameters() {
+        let schema =
+            serde_json::to_value(at_most_one_of(&[("user", uuid("")), ("team", uuid(""))], &[])).unwrap_or_default();
+        let branches = schema["oneOf"].as_array().cloned().unwrap_or_default();
+        assert_eq!(branches.len(), 3, "{schema}");
+        assert!(branches.iter().all(|b| b["additionalProperties"] == json!(false)), "{schema}");
+        assert_eq!(branches[0]["required"], json!(["user"]));
+    }
 }

@@ -18,9 +18,12 @@ use super::openapi::ErrorBody;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PullParams {
-    /// The `cursor` of the last page received; absent or empty: from the beginning.
+    /// The `cursor` of the last page received, as it was received; absent or empty:
+    /// from the beginning.
+    #[param(pattern = r"^(c1\.[0-9]{1,18})?$")]
     pub cursor: Option<String>,
     /// At most this many changes (1 to 500, default 200).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

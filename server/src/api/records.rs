@@ -118,7 +118,8 @@ pub async fn signal(
 /// Changes a signal: an absent field stays, `null` for the referral withdraws it.
 #[utoipa::path(patch, path = "/signals/{id}", tag = "records", params(("id" = Uuid, Path)), request_body = SignalChange,
     description = "Changes status, referral or feedback. Answers the signal as the caller may now see it, or 204 when the change (a referral elsewhere) took it out of the caller's sight.",
-    responses((status = 200, body = NeighbourhoodSignal), (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NeighbourhoodSignal), (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn change_signal(
     State(app): State<AppState>,
     caller: Caller,

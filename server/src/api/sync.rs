@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 use super::caller::Caller;
 use super::error::{ApiError, Body};
 use super::openapi::ErrorBody;
+use crate::edge::Refusal;
 
 /// One receipt per mutation, in the batch's order.
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,36 +52,18 @@ pub async fn push(
 }
 
 /// A whole-batch refusal. The two codes `AppError` has no variant for are answered
-/// here in the API's error shape, worded in the requester's language.
+/// here, worded in the requester's language.
 fn refusal(err: PushError, locale: Locale) -> Response {
+    let words = locale.refusals();
     match err {
-        PushError::NeedsDevice => error_body(StatusCode::FORBIDDEN, "device_required", needs_device(locale)),
-        PushError::Batch(BatchError::TooLarge { count }) => {
-            error_body(StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large", too_large(locale, count))
-        }
-        PushError::Batch(other) => ApiError(AppError::BadRequest { detail: other.to_string() }).into_response(),
-        PushError::Service(err) => ApiError::from(err).into_response(),
+        PushError::NeedsDevice => Refusal::new(StatusCode::FORBIDDEN, "device_required", words.device_required),
+        PushError::Batch(BatchError::TooLarge { count }) => Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            (words.batch_too_large)(MAX_BATCH_MUTATIONS, count),
+        ),
+        PushError::Batch(other) => return ApiError(AppError::BadRequest { detail: other.to_string() }).into_response(),
+        PushError::Service(err) => return ApiError::from(err).into_response(),
     }
-}
-
-fn error_body(status: StatusCode, code: &str, message: String) -> Response {
-    let body = serde_json::json!({ "error": code, "message": message, "status": status.as_u16() });
-    (status, Json(body)).into_response()
-}
-
-fn needs_device(locale: Locale) -> String {
-    match locale {
-        Locale::Nl => "Registreer deze telefoon eerst: meld je erop aan, dan krijgt hij een eigen toestelsleutel om te synchroniseren.",
-        Locale::En => "Register this phone first: log in on it so it gets its own device credential to sync with.",
-        Locale::Fr => "Enregistrez d'abord ce téléphone : connectez-vous dessus pour qu'il reçoive sa propre clé d'appareil.",
-    }
-    .to_owned()
-}
-
-fn too_large(locale: Locale, count: usize) -> String {
-    match locale {
-        Locale::Nl => format!("Een synchronisatie bevat hoogstens {MAX_BATCH_MUTATIONS} wijzigingen, niet {count}; stuur ze in delen."),
-        Locale::En => format!("A push holds at most {MAX_BATCH_MUTATIONS} mutations, not {count}; send them in parts."),
-        Locale::Fr => format!("Un envoi contient au plus {MAX_BATCH_MUTATIONS} modifications, pas {count} ; envoyez-les en plusieurs fois."),
-    }
+    .into_response()
 }

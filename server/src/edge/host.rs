@@ -8,9 +8,9 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
-use super::problem;
+use super::Refusal;
 
 /// Paths a load balancer or an orchestrator probes by address; they show nothing.
 const PROBES: [&str; 2] = ["/healthz", "/readyz"];
@@ -85,19 +85,13 @@ pub async fn verify_host(State(allowed): State<Arc<AllowedHosts>>, request: Requ
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
-    match host {
-        Some(host) if allowed.allows(&host) => next.run(request).await,
-        Some(host) => problem(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "This server is Wijkpost at {}, not '{}'. Open Wijkpost at its own address; \
-                 if that is the address, set WIJKPOST_PUBLIC_ORIGIN to it.",
-                allowed.public,
-                host.chars().take(100).collect::<String>()
-            ),
-        ),
-        None => problem(StatusCode::BAD_REQUEST, "The request names no host (Host header). Send the host of Wijkpost."),
-    }
+    let words = app::server::locale_of(request.headers()).refusals();
+    let sentence = match host {
+        Some(host) if allowed.allows(&host) => return next.run(request).await,
+        Some(host) => (words.wrong_host)(&allowed.public, &host.chars().take(100).collect::<String>()),
+        None => words.no_host.to_owned(),
+    };
+    Refusal::of_status(StatusCode::BAD_REQUEST, sentence).into_response()
 }
 
 #[cfg(test)]

@@ -426,3 +426,65 @@ async fn an_account_belongs_to_what_its_role_needs_by_either_road(db: Arc<TestDb
     let (reply, _) = lead.post_form("/api/create_account", &form).await;
     assert_eq!(reply.status, StatusCode::OK, "the team alone: {}", reply.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_every_refusal_and_what_is_refused() {
+    support::run(Backend::Sqlite, every_refusal_documented).await;
+}
+
+/// What schemathesis (scripts/api-fuzz.sh) checks at length, in short: an operation
+/// that needs a caller documents 401 and 403, every operation 400; the schemas say
+/// what the server refuses (at most one of `user` and `team`, no unknown filter,
+/// the password's least length, the pull cursor's form) and the server refuses what
+/// they exclude.
+async fn every_refusal_documented(db: Arc<TestDb>) {
+    let server = db.server().await;
+    let doc = server.client().get(&v1("/openapi.json")).await.expect(StatusCode::OK, "the document");
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let listed = |status: &str| operation["responses"].get(status).is_some();
+            assert!(listed("400"), "{method} {path} lists 400");
+            if operation["security"] != json!([{}]) {
+                assert!(listed("401") && listed("403"), "{method} {path} lists 401 and 403");
+            }
+        }
+    }
+    let parameter = |path: &str, name: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["name"] == name).cloned())
+            .unwrap_or_default()
+    };
+    let filter = parameter("/devices", "filter");
+    assert_eq!(filter["schema"]["oneOf"].as_array().map(Vec::len), Some(3), "{filter}");
+    let cursor = parameter("/sync/pull", "cursor");
+    let password = &doc["components"]["schemas"]["NewPassword"]["properties"]["password"];
+    assert_eq!(password["minLength"], service::accounts::MIN_PASSWORD_CHARS, "{password}");
+
+    let lead = server.logged_in("teamleider.borgerhout").await;
+    let me = lead.get(&v1("/me")).await.expect(StatusCode::OK, "me");
+    let (user, team) = (me["id"].as_str().unwrap_or_default(), me["team_id"].as_str().unwrap_or_default());
+    for refused in [
+        format!("/devices?user={user}&team={team}"),
+        "/devices?colour=blue".into(),
+        format!("/access-log?team={team}&org={team}"),
+        format!("/access-log?team={team}&sort=oldest"),
+    ] {
+        let reply = lead.get(&v1(&refused)).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::BAD_REQUEST, "bad_request"), "{refused}: {}", reply.body);
+    }
+    for allowed in [format!("/devices?team={team}"), format!("/access-log?team={team}&limit=5"), "/devices".into()] {
+        lead.get(&v1(&allowed)).await.expect(StatusCode::OK, &allowed);
+    }
+    // The cursor's documented form, and one the server hands out has it.
+    assert_eq!(cursor["schema"]["pattern"], r"^(c1\.[0-9]{1,18})?$", "{cursor}");
+    let page = lead.get(&v1("/sync/pull?limit=1")).await.expect(StatusCode::OK, "a pull");
+    let digits = page["cursor"].as_str().and_then(|c| c.strip_prefix("c1.")).unwrap_or_default();
+    assert!((1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()), "{}", page["cursor"]);
+
+    // Every body is documented as an object; serde alone would read `[]` as an empty one.
+    for body in ["[]", "[\"Pixel\"]", "\"Pixel\"", "null"] {
+        let reply = lead.send_raw(Method::POST, &v1("/devices"), "application/json", body).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::BAD_REQUEST, "bad_request"), "{body}: {}", reply.body);
+    }
+}

@@ -100,6 +100,7 @@ async fn oversize_body_is_a_413_with_a_message() {
         .client
         .post(server.url("/api/save_contact"))
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept-language", "en")
         .body(big)
         .send()
         .await
@@ -231,8 +232,14 @@ async fn state_changing_requests_from_other_sites_are_refused() {
     let server = spawn().await;
     let bare = Client::new();
     let login = [("username", "agent.borgerhout"), ("password", "wijkpost-demo")];
-    let cross_site =
-        bare.post(server.url("/api/login")).header("origin", "https://evil.example").form(&login).send().await.unwrap();
+    let cross_site = bare
+        .post(server.url("/api/login"))
+        .header("origin", "https://evil.example")
+        .header("accept-language", "en")
+        .form(&login)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
     let body: Value = cross_site.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("another website"));
@@ -393,6 +400,7 @@ async fn an_authorization_header_does_not_lift_the_origin_check_off_the_cookie()
             .client
             .post(server.url("/api/save_contact"))
             .header("origin", "https://evil.example")
+            .header("accept-language", "en")
             .header("authorization", authorization)
             .form(&contact)
             .send()
@@ -466,7 +474,7 @@ async fn a_chunked_body_over_the_limit_is_a_413_with_a_message() {
         let authority = server.base.trim_start_matches("http://");
         let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
         let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {authority}\r\nOrigin: {}\r\nCookie: {cookie}\r\n\
+            "POST {path} HTTP/1.1\r\nHost: {authority}\r\nOrigin: {}\r\nCookie: {cookie}\r\nAccept-Language: en\r\n\
              Content-Type: {kind}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
             server.base
         );
@@ -537,4 +545,46 @@ async fn post_form_with(client: &Client, url: &str, username: &str) -> (StatusCo
     let response =
         client.post(url).form(&[("username", username), ("password", "wijkpost-demo")]).send().await.expect("log-in");
     (response.status(), response.json().await.unwrap_or(Value::Null))
+}
+
+/// The edge's refusals (a body too large, another site, another host, an unknown API
+/// endpoint, a method an address does not take) speak the requester's language, like
+/// every other error: Dutch unless the browser or the language cookie asks otherwise.
+#[tokio::test]
+async fn the_edges_refusals_speak_the_requesters_language() {
+    use app::i18n::Locale;
+    let server = spawn().await;
+    let bare = Client::new();
+    for (asked, locale) in [(None, Locale::Nl), (Some("fr-BE,fr;q=0.9"), Locale::Fr), (Some("en"), Locale::En)] {
+        let words = locale.refusals();
+        let send = |request: reqwest::RequestBuilder| async {
+            let request = match asked {
+                Some(language) => request.header("accept-language", language),
+                None => request,
+            };
+            let response = request.send().await.expect("an answer");
+            (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+        };
+        let big = server.client.post(server.url("/api/save_contact")).body("a".repeat(100 * 1024));
+        let cross_site = bare.post(server.url("/api/login")).header("origin", "https://evil.example");
+        let no_origin = bare.post(server.url("/api/login"));
+        let unknown = server.client.delete(server.url("/api/v1/nothing-here"));
+        let rebound = bare.get(server.url("/")).header("host", "rebound.evil.example");
+        let wrong_method = server.client.get(server.url("/api/save_contact"));
+        let public = format!("http://127.0.0.1:{}", server.base.rsplit(':').next().unwrap_or_default());
+        for (request, status, code, message) in [
+            (big, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", (words.body_too_large)(64)),
+            (cross_site, StatusCode::FORBIDDEN, "forbidden", words.other_website.to_owned()),
+            (no_origin, StatusCode::FORBIDDEN, "forbidden", words.origin_unknown.to_owned()),
+            (unknown, StatusCode::NOT_FOUND, "not_found", (words.unknown_endpoint)("DELETE", "/api/v1/nothing-here")),
+            (rebound, StatusCode::BAD_REQUEST, "bad_request", (words.wrong_host)(&public, "rebound.evil.example")),
+            (wrong_method, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", words.method_not_allowed.to_owned()),
+        ] {
+            let (answered, body) = send(request).await;
+            assert_eq!((answered, body["error"].as_str()), (status, Some(code)), "{locale:?}: {body}");
+            assert_eq!(body["message"], message, "{locale:?}");
+            assert_eq!(body["status"], status.as_u16(), "{locale:?}");
+        }
+    }
+    server.still_serving().await;
 }

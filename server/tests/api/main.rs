@@ -5,7 +5,11 @@
 //! The fault test (`fault_server_restarts.rs`) stays a binary of its own: it runs the
 //! real `wijkpost` process and takes minutes.
 
-#![expect(clippy::expect_used, clippy::unwrap_used, reason = "a test stops at the line that failed, saying what it expected")]
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test stops at the line that failed, saying what it expected"
+)]
 
 mod support;
 
