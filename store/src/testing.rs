@@ -18,7 +18,7 @@ use crate::Device;
 /// `async fn(store::Backend, test)` that makes the database, runs the test and drops the
 /// database (the store's tests pass a store, the server's a database for its servers):
 ///
-/// ```ignore
+/// ```text
 /// store::testing::both_stores!(run = crate::support::run; contacts_round_trip, the_demo_is_seeded_once);
 /// ```
 ///
