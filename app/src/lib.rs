@@ -1,15 +1,15 @@
 //! Wijkpost's user interface: the HTML shell, the routes, and the server functions the
 //! pages call. Built twice: with `ssr` into the server, with `hydrate` into the browser.
 
-pub mod api;
 pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod phone;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod ssr;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -56,8 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 fn BundleTags() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let version =
-        use_context::<server::AppState>().map(|s| s.asset_version.to_string()).unwrap_or_else(|| "dev".into());
+    let version = use_context::<ssr::AppState>().map(|s| s.asset_version.to_string()).unwrap_or_else(|| "dev".into());
     #[cfg(not(feature = "ssr"))]
     let version = String::from("dev");
     let css = format!("/pkg/wijkpost.css?v={version}");
@@ -79,7 +78,7 @@ fn BundleTags() -> impl IntoView {
 pub fn current_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().map(|parts| server::locale_of(&parts.headers)).unwrap_or_default()
+        use_context::<http::request::Parts>().map(|parts| ssr::locale_of(&parts.headers)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

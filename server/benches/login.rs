@@ -159,7 +159,7 @@ async fn invited_account(client: &reqwest::Client, base: &str) -> String {
         .get_all("set-cookie")
         .iter()
         .filter_map(|h| h.to_str().ok())
-        .find(|h| h.starts_with(app::server::SESSION_COOKIE))
+        .find(|h| h.starts_with(app::ssr::SESSION_COOKIE))
         .and_then(|h| h.split(';').next())
         .expect("a session cookie")
         .to_owned();

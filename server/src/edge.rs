@@ -56,7 +56,7 @@ pub fn apply(router: Router<ServerState>, settings: Settings) -> Router<ServerSt
 
 /// Any `/api/…` path no handler claims.
 pub async fn unknown_api(method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    let sentence = (app::server::locale_of(&headers).refusals().unknown_endpoint)(method.as_str(), uri.path());
+    let sentence = (app::ssr::locale_of(&headers).refusals().unknown_endpoint)(method.as_str(), uri.path());
     Refusal::of_status(StatusCode::NOT_FOUND, sentence).into_response()
 }
 
@@ -70,7 +70,7 @@ async fn verify_origin(request: Request, next: Next) -> Response {
     if safe || authenticated_by_device(&request) {
         return next.run(request).await;
     }
-    let words = app::server::locale_of(request.headers()).refusals();
+    let words = app::ssr::locale_of(request.headers()).refusals();
     match same_origin(request.headers()) {
         Some(true) => next.run(request).await,
         Some(false) => Refusal::of_status(StatusCode::FORBIDDEN, words.other_website).into_response(),
@@ -135,7 +135,7 @@ fn body_limit(request: &Request, max: usize) -> usize {
 /// it is: 413, with the limit.
 async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
     let limit = body_limit(&request, max);
-    let locale = app::server::locale_of(request.headers());
+    let locale = app::ssr::locale_of(request.headers());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -169,7 +169,7 @@ fn too_large(max: usize, locale: Locale) -> Response {
 /// server_fn answers every error with 500; Wijkpost's errors know their own status
 /// (422 invalid entry, 401, 403, 400 malformed request, 503). Converted here, once.
 async fn server_fn_status(request: Request, next: Next) -> Response {
-    let locale = app::server::locale_of(request.headers());
+    let locale = app::ssr::locale_of(request.headers());
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
@@ -192,7 +192,7 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
 /// Gives a sentence to 4xx answers produced without one (axum's 405), so no client
 /// ever gets an empty refusal.
 async fn explain_bare_errors(request: Request, next: Next) -> Response {
-    let words = app::server::locale_of(request.headers()).refusals();
+    let words = app::ssr::locale_of(request.headers()).refusals();
     let response = next.run(request).await;
     let status = response.status();
     let is_bare = status.is_client_error()

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

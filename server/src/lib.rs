@@ -17,7 +17,7 @@ pub mod telemetry;
 
 use std::sync::Arc;
 
-use app::server::{AppState, CookieSettings};
+use app::ssr::{AppState, CookieSettings};
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;

@@ -8,7 +8,7 @@ pub fn init(config: &Config) {
     // One-time password links are logged at debug level: shown in development (demo
     // data), kept out of production logs where they would be live credentials.
     let default = if config.demo_data {
-        "info,sqlx=warn,tower_http=info,app::api::admin=debug,server::api::accounts=debug"
+        "info,sqlx=warn,tower_http=info,app::server_fns::admin=debug,server::api::accounts=debug"
     } else {
         "info,sqlx=warn,tower_http=info"
     };

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::auth::{who_am_i, LogIn, LogOut};
 use crate::error::AppError;
 use crate::model::CurrentUser;
+use crate::server_fns::auth::{who_am_i, LogIn, LogOut};
 
 #[derive(Clone, Copy)]
 pub struct Session {

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::api::team::org_access_log;
 use crate::components::{page_or_refusal, AccessLogTable};
 use crate::i18n::use_i18n;
+use crate::server_fns::team::org_access_log;
 
 /// For partners: who read their organisation's signals.
 #[component]

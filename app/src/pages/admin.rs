@@ -10,13 +10,13 @@ mod structure;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::admin::{
-    admin_page, AdminRevokeDevice, CreateAccount, CreateOrganisation, CreateTeam, NewPasswordLink, UpdateAccount,
-};
 use crate::components::{page_or_refusal, FieldMessage};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::model::{AdminNotice, AdminScreen, Choice};
+use crate::server_fns::admin::{
+    admin_page, AdminRevokeDevice, CreateAccount, CreateOrganisation, CreateTeam, NewPasswordLink, UpdateAccount,
+};
 
 /// The page's forms. Created once per page, so a refetch keeps their last results.
 #[derive(Clone, Copy)]

@@ -11,10 +11,10 @@ use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::{failure, field_error, form_error, AdminActions, Notice, TextInput};
-use crate::api::admin::CreateAccount;
 use crate::components::{code_choices, SelectField};
 use crate::i18n::{use_i18n, Label};
 use crate::model::{AccountRow, AdminNotice};
+use crate::server_fns::admin::CreateAccount;
 
 /// What an account can belong to, as select options.
 #[derive(Debug, Clone)]

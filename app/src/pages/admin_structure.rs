@@ -4,10 +4,10 @@ use domain::PartnerKind;
 use leptos::prelude::*;
 
 use super::{failure, field_error, form_error, Notice, TextInput};
-use crate::api::admin::{AdminRevokeDevice, CreateOrganisation, CreateTeam};
 use crate::components::{ask_first, code_choices, revoke_question, SelectField, ThisPhone};
 use crate::i18n::{use_i18n, Label};
 use crate::model::{AdminNotice, DeviceGroup, DeviceRow, OrganisationRow, TeamRow};
+use crate::server_fns::admin::{AdminRevokeDevice, CreateOrganisation, CreateTeam};
 
 #[component]
 pub(super) fn Teams(

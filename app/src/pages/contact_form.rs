@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::capture::PlaceFields;
-use crate::api::contacts::SaveContact;
 use crate::components::{code_choices, FieldMessage, SelectField};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, use_phone_i18n, Label};
 use crate::model::Choice;
+use crate::server_fns::contacts::SaveContact;
 
 /// The street-contact form, offline first. With JavaScript (the phone), a submit is
 /// checked by the same rules the server applies, saved on the phone and shown at once

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
 use super::contact_form::ContactForm;
-use crate::api::contacts::{contacts_page, SaveContact};
 use crate::components::{Refusal, UnsentEntries};
 use crate::i18n::{use_i18n, Label};
 use crate::model::ContactRow;
+use crate::server_fns::contacts::{contacts_page, SaveContact};
 
 /// Log a street contact and see the team's recent ones.
 #[component]

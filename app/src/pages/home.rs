@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::api::home::home_summary;
 use crate::components::use_session;
 use crate::i18n::{use_i18n, Label};
 use crate::model::CurrentUser;
+use crate::server_fns::home::home_summary;
 
 /// The public page for anyone, or the logged-in role's own home.
 #[component]

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::admin::SetPassword;
 use crate::components::FieldMessage;
 use crate::i18n::use_i18n;
+use crate::server_fns::admin::SetPassword;
 
 /// Where a one-time link leads: choose a password.
 #[component]

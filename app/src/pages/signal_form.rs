@@ -10,11 +10,11 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::capture::{Fix, PlaceFields};
-use crate::api::signals::SaveSignal;
 use crate::components::{code_choices, FieldMessage, SelectField};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, use_phone_i18n, Label};
 use crate::model::SignalFormChoices;
+use crate::server_fns::signals::SaveSignal;
 
 /// A likely duplicate, as offered.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
 use super::signal_form::SignalForm;
-use crate::api::signals::{signal_form, signals_page};
 use crate::components::{page_or_refusal, StatusChange, UnsentEntries};
 use crate::i18n::{use_i18n, Label};
 use crate::model::SignalRow;
+use crate::server_fns::signals::{signal_form, signals_page};
 
 /// Signals the person may see, with status and feedback.
 #[component]

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::api::team::{team_page, ResolveConflict, RevokeDevice};
 use crate::components::{ask_first, page_or_refusal, revoke_question, AccessLogTable, ThisPhone};
 use crate::i18n::{use_i18n, Label};
 use crate::model::{ConflictRow, DeviceRow, SyncedRow, SyncedWhat, TeamScreen};
+use crate::server_fns::team::{team_page, ResolveConflict, RevokeDevice};
 
 /// The team lead's page: open sync conflicts, what was synced, members, phones
 /// (revocable), who read personal data.

@@ -1,7 +1,7 @@
 //! The caller, accounts, teams, partner organisations, and setting a password with a
 //! one-time link.
 
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

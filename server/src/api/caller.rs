@@ -3,7 +3,7 @@
 //! without a fresh log-in while the phone was out of coverage.
 
 use app::error::AppError;
-use app::server::SESSION_COOKIE;
+use app::ssr::SESSION_COOKIE;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;

@@ -2,7 +2,7 @@
 //! `POST /sync/conflicts/{mutation_id}/resolve`. `service::review` checks that the
 //! caller leads the signal's team.
 
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::Json;
 use domain::sync::conflicts::{OpenConflict, Resolve, Resolved};

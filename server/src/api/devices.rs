@@ -2,7 +2,7 @@
 //! field): the two things a team lead checks when a phone goes missing.
 
 use app::error::AppError;
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

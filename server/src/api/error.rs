@@ -75,7 +75,7 @@ impl IntoResponse for ApiError {
 
 /// Rewords an API error in the language the request asks for.
 pub async fn word_errors(request: Request, next: Next) -> Response {
-    let locale = app::server::locale_of(request.headers());
+    let locale = app::ssr::locale_of(request.headers());
     let response = next.run(request).await;
     let Some(err) = response.extensions().get::<AppError>().cloned() else { return response };
     if err.status() >= 500 {

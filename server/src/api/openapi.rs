@@ -55,7 +55,7 @@ impl Modify for Credentials {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(app::server::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(app::ssr::SESSION_COOKIE))),
         );
         components.add_security_scheme(
             "device",

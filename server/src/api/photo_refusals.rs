@@ -6,7 +6,7 @@
 //! asking again.
 
 use app::error::AppError;
-use app::server::locale_of;
+use app::ssr::locale_of;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::photo::{DeclarationError, MAX_CHUNK_BYTES, MAX_PHOTO_BYTES};

@@ -4,7 +4,7 @@
 //! the request; `service::photos` decides, and `photo_refusals` words its refusals.
 
 use app::error::AppError;
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;

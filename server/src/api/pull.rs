@@ -3,7 +3,7 @@
 //! the caller may see and logs what it shows.
 
 use app::error::AppError;
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::Json;
 use domain::sync::PullPage;

@@ -1,7 +1,7 @@
 //! Street contacts and neighbourhood signals. Every read goes through the service layer,
 //! which removes what the caller may not see and logs every personal field it shows.
 
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -4,7 +4,7 @@
 
 use app::error::AppError;
 use app::i18n::Locale;
-use app::server::AppState;
+use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -47,7 +47,7 @@ pub async fn push(
 ) -> Result<Json<PushAnswer>, Response> {
     match app.services.push(caller.device_id, &caller.actor, &batch).await {
         Ok(receipts) => Ok(Json(PushAnswer { receipts })),
-        Err(err) => Err(refusal(err, app::server::locale_of(&headers))),
+        Err(err) => Err(refusal(err, app::ssr::locale_of(&headers))),
     }
 }
 

@@ -85,7 +85,7 @@ pub async fn verify_host(State(allowed): State<Arc<AllowedHosts>>, request: Requ
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
-    let words = app::server::locale_of(request.headers()).refusals();
+    let words = app::ssr::locale_of(request.headers()).refusals();
     let sentence = match host {
         Some(host) if allowed.allows(&host) => return next.run(request).await,
         Some(host) => (words.wrong_host)(&allowed.public, &host.chars().take(100).collect::<String>()),

@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 use super::net::Failed;
 use super::with_engine;
-use crate::api::auth::{register_device, DeviceGrant};
 use crate::error::AppError;
+use crate::server_fns::auth::{register_device, DeviceGrant};
 
 pub const DEVICE_KEY: &str = "wijkpost.device";
 

@@ -197,7 +197,7 @@ impl Api {
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(token) = &self.session {
-            request = request.header("cookie", format!("{}={token}", app::server::SESSION_COOKIE));
+            request = request.header("cookie", format!("{}={token}", app::ssr::SESSION_COOKIE));
         }
         if let Some(credential) = &self.device {
             request = request.header("authorization", format!("Device {credential}"));
@@ -289,7 +289,7 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .iter()
         .filter_map(|h| h.to_str().ok())
         .filter_map(|h| cookie::Cookie::parse(h.to_owned()).ok())
-        .find(|c| c.name() == app::server::SESSION_COOKIE && !c.value().is_empty())
+        .find(|c| c.name() == app::ssr::SESSION_COOKIE && !c.value().is_empty())
         .map(|c| c.value().to_owned())
 }
 

@@ -11,12 +11,12 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     use service::devices::DeviceScope;
 
     use crate::model::{DeviceRow, MemberRow};
-    use crate::server::{actor_and_services, format_local};
+    use crate::ssr::{actor_and_services, format_local};
 
     let (actor, services) = actor_and_services().await?;
     let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
     let devices = services.devices(&actor, DeviceScope::Team(team_id)).await?;
-    let this_phone = services.device_of_session(&crate::server::require_session_token()?).await?;
+    let this_phone = services.device_of_session(&crate::ssr::require_session_token()?).await?;
     let log = services.access_log(&actor, LogScope::Team(team_id), 100).await?;
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
@@ -61,7 +61,7 @@ const SYNCED_ROWS: i64 = 50;
 pub async fn resolve_conflict(mutation_id: String, choice: String) -> Result<(), AppError> {
     use domain::sync::conflicts::ResolutionChoice;
 
-    let (actor, services) = crate::server::actor_and_services().await?;
+    let (actor, services) = crate::ssr::actor_and_services().await?;
     let id = uuid::Uuid::parse_str(mutation_id.trim()).map_err(|_| AppError::NotFound)?;
     let choice = ResolutionChoice::from_code(choice.trim())
         .ok_or_else(|| AppError::BadRequest { detail: format!("unknown choice {choice:?}") })?;
@@ -82,8 +82,8 @@ fn synced_row(r: store::SyncedRecord) -> Option<crate::model::SyncedRow> {
         what,
         author: r.author_name,
         device: r.device_label,
-        logged_local: crate::server::format_local(r.occurred_at),
-        received_local: crate::server::format_local(r.received_at),
+        logged_local: crate::ssr::format_local(r.occurred_at),
+        received_local: crate::ssr::format_local(r.received_at),
     })
 }
 
@@ -98,15 +98,15 @@ fn conflict_row(c: domain::sync::conflicts::OpenConflict) -> crate::model::Confl
         feedback_edit: c.edit.feedback,
         device: c.device_label,
         author: c.author_name,
-        saved_local: crate::server::format_local(c.edit.saved_at),
-        received_local: crate::server::format_local(c.received_at),
+        saved_local: crate::ssr::format_local(c.edit.saved_at),
+        received_local: crate::ssr::format_local(c.received_at),
     }
 }
 
 /// Signs a phone off; its next sync is refused.
 #[server(prefix = "/api", endpoint = "revoke_device")]
 pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
-    let (actor, services) = crate::server::actor_and_services().await?;
+    let (actor, services) = crate::ssr::actor_and_services().await?;
     let id = uuid::Uuid::parse_str(device_id.trim()).map_err(|_| AppError::NotFound)?;
     services.revoke_device(&actor, id).await?;
     Ok(())
@@ -117,7 +117,7 @@ pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
 pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
     use service::audit::LogScope;
 
-    let (actor, services) = crate::server::actor_and_services().await?;
+    let (actor, services) = crate::ssr::actor_and_services().await?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
     // Readers are named by the name they work under; partners cannot list police accounts.
     let (log, readers) = services.access_log_with_readers(&actor, LogScope::Organisation(org_id), 100).await?;
@@ -128,7 +128,7 @@ pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
 fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<AccessRow> {
     log.into_iter()
         .map(|e| AccessRow {
-            at_local: crate::server::format_local(e.at),
+            at_local: crate::ssr::format_local(e.at),
             reader: users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default(),
             record_kind: match e.record_kind {
                 store::RecordKind::Contact => "contact".into(),

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::model::{AdminNotice, DeviceGroup, DeviceRow};
-use crate::server::format_local;
+use crate::ssr::format_local;
 
 const FLASH_COOKIE: &str = "wijkpost_admin_flash";
 /// How long a flash waits for the page that shows it.
@@ -140,7 +140,7 @@ impl Flash {
 
 /// The flash cookie: HTTP-only and same-site only, as it may hold a one-time link.
 fn append_flash_cookie(value: String, max_age_seconds: i64) -> Result<(), AppError> {
-    let secure = crate::server::state()?.cookies.secure;
+    let secure = crate::ssr::state()?.cookies.secure;
     let cookie = Cookie::build((FLASH_COOKIE, value))
         .path("/")
         .http_only(true)
@@ -161,7 +161,7 @@ pub fn set_flash(flash: &Flash) -> Result<(), AppError> {
 
 /// The request's flash, cleared on the response whatever it held: it is shown once.
 pub fn take_flash() -> Option<Flash> {
-    let raw = crate::server::request_cookie(FLASH_COOKIE)?;
+    let raw = crate::ssr::request_cookie(FLASH_COOKIE)?;
     append_flash_cookie(String::new(), 0).ok()?;
     Flash::decode(&raw)
 }
@@ -198,7 +198,7 @@ pub async fn device_groups(
     users: &[User],
     teams: &[Team],
 ) -> Result<Vec<DeviceGroup>, AppError> {
-    let this_phone = services.device_of_session(&crate::server::require_session_token()?).await?;
+    let this_phone = services.device_of_session(&crate::ssr::require_session_token()?).await?;
     let row = |d: store::Device| DeviceRow {
         is_this_phone: Some(d.id) == this_phone,
         id: d.id,

@@ -8,7 +8,7 @@ use crate::model::HomeFigures;
 /// How many contacts and signals the user's team has logged; zeros without a team.
 #[server(prefix = "/api", endpoint = "home_summary")]
 pub async fn home_summary() -> Result<HomeFigures, AppError> {
-    let (actor, services) = crate::server::actor_and_services().await?;
+    let (actor, services) = crate::ssr::actor_and_services().await?;
     let figures = services.team_figures(&actor).await?;
     Ok(HomeFigures { contacts: figures.contacts, signals: figures.signals })
 }

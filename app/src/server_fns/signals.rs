@@ -7,11 +7,10 @@ use crate::model::SignalRow;
 
 #[server(prefix = "/api", endpoint = "signals_page")]
 pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
-    use crate::server::{actor_and_services, format_local};
+    use crate::ssr::{actor_and_services, format_local};
 
     let (actor, services) = actor_and_services().await?;
-    let signals =
-        services.visible_signals_with_reports(&actor, crate::server::read_purpose("signals_page"), 100).await?;
+    let signals = services.visible_signals_with_reports(&actor, crate::ssr::read_purpose("signals_page"), 100).await?;
     let neighbourhoods = services.neighbourhoods().await?;
     let orgs = services.visible_organisations(&actor).await?;
     Ok(signals
@@ -49,7 +48,7 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
 #[server(prefix = "/api", endpoint = "signal_form")]
 pub async fn signal_form() -> Result<Option<crate::model::SignalFormChoices>, AppError> {
     use crate::model::{Choice, SignalFormChoices};
-    use crate::server::{actor_and_services, local_input};
+    use crate::ssr::{actor_and_services, local_input};
 
     let (actor, services) = actor_and_services().await?;
     let Some(neighbourhoods) = services.signal_neighbourhoods(&actor).await? else { return Ok(None) };
@@ -71,7 +70,7 @@ pub async fn save_signal(
 ) -> Result<uuid::Uuid, AppError> {
     use domain::SignalDraft;
 
-    use crate::server::actor_and_services;
+    use crate::ssr::actor_and_services;
 
     let (actor, services) = actor_and_services().await?;
     let draft = SignalDraft {

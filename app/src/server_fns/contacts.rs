@@ -21,7 +21,7 @@ pub const RECENT_LIMIT: i64 = 50;
 #[server(prefix = "/api", endpoint = "contacts_page")]
 pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     use crate::model::{Choice, ContactRow};
-    use crate::server::{actor_and_services, format_local, local_input};
+    use crate::ssr::{actor_and_services, format_local, local_input};
 
     let (actor, services) = actor_and_services().await?;
     let can = domain::capabilities(&actor);
@@ -29,7 +29,7 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
         return Err(AppError::Forbidden);
     }
     let neighbourhoods = services.team_neighbourhoods(&actor).await?;
-    let contacts = services.team_contacts(&actor, crate::server::read_purpose("contacts_page"), RECENT_LIMIT).await?;
+    let contacts = services.team_contacts(&actor, crate::ssr::read_purpose("contacts_page"), RECENT_LIMIT).await?;
     let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
     let recent = contacts
         .into_iter()
@@ -70,7 +70,7 @@ pub async fn save_contact(
 ) -> Result<Uuid, AppError> {
     use domain::{ContactDraft, Problem, ValidationErrors};
 
-    use crate::server::{actor_and_services, parse_local_input};
+    use crate::ssr::{actor_and_services, parse_local_input};
 
     let (actor, services) = actor_and_services().await?;
     let mut time_error = ValidationErrors::default();

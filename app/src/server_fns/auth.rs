@@ -8,7 +8,7 @@ use crate::model::CurrentUser;
 /// The logged-in person, or `None`.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    use crate::server::{current_user, state};
+    use crate::ssr::{current_user, state};
 
     let Some(user) = current_user().await? else { return Ok(None) };
     let actor = service::actor_of(&user);
@@ -31,7 +31,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
 /// session; then goes home.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn log_in(username: String, password: String) -> Result<(), AppError> {
-    use crate::server::{request_address, set_session_cookie, state};
+    use crate::ssr::{request_address, set_session_cookie, state};
 
     let services = state()?.services;
     let address = request_address().await;
@@ -45,7 +45,7 @@ pub async fn log_in(username: String, password: String) -> Result<(), AppError> 
 /// Ends the session; then goes to the public home page.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn log_out() -> Result<(), AppError> {
-    crate::server::end_session().await?;
+    crate::ssr::end_session().await?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -61,7 +61,7 @@ pub struct DeviceGrant {
 /// Registers the calling browser as one of the logged-in person's devices.
 #[server(prefix = "/api", endpoint = "register_device")]
 pub async fn register_device(label: String, device_id: Option<uuid::Uuid>) -> Result<DeviceGrant, AppError> {
-    use crate::server::{require_session_token, state};
+    use crate::ssr::{require_session_token, state};
 
     let token = require_session_token()?;
     let services = state()?.services;

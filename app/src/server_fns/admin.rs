@@ -78,7 +78,7 @@ pub async fn create_account(
     use server_side::{back, set_flash, Flash};
 
     let result = async {
-        let (actor, services) = crate::server::actor_and_services().await?;
+        let (actor, services) = crate::ssr::actor_and_services().await?;
         let form = server_side::account_form(username.unwrap_or_default(), display_name, role, team_id, org_id)?;
         let link = services.create_user(&actor, &form).await?;
         // Development has no mail: the link goes to the log at debug level, which the
@@ -106,7 +106,7 @@ pub async fn update_account(
         return back::<UpdateAccount, _>("", "users", Err(AppError::NotFound));
     };
     let result = async {
-        let (actor, services) = crate::server::actor_and_services().await?;
+        let (actor, services) = crate::ssr::actor_and_services().await?;
         // The username does not change; the service keeps the stored one.
         let form = server_side::account_form(String::new(), display_name, role, team_id, org_id)?;
         let user = services.update_user(&actor, id, &form).await?;
@@ -125,7 +125,7 @@ pub async fn new_password_link(user_id: String) -> Result<String, AppError> {
         return back::<NewPasswordLink, _>("", "users", Err(AppError::NotFound));
     };
     let result = async {
-        let (actor, services) = crate::server::actor_and_services().await?;
+        let (actor, services) = crate::ssr::actor_and_services().await?;
         let link = services.password_link(&actor, id).await?;
         tracing::debug!(user = %link.user.username, link = %link.path(), "one-time password link");
         set_flash(&Flash::Link(link.user.id, link.path()))?;
@@ -223,7 +223,7 @@ pub async fn admin_revoke_device(device_id: String) -> Result<(), AppError> {
         return back::<AdminRevokeDevice, _>("", "devices", Err(AppError::NotFound));
     };
     let result = async {
-        let (actor, services) = crate::server::actor_and_services().await?;
+        let (actor, services) = crate::ssr::actor_and_services().await?;
         services.revoke_device(&actor, id).await?;
         Ok(())
     }
@@ -235,7 +235,7 @@ pub async fn admin_revoke_device(device_id: String) -> Result<(), AppError> {
 /// Sets a password through a one-time link.
 #[server(prefix = "/api", endpoint = "set_password")]
 pub async fn set_password(token: String, password: String) -> Result<(), AppError> {
-    let services = crate::server::state()?.services;
+    let services = crate::ssr::state()?.services;
     services.set_password_with_link(&token, &password).await?;
     Ok(())
 }
@@ -244,7 +244,7 @@ pub async fn set_password(token: String, password: String) -> Result<(), AppErro
 /// checks the policy again, this answers a non-admin before any form is read.
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<(service::Actor, service::Services), AppError> {
-    let (actor, services) = crate::server::actor_and_services().await?;
+    let (actor, services) = crate::ssr::actor_and_services().await?;
     if !domain::capabilities(&actor).administer {
         return Err(AppError::Forbidden);
     }
