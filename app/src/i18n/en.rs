@@ -22,7 +22,7 @@ pub static MESSAGES: Messages = Messages {
     logged_in_as: "Logged in as",
 
     public_title: "Your neighbourhood officer and the police offices",
-    public_intro: "Soon you will find your neighbourhood officer and the police offices near you here: four offices are open 24 hours a day, 7 days a week; neighbourhood offices welcome you with or without an appointment.",
+    public_intro: "Wijkpost is the working tool of Antwerp's neighbourhood teams: neighbourhood officers log their street contacts and neighbourhood signals in it, also without coverage, and partners in the neighbourhood share signals with them. Whoever shares a signal sees what is done with it; whoever reads it is in a log.",
     public_emergency: "Need police help urgently? Call 101. If a life is in danger: 112.",
     public_coming: "Staff of the police, the city and partners log in below.",
 
@@ -35,12 +35,12 @@ pub static MESSAGES: Messages = Messages {
         Role::Admin => "Administration",
     },
     role_home_body: |role| match role {
-        Role::Officer => "Log street contacts and signals, also without coverage. Your pending items and neighbourhoods will appear here.",
-        Role::TeamLead => "The synced logs, patterns by place and hour, and the briefing for intervention teams will appear here.",
-        Role::InterventionOfficer => "The neighbourhood team's briefing for your shift will appear here.",
-        Role::Partner => "Share signals with the neighbourhood team. Your signals with their status and feedback will appear here.",
-        Role::CityService => "Signals referred to your service will appear here.",
-        Role::Admin => "Users, teams, partner organisations and devices will appear here.",
+        Role::Officer => "Log street contacts and signals, also without coverage: everything is kept on your phone first and sent as soon as there is a connection. Under Contacts and Signals you see what your team logged.",
+        Role::TeamLead => "Log as your team does, and under Team manage its members, their phones, what the phones sent, conflicts between edits and who read which personal data.",
+        Role::InterventionOfficer => "Under Contacts and Signals you read what the neighbourhood team logged, without the notes of contacts.",
+        Role::Partner => "Share signals with the neighbourhood team, also without coverage. Under Signals you follow their status and feedback; under Who read what you see who read the text of your signals.",
+        Role::CityService => "Under Signals you find the signals referred to your service, and you can change their status.",
+        Role::Admin => "Under Admin you create accounts, teams and partner organisations and revoke phones.",
     },
     home_counts: "Logged by your team",
 

@@ -22,7 +22,7 @@ pub static MESSAGES: Messages = Messages {
     logged_in_as: "Connecté·e en tant que",
 
     public_title: "Votre agent de quartier et les bureaux de police",
-    public_intro: "Vous trouverez bientôt ici votre agent de quartier et les bureaux de police près de chez vous : quatre bureaux sont ouverts 24 h sur 24, 7 jours sur 7 ; les bureaux de quartier vous accueillent avec ou sans rendez-vous.",
+    public_intro: "Wijkpost est l’outil de travail des équipes de quartier d’Anvers : les agents de quartier y notent leurs contacts de rue et les signalements du quartier, même sans réseau, et les partenaires du quartier y partagent des signalements avec eux. Qui partage un signalement voit ce qu’il en advient ; qui le lit figure dans un journal.",
     public_emergency: "Besoin urgent de la police ? Appelez le 101. En cas de danger de mort : 112.",
     public_coming: "Le personnel de la police, de la ville et des partenaires se connecte ci-dessous.",
 
@@ -35,12 +35,12 @@ pub static MESSAGES: Messages = Messages {
         Role::Admin => "Administration",
     },
     role_home_body: |role| match role {
-        Role::Officer => "Enregistrez contacts de rue et signalements, même sans réseau. Vos éléments en attente et vos quartiers apparaîtront ici.",
-        Role::TeamLead => "Les journaux synchronisés, les tendances par lieu et par heure et le briefing des équipes d'intervention apparaîtront ici.",
-        Role::InterventionOfficer => "Le briefing de l'équipe de quartier pour votre service apparaîtra ici.",
-        Role::Partner => "Partagez des signalements avec l'équipe de quartier. Vos signalements, leur statut et le retour apparaîtront ici.",
-        Role::CityService => "Les signalements transmis à votre service apparaîtront ici.",
-        Role::Admin => "Utilisateurs, équipes, organisations partenaires et appareils apparaîtront ici.",
+        Role::Officer => "Enregistrez contacts de rue et signalements, même sans réseau : tout est d’abord gardé sur votre appareil et envoyé dès qu’il y a une connexion. Sous Contacts et Signalements, vous voyez ce que votre équipe a enregistré.",
+        Role::TeamLead => "Enregistrez comme votre équipe et, sous Équipe, gérez ses membres, leurs appareils, ce que les appareils ont envoyé, les conflits entre modifications et qui a lu quelles données personnelles.",
+        Role::InterventionOfficer => "Sous Contacts et Signalements, vous lisez ce que l’équipe de quartier a enregistré, sans les notes des contacts.",
+        Role::Partner => "Partagez des signalements avec l’équipe de quartier, même sans réseau. Sous Signalements, vous suivez leur statut et le retour ; sous Qui a lu quoi, vous voyez qui a lu le texte de vos signalements.",
+        Role::CityService => "Sous Signalements, vous trouvez les signalements transmis à votre service et pouvez en changer le statut.",
+        Role::Admin => "Sous Administration, vous créez comptes, équipes et organisations partenaires et révoquez des appareils.",
     },
     home_counts: "Enregistré par votre équipe",
 

@@ -22,7 +22,7 @@ pub static MESSAGES: Messages = Messages {
     logged_in_as: "Aangemeld als",
 
     public_title: "Je wijkagent en de politiekantoren",
-    public_intro: "Hier vind je binnenkort je wijkagent en de politiekantoren bij jou in de buurt: vier kantoren zijn 24 uur op 24, 7 dagen op 7 open; wijkkantoren ontvangen je met of zonder afspraak.",
+    public_intro: "Wijkpost is het werkinstrument van de Antwerpse wijkteams: wijkagenten noteren er hun contacten in de straat en signalen uit de buurt, ook zonder bereik, en partners uit de wijk delen er signalen met hen. Wie een signaal deelt, ziet wat ermee gebeurt; wie het leest, staat in een logboek.",
     public_emergency: "Dringend politiehulp nodig? Bel 101. Bij levensgevaar: 112.",
     public_coming: "Medewerkers van politie, stad en partners melden zich hieronder aan.",
 
@@ -35,12 +35,12 @@ pub static MESSAGES: Messages = Messages {
         Role::Admin => "Beheer",
     },
     role_home_body: |role| match role {
-        Role::Officer => "Registreer straatcontacten en signalen, ook zonder bereik. Hier komen straks je openstaande items en je wijken.",
-        Role::TeamLead => "Hier komen straks de gesynchroniseerde logboeken, patronen per plaats en uur, en de briefing voor de interventieteams.",
-        Role::InterventionOfficer => "Hier komt straks de briefing van het wijkteam voor jouw shift.",
-        Role::Partner => "Deel signalen met het wijkteam. Hier komen straks je signalen met hun status en terugkoppeling.",
-        Role::CityService => "Hier komen straks de signalen die naar jouw dienst zijn doorverwezen.",
-        Role::Admin => "Hier komen straks gebruikers, teams, partnerorganisaties en toestellen.",
+        Role::Officer => "Registreer straatcontacten en signalen, ook zonder bereik: alles wordt eerst op je toestel bewaard en verzonden zodra er verbinding is. Onder Contacten en Signalen zie je wat je team registreerde.",
+        Role::TeamLead => "Registreer zoals je team, en beheer onder Team de leden, hun toestellen, wat de toestellen doorstuurden, conflicten tussen bewerkingen en wie welke persoonlijke gegevens las.",
+        Role::InterventionOfficer => "Onder Contacten en Signalen lees je wat het wijkteam registreerde, zonder de notities bij contacten.",
+        Role::Partner => "Deel signalen met het wijkteam, ook zonder bereik. Onder Signalen volg je de status en de terugkoppeling; onder Wie las wat zie je wie de tekst van je signalen las.",
+        Role::CityService => "Onder Signalen vind je de signalen die naar jouw dienst zijn doorverwezen; je kunt er de status van aanpassen.",
+        Role::Admin => "Onder Beheer maak je accounts, teams en partnerorganisaties aan en trek je toestellen in.",
     },
     home_counts: "Geregistreerd in jouw team",
 
