@@ -58,7 +58,8 @@ pub struct ContactDraft {
     pub note: Option<String>,
 }
 
-/// Who records an entry, and when the server received it.
+/// Who records an entry, and when the server received it: the server's to say, from
+/// the account and the neighbourhood's team, never the form's.
 #[derive(Debug, Clone, Copy)]
 pub struct Authorship {
     pub id: Uuid,
@@ -67,12 +68,29 @@ pub struct Authorship {
     pub now: DateTime<Utc>,
 }
 
+/// A draft that passed its own rules: everything of a contact but who recorded it. The
+/// phone and the form check this far on their own; the server adds the [`Authorship`]
+/// once it knows the neighbourhood's team.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedContact {
+    pub neighbourhood_id: Uuid,
+    occurred_at: DateTime<Utc>,
+    mobility: Mobility,
+    kind: ContactKind,
+    reason: ContactReason,
+    outcome: ContactOutcome,
+    location: Location,
+    note: Option<String>,
+}
+
 impl ContactDraft {
-    /// Checks every rule and returns either the contact or every problem found.
-    pub fn validate(&self, by: Authorship) -> Result<StreetContact, ValidationErrors> {
+    /// Checks every rule of the draft's own and returns either the checked contact or
+    /// every problem found. `now` is the checker's clock (the server's, or the phone's
+    /// for its early answer).
+    pub fn check(&self, now: DateTime<Utc>) -> Result<CheckedContact, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let neighbourhood_id = parse_id(&mut errors, "neighbourhood_id", &self.neighbourhood_id);
-        let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, by.now);
+        let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, now);
         let mobility = required_code(&mut errors, "mobility", &self.mobility, Mobility::from_code);
         let kind = required_code(&mut errors, "kind", &self.kind, ContactKind::from_code);
         let reason = required_code(&mut errors, "reason", &self.reason, ContactReason::from_code);
@@ -83,22 +101,35 @@ impl ContactDraft {
 
         match (neighbourhood_id, mobility, kind, reason, outcome) {
             (Some(neighbourhood_id), Some(mobility), Some(kind), Some(reason), Some(outcome)) if errors.is_empty() => {
-                Ok(StreetContact {
-                    id: by.id,
-                    author_id: by.author_id,
-                    team_id: by.team_id,
-                    neighbourhood_id,
-                    occurred_at,
-                    received_at: by.now,
-                    mobility,
-                    kind,
-                    reason,
-                    outcome,
-                    location,
-                    note,
-                })
+                Ok(CheckedContact { neighbourhood_id, occurred_at, mobility, kind, reason, outcome, location, note })
             }
             _ => Err(errors),
+        }
+    }
+
+    /// [`check`](Self::check) and [`CheckedContact::recorded_by`] at once, for whoever
+    /// knows the author up front (the sync reference model, tests).
+    pub fn validate(&self, by: Authorship) -> Result<StreetContact, ValidationErrors> {
+        self.check(by.now).map(|checked| checked.recorded_by(by))
+    }
+}
+
+impl CheckedContact {
+    /// The contact as stored: `by.now` is when the server received it.
+    pub fn recorded_by(self, by: Authorship) -> StreetContact {
+        StreetContact {
+            id: by.id,
+            author_id: by.author_id,
+            team_id: by.team_id,
+            neighbourhood_id: self.neighbourhood_id,
+            occurred_at: self.occurred_at,
+            received_at: by.now,
+            mobility: self.mobility,
+            kind: self.kind,
+            reason: self.reason,
+            outcome: self.outcome,
+            location: self.location,
+            note: self.note,
         }
     }
 }

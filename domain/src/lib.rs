@@ -22,10 +22,10 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
-pub use contact::{Authorship, ContactDraft, StreetContact};
+pub use contact::{Authorship, CheckedContact, ContactDraft, StreetContact};
 pub use membership::{Membership, Needs};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
 pub use photo::PhotoRef;
 pub use place::{GeoPoint, Location};
-pub use signal::{check_link, NeighbourhoodSignal, SignalDraft};
+pub use signal::{check_link, CheckedSignal, NeighbourhoodSignal, SignalDraft};
 pub use validation::{FieldError, Problem, ValidationErrors};

@@ -72,50 +72,83 @@ pub struct SignalDraft {
     pub duplicate_of: Option<Uuid>,
 }
 
+/// A draft that passed its own rules: everything of a signal but who filed it. As with
+/// [`crate::contact::CheckedContact`], the server adds the [`Authorship`] once it knows
+/// the neighbourhood's team; whether `duplicate_of` names a signal the author may link
+/// to is for [`check_link`], against what the server holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedSignal {
+    pub neighbourhood_id: Uuid,
+    occurred_at: DateTime<Utc>,
+    category: SignalCategory,
+    urgency: Urgency,
+    description: String,
+    location: Location,
+    photo_id: Option<Uuid>,
+    duplicate_of: Option<Uuid>,
+}
+
 impl SignalDraft {
-    /// Checks every rule; a new signal always starts `Open`. `author_org_id` is the
-    /// filing partner's organisation, from the account, never from the form.
-    pub fn validate(
-        &self,
-        by: Authorship,
-        author_org_id: Option<Uuid>,
-    ) -> Result<NeighbourhoodSignal, ValidationErrors> {
+    /// Checks every rule of the draft's own; see [`ContactDraft::check`](crate::ContactDraft::check).
+    pub fn check(&self, now: DateTime<Utc>) -> Result<CheckedSignal, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let neighbourhood_id = parse_id(&mut errors, "neighbourhood_id", &self.neighbourhood_id);
-        let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, by.now);
+        let occurred_at = check_moment(&mut errors, "occurred_at", self.occurred_at, now);
         let category = required_code(&mut errors, "category", &self.category, SignalCategory::from_code);
         let urgency = required_code(&mut errors, "urgency", &self.urgency, Urgency::from_code);
         let description = required_text(&mut errors, "description", &self.description, DESCRIPTION_MAX_CHARS);
         let street = optional_text(&mut errors, "street", self.street.as_deref(), STREET_MAX_CHARS);
         let location = Location::from_parts(&mut errors, self.lat, self.lon, self.accuracy_m, street);
-        if self.duplicate_of.is_some_and(|earlier| earlier == by.id) {
-            // Not a signal the server could know yet: the same answer as for any
-            // other id that names no earlier signal.
-            errors.push("duplicate_of", Problem::UnknownCode);
-        }
 
         match (neighbourhood_id, category, urgency, description) {
             (Some(neighbourhood_id), Some(category), Some(urgency), Some(description)) if errors.is_empty() => {
-                Ok(NeighbourhoodSignal {
-                    id: by.id,
-                    author_id: by.author_id,
-                    team_id: by.team_id,
+                Ok(CheckedSignal {
                     neighbourhood_id,
                     occurred_at,
-                    received_at: by.now,
                     category,
                     urgency,
-                    status: SignalStatus::Open,
                     description,
                     location,
-                    author_org_id,
-                    referred_to_org_id: None,
-                    feedback: None,
-                    photo: self.photo_id.map(|id| PhotoRef { id, complete: false }),
+                    photo_id: self.photo_id,
                     duplicate_of: self.duplicate_of,
                 })
             }
             _ => Err(errors),
+        }
+    }
+
+    /// [`check`](Self::check) and [`CheckedSignal::filed_by`] at once, for whoever
+    /// knows the author up front (the sync reference model, tests).
+    pub fn validate(
+        &self,
+        by: Authorship,
+        author_org_id: Option<Uuid>,
+    ) -> Result<NeighbourhoodSignal, ValidationErrors> {
+        self.check(by.now).map(|checked| checked.filed_by(by, author_org_id))
+    }
+}
+
+impl CheckedSignal {
+    /// The signal as stored; a new signal always starts `Open`. `author_org_id` is the
+    /// filing partner's organisation, from the account, never from the form.
+    pub fn filed_by(self, by: Authorship, author_org_id: Option<Uuid>) -> NeighbourhoodSignal {
+        NeighbourhoodSignal {
+            id: by.id,
+            author_id: by.author_id,
+            team_id: by.team_id,
+            neighbourhood_id: self.neighbourhood_id,
+            occurred_at: self.occurred_at,
+            received_at: by.now,
+            category: self.category,
+            urgency: self.urgency,
+            status: SignalStatus::Open,
+            description: self.description,
+            location: self.location,
+            author_org_id,
+            referred_to_org_id: None,
+            feedback: None,
+            photo: self.photo_id.map(|id| PhotoRef { id, complete: false }),
+            duplicate_of: self.duplicate_of,
         }
     }
 }
@@ -336,10 +369,14 @@ mod tests {
 
     #[test]
     fn a_signal_cannot_be_its_own_duplicate() {
-        let id = Uuid::now_v7();
-        let draft = SignalDraft { duplicate_of: Some(id), ..SignalDraft::default() };
-        let errors = draft.validate(Authorship { id, ..by() }, None).unwrap_err();
-        assert_eq!(errors.for_field("duplicate_of"), Some(&Problem::UnknownCode));
+        let signal = signal_at(SignalCategory::Waste, SignalStatus::Open, 51.21, 4.42);
+        let itself = NeighbourhoodSignal { duplicate_of: Some(signal.id), ..signal.clone() };
+        let officer = officer_of(signal.team_id);
+        // Even were the store to hold it already (a retried push), it names no *earlier* signal.
+        for held in [None, Some(&signal)] {
+            let errors = check_link(&itself, held, None, &officer).unwrap_err();
+            assert_eq!(errors.for_field("duplicate_of"), Some(&Problem::UnknownCode));
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod error;
 pub mod housekeeping;
 mod jpeg;
 pub mod photos;
+mod prepare;
 pub mod pull;
 pub mod records;
 pub mod review;

@@ -2,12 +2,13 @@
 //! can hold personal data are removed unless the policy allows reading them, and
 //! every one that is shown is written to the access log first.
 
-use domain::{Authorship, ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus, StreetContact};
+use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus, StreetContact};
 use serde::{Deserialize, Serialize};
 use store::{RecordKind, RecordQuery};
 use uuid::Uuid;
 
 use crate::audit::Shown;
+use crate::prepare::{unknown_neighbourhood, NewRecord, NotPrepared};
 use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
 
 /// A change a team (or the city service it was referred to) makes to a signal.
@@ -52,53 +53,17 @@ pub(crate) fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
 }
 
 impl Services {
-    /// The team responsible for a neighbourhood (the team of its district).
-    pub async fn team_of_neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Uuid>, ServiceError> {
-        let Some(neighbourhood) = self.store.neighbourhood(neighbourhood_id).await? else { return Ok(None) };
-        let teams = self.store.teams().await?;
-        Ok(teams.into_iter().find(|t| t.district_id == neighbourhood.district_id).map(|t| t.id))
-    }
-
-    /// The team a draft's neighbourhood belongs to; `None` for a malformed or unknown
-    /// id (the draft's validation names a malformed one).
-    async fn team_for_draft(&self, raw_neighbourhood_id: &str) -> Result<Option<Uuid>, ServiceError> {
-        match Uuid::parse_str(raw_neighbourhood_id.trim()) {
-            Ok(id) => self.team_of_neighbourhood(id).await,
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// Every neighbourhood's team, read once: for a batch that would otherwise look
-    /// each entry's team up on its own (two queries per entry).
-    pub(crate) async fn neighbourhood_teams(&self) -> Result<NeighbourhoodTeams, ServiceError> {
-        let teams = self.store.teams().await?;
-        let neighbourhoods = self.store.neighbourhoods().await?;
-        Ok(NeighbourhoodTeams(
-            neighbourhoods
-                .into_iter()
-                .filter_map(|n| teams.iter().find(|t| t.district_id == n.district_id).map(|t| (n.id, t.id)))
-                .collect(),
-        ))
-    }
-
+    /// A contact from the web form or the JSON API (a phone's push goes through
+    /// [`Services::push`]); prepared as a push prepares it.
     pub async fn create_contact(
         &self,
         actor: &Actor,
         draft: &ContactDraft,
         id: Uuid,
     ) -> Result<StreetContact, ServiceError> {
-        let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
-        // Without a known neighbourhood the draft is invalid; validation says which field.
-        let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
-        let contact = draft.validate(by).map_err(ServiceError::Invalid)?;
-        let Some(team_id) = team_id else { return Err(unknown_neighbourhood()) };
-        match domain::policy::decide(actor, Action::Create, &Resource::Contact { team_id }) {
-            Decision::Allow => {}
-            // Another team's neighbourhood: for the form, simply not one of the choices.
-            Decision::Hidden if actor.team_id.is_some() => return Err(unknown_neighbourhood()),
-            Decision::Hidden => return Err(ServiceError::NotFound),
-            Decision::Forbidden => return Err(ServiceError::Forbidden),
-        }
+        let teams = self.neighbourhood_teams().await?;
+        let new = NewRecord { id, now: self.now() };
+        let contact = Self::prepare_contact(actor, draft, new, &teams).map_err(|no| not_prepared(actor, no))?;
         self.store.insert_contact(&contact).await?;
         tracing::info!(contact = %contact.id, author = %actor.user_id, "street contact saved");
         Ok(contact)
@@ -151,21 +116,16 @@ impl Services {
         Ok(contacts)
     }
 
+    /// A signal from the web form or the JSON API; see [`Services::create_contact`].
     pub async fn create_signal(
         &self,
         actor: &Actor,
         draft: &SignalDraft,
         id: Uuid,
     ) -> Result<NeighbourhoodSignal, ServiceError> {
-        let team_id = self.team_for_draft(&draft.neighbourhood_id).await?;
-        let by = Authorship { id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now: self.now() };
-        let signal = draft.validate(by, actor.org_id).map_err(ServiceError::Invalid)?;
-        if team_id.is_none() {
-            return Err(unknown_neighbourhood());
-        }
-        authorize(actor, Action::Create, &Resource::from(&signal))?;
-        let duplicate_of = self.check_link(actor, &signal).await?.map_err(ServiceError::Invalid)?;
-        let signal = NeighbourhoodSignal { duplicate_of, ..signal };
+        let teams = self.neighbourhood_teams().await?;
+        let new = NewRecord { id, now: self.now() };
+        let signal = self.prepare_signal(actor, draft, new, &teams).await?.map_err(|no| not_prepared(actor, no))?;
         self.store.insert_signal(&signal).await?;
         tracing::info!(signal = %signal.id, author = %actor.user_id, "signal saved");
         Ok(signal)
@@ -307,21 +267,16 @@ fn listing_scope(actor: &Actor) -> Result<RecordQuery, ServiceError> {
     }
 }
 
-/// Which team each neighbourhood belongs to.
-pub(crate) struct NeighbourhoodTeams(std::collections::HashMap<Uuid, Uuid>);
-
-impl NeighbourhoodTeams {
-    /// The team of a draft's neighbourhood; `None` for a malformed or unknown id.
-    pub(crate) fn team_for_draft(&self, raw_neighbourhood_id: &str) -> Option<Uuid> {
-        let id = Uuid::parse_str(raw_neighbourhood_id.trim()).ok()?;
-        self.0.get(&id).copied()
+/// A draft the form or the API may not store, as the form says it. Another team's
+/// neighbourhood is, for someone of a team, simply not one of the choices; for anyone
+/// else the place is not there to be found.
+fn not_prepared(actor: &Actor, no: NotPrepared) -> ServiceError {
+    match no {
+        NotPrepared::Invalid(errors) => ServiceError::Invalid(errors),
+        NotPrepared::Hidden if actor.team_id.is_some() => ServiceError::Invalid(unknown_neighbourhood()),
+        NotPrepared::Hidden => ServiceError::NotFound,
+        NotPrepared::Forbidden => ServiceError::Forbidden,
     }
-}
-
-fn unknown_neighbourhood() -> ServiceError {
-    let mut errors = domain::ValidationErrors::default();
-    errors.push("neighbourhood_id", domain::Problem::UnknownCode);
-    ServiceError::Invalid(errors)
 }
 
 #[cfg(test)]

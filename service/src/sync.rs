@@ -8,11 +8,11 @@
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{check_batch, contact_as_captured, signal_as_captured, SignalEdit};
 use domain::sync::{BatchError, Mutation, MutationBody, PushBatch, Receipt};
-use domain::{Authorship, NeighbourhoodSignal, Problem, ValidationErrors};
+use domain::{NeighbourhoodSignal, Problem, ValidationErrors};
 use store::{PreparedMutation, PreparedPush, Verdict};
 use uuid::Uuid;
 
-use crate::records::NeighbourhoodTeams;
+use crate::prepare::{unknown_neighbourhood, NeighbourhoodTeams, NewRecord, NotPrepared};
 use crate::{Action, Actor, Decision, Resource, ServiceError, Services};
 
 /// Why a push was refused as a whole. Nothing of it was stored; the phone keeps it.
@@ -37,20 +37,30 @@ fn not_allowed() -> ValidationErrors {
     errors
 }
 
-fn unknown_neighbourhood() -> ValidationErrors {
-    let mut errors = ValidationErrors::default();
-    errors.push("neighbourhood_id", Problem::UnknownCode);
-    errors
+/// What a phone is told the policy refused. `Hidden` for someone of a team means
+/// another team's record or neighbourhood, answered like the form does: not one of the
+/// choices (`hidden_field`). Anyone else (a partner logging a contact) is simply not
+/// allowed.
+fn refused(actor: &Actor, hidden: bool, hidden_field: fn() -> ValidationErrors) -> Verdict {
+    Verdict::Refused(if hidden && actor.team_id.is_some() { hidden_field() } else { not_allowed() })
 }
 
-/// A policy refusal as a verdict. `Hidden` for someone of a team means another team's
-/// record or neighbourhood, answered like the form does: not one of the choices
-/// (`hidden_field`). Anyone else (a partner logging a contact) is simply not allowed.
+/// A policy decision as a verdict, `None` when it allows.
 fn refusal(actor: &Actor, decision: Decision, hidden_field: fn() -> ValidationErrors) -> Option<Verdict> {
     match decision {
         Decision::Allow => None,
-        Decision::Hidden if actor.team_id.is_some() => Some(Verdict::Refused(hidden_field())),
-        Decision::Hidden | Decision::Forbidden => Some(Verdict::Refused(not_allowed())),
+        Decision::Hidden => Some(refused(actor, true, hidden_field)),
+        Decision::Forbidden => Some(refused(actor, false, hidden_field)),
+    }
+}
+
+/// A prepared record as a verdict; a draft that is not, as the phone is told it.
+fn verdict_of<T>(actor: &Actor, prepared: Result<T, NotPrepared>, stored: fn(T) -> Verdict) -> Verdict {
+    match prepared {
+        Ok(record) => stored(record),
+        Err(NotPrepared::Invalid(errors)) => Verdict::Refused(errors),
+        Err(NotPrepared::Hidden) => refused(actor, true, unknown_neighbourhood),
+        Err(NotPrepared::Forbidden) => refused(actor, false, unknown_neighbourhood),
     }
 }
 
@@ -91,37 +101,14 @@ impl Services {
         match &m.body {
             MutationBody::CreateContact(draft) => {
                 let draft = contact_as_captured(draft, m.created_at);
-                let team_id = teams.team_for_draft(&draft.neighbourhood_id);
-                let by = Authorship { id: m.id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now };
-                let contact = match draft.validate(by) {
-                    Ok(contact) => contact,
-                    Err(errors) => return Ok(Verdict::Refused(errors)),
-                };
-                let Some(team_id) = team_id else { return Ok(Verdict::Refused(unknown_neighbourhood())) };
-                let decision = domain::policy::decide(actor, Action::Create, &Resource::Contact { team_id });
-                Ok(refusal(actor, decision, unknown_neighbourhood).unwrap_or(Verdict::CreateContact(contact)))
+                let new = NewRecord { id: m.id, now };
+                Ok(verdict_of(actor, Self::prepare_contact(actor, &draft, new, teams), Verdict::CreateContact))
             }
             MutationBody::CreateSignal(draft) => {
                 let draft = signal_as_captured(draft, m.created_at);
-                let team_id = teams.team_for_draft(&draft.neighbourhood_id);
-                let by = Authorship { id: m.id, author_id: actor.user_id, team_id: team_id.unwrap_or_default(), now };
-                let signal = match draft.validate(by, actor.org_id) {
-                    Ok(signal) => signal,
-                    Err(errors) => return Ok(Verdict::Refused(errors)),
-                };
-                if team_id.is_none() {
-                    return Ok(Verdict::Refused(unknown_neighbourhood()));
-                }
-                let decision = domain::policy::decide(actor, Action::Create, &Resource::from(&signal));
-                if let Some(refused) = refusal(actor, decision, unknown_neighbourhood) {
-                    return Ok(refused);
-                }
-                // Only a signal the server already holds: one created earlier in this
-                // batch might yet be turned away, and the link would point at nothing.
-                match self.check_link(actor, &signal).await? {
-                    Ok(duplicate_of) => Ok(Verdict::CreateSignal(NeighbourhoodSignal { duplicate_of, ..signal })),
-                    Err(errors) => Ok(Verdict::Refused(errors)),
-                }
+                let new = NewRecord { id: m.id, now };
+                let prepared = self.prepare_signal(actor, &draft, new, teams).await?;
+                Ok(verdict_of(actor, prepared, Verdict::CreateSignal))
             }
             MutationBody::EditSignal { signal_id, base_version, status, feedback } => {
                 let edit = match SignalEdit::check(*base_version, *status, feedback.as_deref()) {

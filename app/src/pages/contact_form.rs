@@ -101,11 +101,10 @@ pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>,
 #[cfg(feature = "hydrate")]
 mod offline {
     use domain::sync::MutationBody;
-    use domain::{Authorship, ContactDraft, Problem, ValidationErrors};
+    use domain::{ContactDraft, Problem, ValidationErrors};
     use leptos::html;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
-    use uuid::Uuid;
 
     use crate::error::AppError;
     use crate::pages::capture::Submitted;
@@ -136,12 +135,11 @@ mod offline {
             street: values.text("street"),
             note: values.text("note"),
         };
-        // The server's own rules, run here: the team and author are the server's to
-        // fill in, so placeholders stand in for them.
+        // The draft's own rules, as the server checks them; the author and team are
+        // the server's to add.
         #[expect(clippy::disallowed_methods, reason = "the phone's own clock: this runs in the browser")]
-        let check =
-            Authorship { id: Uuid::nil(), author_id: Uuid::nil(), team_id: Uuid::nil(), now: chrono::Utc::now() };
-        if let Err(more) = draft.validate(check) {
+        let now = chrono::Utc::now();
+        if let Err(more) = draft.check(now) {
             errors.errors.extend(more.errors);
         }
         if !errors.is_empty() {

@@ -164,7 +164,7 @@ fn Duplicates(step: RwSignal<Step>, on_choice: impl Fn(Filing) + Copy + Send + S
 mod offline {
     use domain::place::GeoPoint;
     use domain::sync::MutationBody;
-    use domain::{Authorship, SignalCategory, SignalDraft};
+    use domain::{SignalCategory, SignalDraft};
     use leptos::html;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -197,10 +197,11 @@ mod offline {
             street: values.text("street"),
             ..SignalDraft::default()
         };
+        // The draft's own rules, as the server checks them; the author, team and any
+        // link are the server's to settle.
         #[expect(clippy::disallowed_methods, reason = "the phone's own clock: this runs in the browser")]
-        let check =
-            Authorship { id: Uuid::nil(), author_id: Uuid::nil(), team_id: Uuid::nil(), now: chrono::Utc::now() };
-        if let Err(errors) = draft.validate(check, None) {
+        let now = chrono::Utc::now();
+        if let Err(errors) = draft.check(now) {
             local.set(Some(AppError::Invalid(errors)));
             return;
         }

@@ -91,9 +91,7 @@ pub async fn save_contact(
     };
     if !time_error.is_empty() {
         // Nothing is saved; report the time together with anything else wrong.
-        let check =
-            domain::Authorship { id: Uuid::nil(), author_id: actor.user_id, team_id: Uuid::nil(), now: services.now() };
-        if let Err(more) = draft.validate(check) {
+        if let Err(more) = draft.check(services.now()) {
             time_error.errors.extend(more.errors);
         }
         return Err(AppError::Invalid(time_error));
