@@ -50,9 +50,14 @@ pub use protocol::{
 pub use pull::{Change, ChangeState, PullPage, Tombstone};
 pub use rules::BatchError;
 
+// The simulator of phones and a hostile network, with its generators: for the domain's
+// own property tests, and (feature `testing`) for the service's, which replay the same
+// runs against the real stores and compare them with the ledger.
 #[cfg(test)]
 mod properties;
-#[cfg(test)]
-mod scenario;
-#[cfg(test)]
-mod sim;
+#[cfg(any(test, feature = "testing"))]
+pub mod scenario;
+#[cfg(any(test, feature = "testing"))]
+pub mod sim;
+#[cfg(any(test, feature = "testing"))]
+pub mod strategies;

@@ -63,9 +63,14 @@ pub struct Shared {
     pub version: u64,
 }
 
+/// The neighbourhood every entry is made in: the senders' team's (see `sim::sender`).
+pub fn neighbourhood_id() -> Uuid {
+    Uuid::from_u128(700)
+}
+
 pub(super) fn valid_contact() -> ContactDraft {
     ContactDraft {
-        neighbourhood_id: Uuid::from_u128(700).to_string(),
+        neighbourhood_id: neighbourhood_id().to_string(),
         mobility: "bike".into(),
         kind: "check".into(),
         reason: "prevention".into(),
@@ -76,7 +81,7 @@ pub(super) fn valid_contact() -> ContactDraft {
 
 pub(super) fn valid_signal() -> SignalDraft {
     SignalDraft {
-        neighbourhood_id: Uuid::from_u128(700).to_string(),
+        neighbourhood_id: neighbourhood_id().to_string(),
         category: "lighting".into(),
         urgency: "low".into(),
         description: "Street lamp flickers".into(),

@@ -2,6 +2,14 @@
 //! hostile network between them that splits, shuffles, duplicates, cuts and replays
 //! pushes, loses answers, revokes devices and kills the app mid-push. What people save,
 //! and what each entry must become, is in `scenario.rs`.
+//!
+//! Everything that reaches the server is also written down ([`World::take_deliveries`]), so
+//! another server (the real stores, in the service's tests) can be put through the same
+//! run and held to the ledger's answers.
+
+// Test support (compiled for other crates' tests with the `testing` feature): a broken
+// simulation stops at the line that broke, like a test.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test support, not shipped")]
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -11,6 +19,7 @@ use uuid::Uuid;
 use super::ledger::{Ledger, Sender};
 use super::outbox::{FailureKind, Outbox};
 use super::protocol::{MutationBody, PushBatch, Receipt, PROTOCOL_VERSION};
+use super::rules::BatchError;
 use super::scenario::{edit_body, valid_signal, Captured, Entry, Shared, STATUSES};
 
 /// What the network (or the person) does in one step.
@@ -35,6 +44,9 @@ pub enum Fault {
     },
     /// The request is sent twice; the phone hears the second answer.
     Duplicate,
+    /// A retrying proxy sends some of the batch's mutations twice within the one push,
+    /// shuffled: each copy must get the same answer, and be decided once.
+    Echo,
     ServerError,
     /// The device was revoked; its push is refused as a whole.
     Revoked,
@@ -49,6 +61,17 @@ pub enum Fault {
         pick: usize,
         keep: usize,
     },
+}
+
+/// Something that reached the server, in the order it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// A push as the server received it, when, and what the ledger answered.
+    Push { batch: PushBatch, at: DateTime<Utc>, answer: Result<Vec<Receipt>, BatchError> },
+    /// Someone revoked the device (a lost phone).
+    Revoke { device_id: Uuid, at: DateTime<Utc> },
+    /// The device's owner logged in on it again.
+    LogIn { device_id: Uuid, at: DateTime<Utc> },
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +95,8 @@ pub struct World {
     pub sent: Vec<PushBatch>,
     /// Every receipt the server ever gave, whether or not a phone heard it.
     pub answers: BTreeMap<Uuid, Vec<Receipt>>,
+    /// Everything that reached the server since the last [`World::take_deliveries`].
+    deliveries: Vec<Delivery>,
     pub(super) to_capture: VecDeque<(usize, Entry)>,
     /// Per phone, the signals it created, and whether the server will accept them.
     pub(super) own_signals: Vec<Vec<(Uuid, bool)>>,
@@ -82,9 +107,13 @@ pub fn device(phone: usize) -> Uuid {
     Uuid::from_u128(1 + phone as u128)
 }
 
-fn sender(phone: usize) -> Sender {
+/// Who syncs through a phone: one officer per phone, all of one team (the ledger has no
+/// policy; who may do what is the service's tests' subject). The office is phone 99.
+pub fn sender(phone: usize) -> Sender {
     Sender { author_id: Uuid::from_u128(500 + phone as u128), team_id: Uuid::from_u128(900), org_id: None }
 }
+
+const OFFICE_PHONE: usize = 99;
 
 impl World {
     pub fn new(phones: usize, entries: Vec<(usize, Entry)>) -> Self {
@@ -97,6 +126,7 @@ impl World {
             captured: Vec::new(),
             sent: Vec::new(),
             answers: BTreeMap::new(),
+            deliveries: Vec::new(),
             to_capture: entries.into_iter().map(|(p, e)| (p % phones, e)).collect(),
             own_signals: vec![Vec::new(); phones],
             next_id: 0x1_0000,
@@ -111,7 +141,7 @@ impl World {
     /// Three signals the office created and edited once or twice before the run; every
     /// phone has pulled them at their current version.
     fn seed_shared_signals(&mut self) {
-        self.ledger.register_device(self.office, sender(99));
+        self.ledger.register_device(self.office, sender(OFFICE_PHONE));
         let mut office = Outbox::new(self.office);
         for k in 0..3u64 {
             let id = self.fresh_id();
@@ -123,9 +153,22 @@ impl World {
             self.shared.push(Shared { id, version: k % 2 + 2 });
         }
         let batch = office.next_batch(100).expect("office entries");
-        let receipts = self.ledger.apply_batch(&batch, self.now).expect("office batch");
+        let answer = self.ledger.apply_batch(&batch, self.now);
+        self.deliveries.push(Delivery::Push { batch: batch.clone(), at: self.now, answer: answer.clone() });
+        let receipts = answer.expect("office batch");
         office.on_receipts(&receipts);
         assert_eq!(office.pending_count() + office.attention_count(), 0, "seeding failed: {receipts:?}");
+    }
+
+    /// Every device the server knows, with its owner: the phones, then the office.
+    pub fn senders(&self) -> Vec<(Uuid, Sender)> {
+        let phones = (0..self.phones.len()).map(|p| (device(p), sender(p)));
+        phones.chain([(self.office, sender(OFFICE_PHONE))]).collect()
+    }
+
+    /// What reached the server since the last call, oldest first.
+    pub fn take_deliveries(&mut self) -> Vec<Delivery> {
+        std::mem::take(&mut self.deliveries)
     }
 
     pub(super) fn fresh_id(&mut self) -> Uuid {
@@ -138,7 +181,9 @@ impl World {
         if batch.mutations.is_empty() {
             return Some(Vec::new());
         }
-        let receipts = self.ledger.apply_batch(batch, self.now).ok()?;
+        let answer = self.ledger.apply_batch(batch, self.now);
+        self.deliveries.push(Delivery::Push { batch: batch.clone(), at: self.now, answer: answer.clone() });
+        let receipts = answer.ok()?;
         assert_eq!(receipts.len(), batch.mutations.len(), "one receipt per mutation");
         for (receipt, mutation) in receipts.iter().zip(&batch.mutations) {
             assert_eq!(receipt.mutation_id, mutation.id, "receipts in the batch's order");
@@ -168,9 +213,11 @@ impl World {
             Fault::Truncate { keep } => self.deliver(&cut(&batch, keep)).and(None),
             Fault::Split { cuts, answer } => self.split(&batch, cuts, &mut rng).filter(|_| answer),
             Fault::Duplicate => self.deliver(&batch).and_then(|_| self.deliver(&batch)),
+            Fault::Echo => self.deliver(&rng.echoed(&batch)),
             Fault::ServerError => return self.phones[phone].on_failure(FailureKind::ServerError),
             Fault::Revoked => {
                 self.ledger.revoke_device(device(phone));
+                self.deliveries.push(Delivery::Revoke { device_id: device(phone), at: self.now });
                 assert!(self.deliver(&batch).is_none(), "a revoked device's push must be refused");
                 None
             }
@@ -217,6 +264,7 @@ impl World {
 
     pub(super) fn log_in(&mut self, phone: usize) {
         self.ledger.register_device(device(phone), sender(phone));
+        self.deliveries.push(Delivery::LogIn { device_id: device(phone), at: self.now });
         self.phones[phone].logged_in_again();
     }
 
@@ -279,6 +327,14 @@ impl Rng {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
         }
+    }
+
+    /// The batch with about a third of its mutations twice, shuffled.
+    fn echoed(&mut self, batch: &PushBatch) -> PushBatch {
+        let mut echoed = batch.clone();
+        echoed.mutations.extend(batch.mutations.iter().filter(|_| self.below(3) == 0).cloned());
+        self.shuffle(&mut echoed.mutations);
+        echoed
     }
 
     fn shuffled(&mut self, batch: &PushBatch) -> PushBatch {
