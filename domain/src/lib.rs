@@ -8,6 +8,7 @@ pub mod capabilities;
 pub mod clock;
 pub mod codes;
 pub mod contact;
+pub mod ids;
 pub mod membership;
 pub mod org;
 pub mod photo;
@@ -23,6 +24,7 @@ pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
 pub use contact::{Authorship, CheckedContact, ContactDraft, StreetContact};
+pub use ids::{DeviceId, DistrictId, NeighbourhoodId, OrgId, PhotoId, RecordId, TeamId, UserId};
 pub use membership::{Membership, Needs};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
 pub use photo::PhotoRef;

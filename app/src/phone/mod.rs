@@ -7,9 +7,9 @@
 //! What is rendered on the server is the empty state ("starting"): the queue lives on
 //! the phone, so only the hydrated page can count it.
 
-#[cfg(feature = "hydrate")]
-mod browser;
 mod entries;
+#[cfg(feature = "hydrate")]
+mod sync_engine;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -73,7 +73,7 @@ pub fn provide_phone() {
     };
     provide_context(phone);
     #[cfg(feature = "hydrate")]
-    browser::follow_session(phone);
+    sync_engine::follow_session(phone);
 }
 
 pub fn use_phone() -> Phone {
@@ -97,24 +97,24 @@ pub enum SaveError {
 #[cfg(feature = "hydrate")]
 pub async fn save_entry(
     body: domain::sync::MutationBody,
-    photo: Option<browser::PreparedPhoto>,
+    photo: Option<sync_engine::PreparedPhoto>,
 ) -> Result<Uuid, SaveError> {
-    browser::save_entry(body, photo).await
+    sync_engine::save_entry(body, photo).await
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{nearby_open_signals, prepare_photo, pulled_version, PreparedPhoto};
+pub use sync_engine::{nearby_open_signals, prepare_photo, pulled_version, PreparedPhoto};
 
 /// Sends now, without waiting for the back-off timer (the "send now" button).
 pub fn sync_now() {
     #[cfg(feature = "hydrate")]
-    browser::trigger(domain::sync::SyncTrigger::Manual);
+    sync_engine::trigger(domain::sync::SyncTrigger::Manual);
 }
 
 /// Removes an entry that needs attention, on the person's explicit say-so.
 pub fn dismiss(entry: Uuid) {
     #[cfg(feature = "hydrate")]
-    browser::dismiss(entry);
+    sync_engine::dismiss(entry);
     #[cfg(not(feature = "hydrate"))]
     let _ = entry;
 }
@@ -122,13 +122,13 @@ pub fn dismiss(entry: Uuid) {
 /// Reloads into the newly installed version of the app.
 pub fn apply_update() {
     #[cfg(feature = "hydrate")]
-    browser::apply_update();
+    sync_engine::apply_update();
 }
 
 /// Forgets the pages kept for offline use (they show the person's data) at log-out.
 pub fn forget_offline_pages() {
     #[cfg(feature = "hydrate")]
-    browser::forget_offline_pages();
+    sync_engine::forget_offline_pages();
 }
 
 /// "14:05" (today) or "24/11 14:05" in the phone's own time zone. On the server (which
