@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every cargo-fuzz target in fuzz/ for a while each, one after another, starting
-# from the corpus kept in the repo (fuzz/corpus/<target>/, read only: what a run finds
-# goes to fuzz/target/run/<target>/). Exits non-zero if any target crashed, after
-# saying where the crashing input is.
+# from what the repo keeps (fuzz/corpus/<target>/ and the hand-made fuzz/seeds/<target>/,
+# both only read: what a run finds goes to fuzz/target/run/<target>/). Exits non-zero if
+# any target crashed, after saying where the crashing input is.
 #   scripts/fuzz.sh [seconds-per-target] [target…]    default: 30 s, every target
 #   scripts/fuzz.sh --keep [seconds] [target…]        then add what it found to the
 #                                                     kept corpus and minimise it (commit it)
@@ -37,8 +37,10 @@ for target in "${targets[@]}"; do
   rm -rf "$run" && mkdir -p "$run/corpus" "fuzz/artifacts/$target"
   extra=()
   [ -f "fuzz/dicts/$target.dict" ] && extra+=("-dict=fuzz/dicts/$target.dict")
-  # New inputs go to the first folder only; the kept corpus is only read.
-  if cargo fuzz run "${flags[@]}" "$target" "$run/corpus" "fuzz/corpus/$target" -- \
+  seeds=()
+  [ -d "fuzz/seeds/$target" ] && seeds+=("fuzz/seeds/$target")
+  # New inputs go to the first folder only; the kept corpus and the seeds are only read.
+  if cargo fuzz run "${flags[@]}" "$target" "$run/corpus" "fuzz/corpus/$target" "${seeds[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -print_final_stats=1 "${extra[@]}" >"$run/log" 2>&1; then
     done_line="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$run/log" | tail -1 || true)"
     runs="$(awk '/stat::number_of_executed_units/ { print $2 }' "$run/log")"

@@ -43,6 +43,10 @@ pub fn walk(bytes: &[u8], strict: bool) -> Option<(Vec<Piece<'_>>, usize)> {
             // A stuffed zero outside a scan is a stray byte too.
             0x00 if !strict => {}
             0x00 | 0xD8 => return None,
+            // A restart marker belongs inside a scan's data: out of it, the file is not
+            // well-formed (and a stripper that drops the segment before it may rightly
+            // join it to the scan).
+            0xD0..=0xD7 if strict => return None,
             0x01 | 0xD0..=0xD7 => pieces.push(Piece::Standalone(marker)),
             _ => {
                 let length = usize::from(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]));
