@@ -1,0 +1,73 @@
+//! The load generator: `CLIENTS` tasks, each sending one GET after the other (a closed
+//! loop: a slow answer delays that client's next request, as a person waiting for a
+//! screen would), for a fixed time, over one HTTP client with its log-in cookie.
+//! Hand-written rather than wrk: it runs in-process, so CI needs nothing new, and it
+//! times each request itself for the percentiles.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Barrier;
+
+use crate::common::{ms, quantile};
+
+/// One load's requests: every latency, and the wall time they took together.
+#[derive(Default)]
+pub struct Figures {
+    pub latencies: Vec<Duration>,
+    pub elapsed: Duration,
+}
+
+impl Figures {
+    pub fn add(&mut self, other: Figures) {
+        self.latencies.extend(other.latencies);
+        self.elapsed += other.elapsed;
+    }
+
+    pub fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    pub fn p50(&mut self) -> Duration {
+        quantile(&mut self.latencies, 0.5)
+    }
+
+    pub fn p99(&mut self) -> Duration {
+        quantile(&mut self.latencies, 0.99)
+    }
+
+    pub fn print(&mut self, name: &str) {
+        let (count, rate) = (self.latencies.len(), self.per_second());
+        println!("{name:<44} {count:>8} {rate:>10.0} {:>10} {:>10}", ms(self.p50()), ms(self.p99()));
+    }
+}
+
+/// `clients` concurrent clients sending `GET url` back to back for `duration`; each
+/// answer must be 200 and is read to its end before it counts.
+pub async fn closed_loop(http: &reqwest::Client, url: &str, clients: usize, duration: Duration) -> Figures {
+    let start_line = Arc::new(Barrier::new(clients + 1));
+    let mut tasks = Vec::with_capacity(clients);
+    for _ in 0..clients {
+        let (http, url, start_line) = (http.clone(), url.to_owned(), start_line.clone());
+        tasks.push(tokio::spawn(async move {
+            start_line.wait().await;
+            let started = Instant::now();
+            let mut latencies = Vec::new();
+            while started.elapsed() < duration {
+                let sent = Instant::now();
+                let reply = http.get(&url).send().await.expect("an answer");
+                assert_eq!(reply.status(), 200, "GET {url}");
+                reply.bytes().await.expect("the body");
+                latencies.push(sent.elapsed());
+            }
+            latencies
+        }));
+    }
+    start_line.wait().await;
+    let started = Instant::now();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("a client"));
+    }
+    Figures { latencies, elapsed: started.elapsed() }
+}
