@@ -11,17 +11,25 @@ use tokio::sync::Barrier;
 
 use crate::common::{ms, quantile};
 
-/// One load's requests: every latency, and the wall time they took together.
+/// One load's requests: every latency, the wall time they took together, and the
+/// server's CPU time meanwhile.
 #[derive(Default)]
 pub struct Figures {
     pub latencies: Vec<Duration>,
     pub elapsed: Duration,
+    pub server_cpu: Duration,
 }
 
 impl Figures {
     pub fn add(&mut self, other: Figures) {
         self.latencies.extend(other.latencies);
         self.elapsed += other.elapsed;
+        self.server_cpu += other.server_cpu;
+    }
+
+    /// The server's CPU time per request.
+    pub fn cpu_per_request(&self) -> Duration {
+        self.server_cpu / self.latencies.len().max(1) as u32
     }
 
     pub fn per_second(&self) -> f64 {
@@ -38,7 +46,8 @@ impl Figures {
 
     pub fn print(&mut self, name: &str) {
         let (count, rate) = (self.latencies.len(), self.per_second());
-        println!("{name:<44} {count:>8} {rate:>10.0} {:>10} {:>10}", ms(self.p50()), ms(self.p99()));
+        let (p50, p99, cpu) = (ms(self.p50()), ms(self.p99()), ms(self.cpu_per_request()));
+        println!("{name:<44} {count:>8} {rate:>8.0} {p50:>10} {p99:>10} {cpu:>10}");
     }
 }
 
@@ -69,5 +78,5 @@ pub async fn closed_loop(http: &reqwest::Client, url: &str, clients: usize, dura
     for task in tasks {
         latencies.extend(task.await.expect("a client"));
     }
-    Figures { latencies, elapsed: started.elapsed() }
+    Figures { latencies, elapsed: started.elapsed(), server_cpu: Duration::ZERO }
 }

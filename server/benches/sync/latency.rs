@@ -29,6 +29,8 @@ const STEADY_SECONDS: f64 = 10.0;
 pub struct Load {
     pub latencies: Vec<Duration>,
     pub elapsed: Duration,
+    /// The server's CPU time meanwhile.
+    pub server_cpu: Duration,
 }
 
 impl Load {
@@ -38,11 +40,12 @@ impl Load {
         let p99 = quantile(&mut self.latencies, 0.99);
         let records_per_s = (pushes * RECORDS) as f64 / self.elapsed.as_secs_f64();
         println!(
-            "{name:<34} {pushes:>6} {:>10} {:>10} {:>10.0} {:>9.0} x",
+            "{name:<34} {pushes:>6} {:>10} {:>10} {:>10.0} {:>9.0} x {:>10}",
             ms(p50),
             ms(p99),
             records_per_s,
-            p50.as_secs_f64() / baseline.as_secs_f64()
+            p50.as_secs_f64() / baseline.as_secs_f64(),
+            ms(self.server_cpu / pushes.max(1) as u32)
         );
     }
 }
@@ -105,10 +108,10 @@ async fn run(server: &Server, devices: &mut [Device], hood: Uuid, schedule: impl
         }));
     }
     start_line.wait().await;
-    let started = Instant::now();
+    let (started, cpu_before) = (Instant::now(), server.cpu_time());
     let mut latencies = Vec::new();
     for task in tasks {
         latencies.extend(task.await.expect("a phone"));
     }
-    Load { latencies, elapsed: started.elapsed() }
+    Load { latencies, elapsed: started.elapsed(), server_cpu: server.cpu_time() - cpu_before }
 }

@@ -56,7 +56,10 @@ async fn main() {
         latency::RECORDS,
         latency::DEVICES
     );
-    println!("{:<34} {:>6} {:>10} {:>10} {:>10} {:>11}", "load", "pushes", "p50", "p99", "rec/s", "p50/healthz");
+    println!(
+        "{:<34} {:>6} {:>10} {:>10} {:>10} {:>11} {:>10}",
+        "load", "pushes", "p50", "p99", "rec/s", "p50/healthz", "CPU/push"
+    );
     println!("{:<34} {:>6} {:>10}", "GET /healthz, one client (baseline)", 201, common::ms(baseline));
     latency::steady(&server, &mut devices, hood).await.print("steady (~50 pushes/s, open loop)", baseline);
     latency::burst(&server, &mut devices, hood).await.print("burst (all back to back)", baseline);

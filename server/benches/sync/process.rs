@@ -59,6 +59,18 @@ impl Server {
         kib / 1024.0
     }
 
+    /// The CPU time the process has used so far (user and system, all threads), from
+    /// `/proc/<pid>/stat` in clock ticks of 10 ms.
+    pub fn cpu_time(&self) -> Duration {
+        let pid = self.child.id().expect("a running process");
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/<pid>/stat");
+        // The fields after the command name (which may hold spaces) in parentheses:
+        // utime and stime are the 12th and 13th of them.
+        let after_name = stat.rsplit_once(')').expect("a stat line").1;
+        let ticks: u64 = after_name.split_whitespace().skip(11).take(2).map(|t| t.parse::<u64>().expect("ticks")).sum();
+        Duration::from_millis(ticks * 10)
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.start_kill();
         let _ = self.child.wait().await;
