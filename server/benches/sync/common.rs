@@ -1,5 +1,5 @@
 //! What both halves of the sync bench share: phones registered through the API, the
-//! batches they push, and the statistics printed.
+//! batches they push, and the statistics printed (the last also the access-log bench's).
 
 use std::time::Duration;
 

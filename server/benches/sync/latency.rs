@@ -8,17 +8,16 @@
 //!   (open loop, so a slow server does not slow the arrivals): the latency a phone sees
 //!   on a busy but not saturated server.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use tokio::process::{Child, Command};
 use tokio::sync::Barrier;
 use uuid::Uuid;
 
-use crate::common::{contact_batch, free_port, ms, quantile, register_devices, Device, TEAM};
+use crate::common::{contact_batch, ms, quantile, Device};
+use crate::process::Server;
 
 pub const DEVICES: usize = 200;
 pub const RECORDS: usize = 100;
@@ -30,6 +29,8 @@ const STEADY_SECONDS: f64 = 10.0;
 pub struct Load {
     pub latencies: Vec<Duration>,
     pub elapsed: Duration,
+    /// The server's CPU time meanwhile.
+    pub server_cpu: Duration,
 }
 
 impl Load {
@@ -39,91 +40,13 @@ impl Load {
         let p99 = quantile(&mut self.latencies, 0.99);
         let records_per_s = (pushes * RECORDS) as f64 / self.elapsed.as_secs_f64();
         println!(
-            "{name:<34} {pushes:>6} {:>10} {:>10} {:>10.0} {:>9.0} x",
+            "{name:<34} {pushes:>6} {:>10} {:>10} {:>10.0} {:>9.0} x {:>10}",
             ms(p50),
             ms(p99),
             records_per_s,
-            p50.as_secs_f64() / baseline.as_secs_f64()
+            p50.as_secs_f64() / baseline.as_secs_f64(),
+            ms(self.server_cpu / pushes.max(1) as u32)
         );
-    }
-}
-
-pub struct Server {
-    child: Child,
-    pub base: String,
-    pub url: String,
-}
-
-impl Server {
-    /// Starts `wijkpost` on a fresh SQLite file in `folder` and waits until it is ready.
-    pub async fn start(folder: &std::path::Path) -> Self {
-        let port = free_port();
-        let url = format!("sqlite://{}/latency.db", folder.display());
-        let child = Command::new(env!("CARGO_BIN_EXE_wijkpost"))
-            .env("WIJKPOST_CONFIG", folder.join("no-such-config.toml"))
-            .env("WIJKPOST_DATABASE_URL", &url)
-            .env("WIJKPOST_LISTEN", format!("127.0.0.1:{port}"))
-            .env("WIJKPOST_SITE_ROOT", folder.join("site"))
-            .env("WIJKPOST_DEMO_DATA", "true")
-            .env("WIJKPOST_LOG_FORMAT", "json")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("wijkpost starts");
-        let server = Self { child, base: format!("http://127.0.0.1:{port}"), url };
-        let http = reqwest::Client::new();
-        for _ in 0..1200 {
-            if let Ok(reply) = http.get(format!("{}/readyz", server.base)).send().await {
-                if reply.status().is_success() {
-                    return server;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("wijkpost did not get ready within a minute");
-    }
-
-    /// The process's peak resident memory so far (`VmHWM`), in MiB.
-    pub fn peak_memory_mib(&self) -> f64 {
-        let pid = self.child.id().expect("a running process");
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
-        let kib: f64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM in /proc/<pid>/status");
-        kib / 1024.0
-    }
-
-    pub async fn stop(mut self) {
-        let _ = self.child.start_kill();
-        let _ = self.child.wait().await;
-    }
-
-    /// The median of `GET /healthz` from one client: the HTTP round trip alone.
-    pub async fn healthz_median(&self) -> Duration {
-        let http = reqwest::Client::new();
-        let mut samples = Vec::new();
-        for _ in 0..201 {
-            let start = Instant::now();
-            http.get(format!("{}/healthz", self.base)).send().await.expect("healthz");
-            samples.push(start.elapsed());
-        }
-        quantile(&mut samples, 0.5)
-    }
-
-    /// A neighbourhood of the demo team, looked up in the database the server uses.
-    pub async fn hood(&self) -> Uuid {
-        let store = store::connect(&self.url).await.expect("the store");
-        let teams = store.teams().await.expect("teams");
-        let team = teams.iter().find(|t| t.name == TEAM).expect("the demo team").id;
-        store.neighbourhoods_of_team(team).await.expect("neighbourhoods")[0].id
-    }
-
-    pub async fn devices(&self) -> Vec<Device> {
-        register_devices(&self.base, DEVICES).await
     }
 }
 
@@ -185,10 +108,10 @@ async fn run(server: &Server, devices: &mut [Device], hood: Uuid, schedule: impl
         }));
     }
     start_line.wait().await;
-    let started = Instant::now();
+    let (started, cpu_before) = (Instant::now(), server.cpu_time());
     let mut latencies = Vec::new();
     for task in tasks {
         latencies.extend(task.await.expect("a phone"));
     }
-    Load { latencies, elapsed: started.elapsed() }
+    Load { latencies, elapsed: started.elapsed(), server_cpu: server.cpu_time() - cpu_before }
 }

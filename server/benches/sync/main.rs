@@ -1,7 +1,8 @@
 //! What a sync push costs: its ingest rate on SQLite and PostgreSQL against a raw
-//! batched INSERT of the same rows (the baseline, same run), and the latency of a
-//! 100-record push with 200 phones at once against the real server on SQLite, with the
-//! server's peak memory. Prints medians, percentiles and ratios; asserts nothing.
+//! batched INSERT of the same rows (contact, receipt and feed row per entry: the
+//! baseline, same run), and the latency of a 100-record push with 200 phones at once
+//! against the real server on SQLite, with the server's peak memory. Prints medians,
+//! percentiles and ratios; asserts nothing.
 //!
 //!     cargo bench -p server --bench sync
 //!
@@ -15,6 +16,7 @@
 mod common;
 mod ingest;
 mod latency;
+mod process;
 mod raw_insert;
 
 use std::time::Duration;
@@ -25,7 +27,8 @@ use store::testing::{without_password, TestDatabase, DEFAULT_POSTGRES_URL};
 #[tokio::main]
 async fn main() {
     println!(
-        "push ingest: {} contacts per batch, median batch; raw = one multi-row INSERT per batch (bench-only SQL)",
+        "push ingest: {} contacts per batch, median batch; raw = the same contact, receipt and feed rows, \
+         one multi-row INSERT per table per batch (bench-only SQL)",
         ingest::BATCH
     );
     println!("{:<10} {:>14} {:>14} {:>10}", "store", "push rec/s", "raw rec/s", "push/raw");
@@ -44,16 +47,19 @@ async fn main() {
     }
 
     println!();
-    let server = latency::Server::start(folder.path()).await;
-    let hood = server.hood().await;
-    let mut devices = server.devices().await;
+    let server = process::Server::start(folder.path()).await;
+    let hood = server.hood(common::TEAM).await;
+    let mut devices = common::register_devices(&server.base, latency::DEVICES).await;
     let baseline = server.healthz_median().await;
     println!(
         "push latency: {} records per push, {} phones at once, loopback HTTP, release wijkpost on SQLite",
         latency::RECORDS,
         latency::DEVICES
     );
-    println!("{:<34} {:>6} {:>10} {:>10} {:>10} {:>11}", "load", "pushes", "p50", "p99", "rec/s", "p50/healthz");
+    println!(
+        "{:<34} {:>6} {:>10} {:>10} {:>10} {:>11} {:>10}",
+        "load", "pushes", "p50", "p99", "rec/s", "p50/healthz", "CPU/push"
+    );
     println!("{:<34} {:>6} {:>10}", "GET /healthz, one client (baseline)", 201, common::ms(baseline));
     latency::steady(&server, &mut devices, hood).await.print("steady (~50 pushes/s, open loop)", baseline);
     latency::burst(&server, &mut devices, hood).await.print("burst (all back to back)", baseline);

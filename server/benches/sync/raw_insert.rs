@@ -1,14 +1,31 @@
-//! BENCHMARK-ONLY SQL: the baseline the push is measured against. A raw, batched,
-//! multi-row `INSERT` of the same contacts into the same table, in one transaction per
-//! batch, with none of the push's checks, receipts or dedupe. The application never
-//! writes contacts this way; this file exists only so the push's ingest rate has a
-//! "how fast can this database take these rows at all" figure from the same run.
+//! BENCHMARK-ONLY SQL: the baseline the push is measured against. The same three rows
+//! per entry the push writes (the street contact, the phone's receipt, the change-feed
+//! row), raw: one multi-row `INSERT` per table, in one transaction per batch, with
+//! none of the push's checks, dedupe reads or locks. The application never writes
+//! entries this way; this file exists only so the push's ingest rate has a "how fast
+//! can this database take these rows at all" figure from the same run.
 
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
 use domain::StreetContact;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{PgPool, QueryBuilder, SqlitePool};
+use uuid::Uuid;
 
-const COLUMNS: &str = "INSERT INTO street_contacts (id, author_id, team_id, neighbourhood_id, occurred_at, \
+const CONTACTS: &str = "INSERT INTO street_contacts (id, author_id, team_id, neighbourhood_id, occurred_at, \
     received_at, mobility, kind, reason, outcome, lat, lon, accuracy_m, street, note) ";
+const RECEIPTS: &str = "INSERT INTO sync_receipts (mutation_id, device_id, seq, outcome, received_at) ";
+const FEED: &str = "INSERT INTO sync_changes (record_kind, record_id, version, team_id, author_id, \
+    author_org_id, referred_to_org_id, deleted, changed_at) ";
+
+/// One synced entry as the push stores it: the contact (its id is the mutation id),
+/// and the receipt's seq and outcome (the JSON a replay answers).
+pub struct Entry {
+    pub contact: StreetContact,
+    pub seq: i64,
+    pub outcome: String,
+}
 
 /// A direct connection to the server's database, beside the store.
 pub enum RawDb {
@@ -19,63 +36,37 @@ pub enum RawDb {
 impl RawDb {
     pub async fn connect(url: &str) -> Self {
         if url.starts_with("sqlite:") {
-            Self::Sqlite(SqlitePool::connect(url).await.expect("the SQLite file"))
+            // The store writer's settings (see `store::sqlite`): its durability, not
+            // sqlx's default synchronous=FULL, which waits for a disk flush at every
+            // commit; and its WAL checkpoints left to the store's background task, not
+            // run inside every few commits.
+            let options = SqliteConnectOptions::from_str(url)
+                .expect("a SQLite URL")
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .pragma("wal_autocheckpoint", "10000");
+            Self::Sqlite(SqlitePool::connect_with(options).await.expect("the SQLite file"))
         } else {
             Self::Postgres(PgPool::connect(url).await.expect("the PostgreSQL database"))
         }
     }
 
-    /// One transaction, one multi-row statement.
-    pub async fn insert_contacts(&self, rows: &[StreetContact]) {
+    /// One transaction, one multi-row statement per table; `device` is the phone the
+    /// receipts are stored for, `at` when the batch was received.
+    pub async fn insert(&self, entries: &[Entry], device: Uuid, at: DateTime<Utc>) {
         match self {
             Self::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("a transaction");
-                let mut sql = QueryBuilder::new(COLUMNS);
-                // The store's SQLite encodings: hyphenated text ids, fixed-width UTC text.
-                let moment = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
-                sql.push_values(rows, |mut row, c| {
-                    let point = c.location.point;
-                    row.push_bind(c.id.to_string())
-                        .push_bind(c.author_id.to_string())
-                        .push_bind(c.team_id.to_string())
-                        .push_bind(c.neighbourhood_id.to_string())
-                        .push_bind(moment(c.occurred_at))
-                        .push_bind(moment(c.received_at))
-                        .push_bind(c.mobility.code())
-                        .push_bind(c.kind.code())
-                        .push_bind(c.reason.code())
-                        .push_bind(c.outcome.code())
-                        .push_bind(point.map(|p| p.lat))
-                        .push_bind(point.map(|p| p.lon))
-                        .push_bind(c.location.accuracy_m)
-                        .push_bind(c.location.street.clone())
-                        .push_bind(c.note.clone());
-                });
-                sql.build().execute(&mut *tx).await.expect("the raw insert");
+                for mut statement in sqlite_statements(entries, device, at) {
+                    statement.build().execute(&mut *tx).await.expect("the raw insert");
+                }
                 tx.commit().await.expect("commit");
             }
             Self::Postgres(pool) => {
                 let mut tx = pool.begin().await.expect("a transaction");
-                let mut sql = QueryBuilder::new(COLUMNS);
-                sql.push_values(rows, |mut row, c| {
-                    let point = c.location.point;
-                    row.push_bind(c.id)
-                        .push_bind(c.author_id)
-                        .push_bind(c.team_id)
-                        .push_bind(c.neighbourhood_id)
-                        .push_bind(c.occurred_at)
-                        .push_bind(c.received_at)
-                        .push_bind(c.mobility.code())
-                        .push_bind(c.kind.code())
-                        .push_bind(c.reason.code())
-                        .push_bind(c.outcome.code())
-                        .push_bind(point.map(|p| p.lat))
-                        .push_bind(point.map(|p| p.lon))
-                        .push_bind(c.location.accuracy_m)
-                        .push_bind(c.location.street.clone())
-                        .push_bind(c.note.clone());
-                });
-                sql.build().execute(&mut *tx).await.expect("the raw insert");
+                for mut statement in postgres_statements(entries, device, at) {
+                    statement.build().execute(&mut *tx).await.expect("the raw insert");
+                }
                 tx.commit().await.expect("commit");
             }
         }
@@ -87,4 +78,88 @@ impl RawDb {
             Self::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// The store's SQLite encodings: hyphenated text ids, fixed-width UTC text.
+fn sqlite_statements(entries: &[Entry], device: Uuid, at: DateTime<Utc>) -> [QueryBuilder<'_, sqlx::Sqlite>; 3] {
+    let moment = |at: DateTime<Utc>| at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let mut contacts = QueryBuilder::new(CONTACTS);
+    contacts.push_values(entries, |mut row, Entry { contact: c, .. }| {
+        let point = c.location.point;
+        row.push_bind(c.id.to_string())
+            .push_bind(c.author_id.to_string())
+            .push_bind(c.team_id.to_string())
+            .push_bind(c.neighbourhood_id.to_string())
+            .push_bind(moment(c.occurred_at))
+            .push_bind(moment(c.received_at))
+            .push_bind(c.mobility.code())
+            .push_bind(c.kind.code())
+            .push_bind(c.reason.code())
+            .push_bind(c.outcome.code())
+            .push_bind(point.map(|p| p.lat))
+            .push_bind(point.map(|p| p.lon))
+            .push_bind(c.location.accuracy_m)
+            .push_bind(c.location.street.clone())
+            .push_bind(c.note.clone());
+    });
+    let mut receipts = QueryBuilder::new(RECEIPTS);
+    receipts.push_values(entries, |mut row, e| {
+        row.push_bind(e.contact.id.to_string())
+            .push_bind(device.to_string())
+            .push_bind(e.seq)
+            .push_bind(e.outcome.clone())
+            .push_bind(moment(at));
+    });
+    let mut feed = QueryBuilder::new(FEED);
+    feed.push_values(entries, |mut row, Entry { contact: c, .. }| {
+        row.push_bind("contact")
+            .push_bind(c.id.to_string())
+            .push_bind(1_i64)
+            .push_bind(c.team_id.to_string())
+            .push_bind(c.author_id.to_string())
+            .push_bind(None::<String>)
+            .push_bind(None::<String>)
+            .push_bind(false)
+            .push_bind(moment(c.received_at));
+    });
+    [contacts, receipts, feed]
+}
+
+fn postgres_statements(entries: &[Entry], device: Uuid, at: DateTime<Utc>) -> [QueryBuilder<'_, sqlx::Postgres>; 3] {
+    let mut contacts = QueryBuilder::new(CONTACTS);
+    contacts.push_values(entries, |mut row, Entry { contact: c, .. }| {
+        let point = c.location.point;
+        row.push_bind(c.id)
+            .push_bind(c.author_id)
+            .push_bind(c.team_id)
+            .push_bind(c.neighbourhood_id)
+            .push_bind(c.occurred_at)
+            .push_bind(c.received_at)
+            .push_bind(c.mobility.code())
+            .push_bind(c.kind.code())
+            .push_bind(c.reason.code())
+            .push_bind(c.outcome.code())
+            .push_bind(point.map(|p| p.lat))
+            .push_bind(point.map(|p| p.lon))
+            .push_bind(c.location.accuracy_m)
+            .push_bind(c.location.street.clone())
+            .push_bind(c.note.clone());
+    });
+    let mut receipts = QueryBuilder::new(RECEIPTS);
+    receipts.push_values(entries, |mut row, e| {
+        row.push_bind(e.contact.id).push_bind(device).push_bind(e.seq).push_bind(e.outcome.clone()).push_bind(at);
+    });
+    let mut feed = QueryBuilder::new(FEED);
+    feed.push_values(entries, |mut row, Entry { contact: c, .. }| {
+        row.push_bind("contact")
+            .push_bind(c.id)
+            .push_bind(1_i64)
+            .push_bind(c.team_id)
+            .push_bind(c.author_id)
+            .push_bind(None::<Uuid>)
+            .push_bind(None::<Uuid>)
+            .push_bind(false)
+            .push_bind(c.received_at);
+    });
+    [contacts, receipts, feed]
 }

@@ -65,30 +65,51 @@ pub(super) async fn reissue_device(
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
 }
 
-/// All entries in one transaction: a page that showed several fields is logged whole
-/// or, if the log cannot be written, not at all (and the caller then shows nothing).
+/// Rows per statement: nine values a row stay far below PostgreSQL's 65,535 parameters.
+const CHUNK: usize = 1000;
+
+/// All entries in one statement (one transaction beyond `CHUNK`): a page that showed
+/// several fields is logged whole or, if the log cannot be written, not at all (and
+/// the caller then shows nothing). One round trip, where one per entry made a screen
+/// of 50 records wait for 52.
 pub(super) async fn append_access_log(db: &PostgresStore, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
+    match entries {
+        [] => Ok(()),
+        few if few.len() <= CHUNK => {
+            let mut insert = insert_access_log(few);
+            insert.build().execute(&db.pool).await.map(|_| ()).map_err(entries_error(few))
+        }
+        many => {
+            let what = || "the access log".to_owned();
+            let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+            for chunk in many.chunks(CHUNK) {
+                let mut insert = insert_access_log(chunk);
+                insert.build().execute(&mut *tx).await.map_err(entries_error(chunk))?;
+            }
+            tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
+        }
     }
-    let what = || "the access log".to_owned();
-    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    for e in entries {
-        sqlx::query(sql::INSERT_ACCESS_LOG)
-            .bind(e.id)
-            .bind(e.at)
-            .bind(e.reader_id)
-            .bind(e.record_kind.code())
-            .bind(e.record_id)
-            .bind(&e.field)
-            .bind(&e.purpose)
-            .bind(e.team_id)
-            .bind(e.org_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| StoreError::from_sqlx(err, &format!("access log entry {}", e.id)))?;
-    }
-    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
+}
+
+fn insert_access_log(entries: &[AccessLogEntry]) -> QueryBuilder<'static, Postgres> {
+    let mut insert = QueryBuilder::<Postgres>::new(sql::INSERT_ACCESS_LOG);
+    insert.push_values(entries, |mut row, e| {
+        row.push_bind(e.id)
+            .push_bind(e.at)
+            .push_bind(e.reader_id)
+            .push_bind(e.record_kind.code())
+            .push_bind(e.record_id)
+            .push_bind(e.field.clone())
+            .push_bind(e.purpose.clone())
+            .push_bind(e.team_id)
+            .push_bind(e.org_id);
+    });
+    insert
+}
+
+fn entries_error(entries: &[AccessLogEntry]) -> impl FnOnce(sqlx::Error) -> StoreError {
+    let what = format!("{} access log entries from {}", entries.len(), entries[0].id);
+    move |e| StoreError::from_sqlx(e, &what)
 }
 
 pub(super) async fn access_log(db: &PostgresStore, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {

@@ -66,32 +66,6 @@ pub(super) async fn reissue_device(
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
 }
 
-/// All entries in one transaction: a page that showed several fields is logged whole
-/// or, if the log cannot be written, not at all (and the caller then shows nothing).
-pub(super) async fn append_access_log(db: &SqliteStore, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let what = || "the access log".to_owned();
-    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    for e in entries {
-        sqlx::query(sql::INSERT_ACCESS_LOG)
-            .bind(id(e.id))
-            .bind(moment(e.at))
-            .bind(id(e.reader_id))
-            .bind(e.record_kind.code())
-            .bind(id(e.record_id))
-            .bind(&e.field)
-            .bind(&e.purpose)
-            .bind(id(e.team_id))
-            .bind(opt_id(e.org_id))
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| StoreError::from_sqlx(err, &format!("access log entry {}", e.id)))?;
-    }
-    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))
-}
-
 pub(super) async fn access_log(db: &SqliteStore, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
     let mut sql: QueryBuilder<'static, Sqlite> =
         QueryBuilder::new(format!("SELECT {} FROM access_log WHERE 1 = 1", sql::ACCESS_LOG_COLUMNS));

@@ -6,13 +6,15 @@
 //!
 //! This file holds the connection and the [`Store`] impl, which answers one-line
 //! calls itself and routes the rest to the file of their subject: `organisation`
-//! (districts, teams, users, sessions, accounts), `records` (contacts, signals) and
-//! `access` (password links, log-in throttling, devices, access log).
+//! (districts, teams, users, sessions, accounts), `records` (contacts, signals),
+//! `access` (password links, log-in throttling, devices, the access log's listing) and
+//! `group_commit` (the access log's writes).
 
 mod access;
 mod checkpoint;
 mod columns;
 mod feed;
+mod group_commit;
 mod organisation;
 mod photos;
 mod records;
@@ -65,6 +67,8 @@ pub struct SqliteStore {
     /// again. Other processes on the file still meet `BUSY_TIMEOUT`; the lock itself
     /// stays SQLite's.
     writer: SqlitePool,
+    /// The access log's rows, written on `writer` many requests to a transaction.
+    access_log: group_commit::AccessLogWriter,
     /// `None` in memory, where there is no WAL to checkpoint.
     _checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -115,7 +119,8 @@ impl SqliteStore {
                 .map_err(|e| StoreError::from_sqlx(e, "the database file"))?;
             (writer, Some(checkpoint::Checkpointer::start(pool.clone())))
         };
-        Ok(Self { pool, writer, _checkpointer: checkpointer })
+        let access_log = group_commit::AccessLogWriter::start(writer.clone());
+        Ok(Self { pool, writer, access_log, _checkpointer: checkpointer })
     }
 
     /// The connection pool, for what the [`Store`] trait does not cover: tests that
@@ -463,7 +468,7 @@ impl Store for SqliteStore {
     }
 
     async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
-        access::append_access_log(self, entries).await
+        self.access_log.append(entries).await
     }
 
     async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {

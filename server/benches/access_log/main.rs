@@ -1,0 +1,185 @@
+//! What the access log costs a read, against the real `wijkpost` binary (bench profile)
+//! on a SQLite file over loopback HTTP, side by side in one run:
+//! - *unlogged*: an intervention officer reads the team's 50 newest contacts through
+//!   `GET /api/v1/contacts?limit=50`; the policy withholds the notes, so nothing is
+//!   shown that the log records (no rows);
+//! - *logged*: a team lead reads the team's 50 newest signals through
+//!   `GET /api/v1/signals?limit=50`; each description shown is logged (50 rows per
+//!   request, written before the answer leaves);
+//! - and, to tell the log's cost from the signal listing's, the team lead reading the
+//!   50 contacts: the first read, with the notes shown and logged.
+//!
+//! `CLIENTS` clients each send one request after the other for `ROUND`, the loads
+//! taking turns for `ROUNDS` rounds so all meet the same machine and the same database
+//! size. Prints requests/s, p50 and p99 of each and the ratios to the unlogged read;
+//! checks that every logged answer left its 50 rows (counted in the database after the
+//! run) and asserts nothing about speed.
+//!
+//!     cargo bench -p server --bench access_log
+
+// Clippy does not count a bench as a test (clippy.toml allows `expect` in tests only).
+#![expect(clippy::expect_used, reason = "a benchmark stops at the first failure, saying where")]
+
+#[path = "../sync/common.rs"]
+#[expect(dead_code, reason = "shared with the sync bench, which uses the rest")]
+mod common;
+mod load;
+#[path = "../sync/process.rs"]
+#[expect(dead_code, reason = "shared with the sync bench, which uses the rest")]
+mod process;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::load::{closed_loop, Figures};
+use crate::process::Server;
+
+const TEAM: &str = "Wijkteam Antwerpen";
+const OFFICER: &str = "agent.antwerpen";
+const TEAM_LEAD: &str = "teamleider.antwerpen";
+const INTERVENTION: &str = "interventie.antwerpen";
+const PASSWORD: &str = "wijkpost-demo";
+/// Records per screen: a list a person scrolls through.
+const RECORDS: usize = 50;
+const CLIENTS: usize = 16;
+const ROUNDS: usize = 3;
+const ROUND: Duration = Duration::from_secs(3);
+const WARM_UP: Duration = Duration::from_secs(1);
+
+/// One kind of request, sent over and over: who, what, and the access-log rows each
+/// answer leaves.
+struct Load {
+    name: &'static str,
+    http: reqwest::Client,
+    url: String,
+    rows_per_answer: usize,
+    figures: Figures,
+}
+
+#[tokio::main]
+async fn main() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let server = Server::start(folder.path()).await;
+    seed(&server.base, server.hood(TEAM).await).await;
+    let officer = log_in(&server.base, INTERVENTION).await;
+    let lead = log_in(&server.base, TEAM_LEAD).await;
+    let contacts = format!("{}/api/v1/contacts?limit={RECORDS}", server.base);
+    let signals = format!("{}/api/v1/signals?limit={RECORDS}", server.base);
+    check_screens(&officer, &lead, &contacts, &signals).await;
+    let load = |name, http: &reqwest::Client, url: &String, rows_per_answer| Load {
+        name,
+        http: http.clone(),
+        url: url.clone(),
+        rows_per_answer,
+        figures: Figures::default(),
+    };
+    let mut loads = [
+        load("unlogged: intervention officer, 50 contacts", &officer, &contacts, 0),
+        load("logged: team lead, 50 signals (50 rows)", &lead, &signals, RECORDS),
+        // The same read as the first, with the notes shown and logged: the log's own cost.
+        load("logged: team lead, 50 contacts (50 rows)", &lead, &contacts, RECORDS),
+    ];
+
+    let log = sqlx::SqlitePool::connect(&server.url).await.expect("the server's SQLite file");
+    let rows_before = access_log_rows(&log).await;
+    let mut rows_owed = 0;
+    for round in 0..=ROUNDS {
+        for load in &mut loads {
+            // Round 0 warms the server's caches and connections and is not counted.
+            let duration = if round == 0 { WARM_UP } else { ROUND };
+            let cpu_before = server.cpu_time();
+            let mut figures = closed_loop(&load.http, &load.url, CLIENTS, duration).await;
+            figures.server_cpu = server.cpu_time() - cpu_before;
+            rows_owed += figures.latencies.len() * load.rows_per_answer;
+            if round > 0 {
+                load.figures.add(figures);
+            }
+        }
+    }
+    let rows_written = access_log_rows(&log).await - rows_before;
+
+    println!(
+        "reads of {RECORDS} records, {CLIENTS} clients back to back, {ROUNDS} alternating rounds of {} s, \
+         loopback HTTP, release wijkpost on SQLite",
+        ROUND.as_secs()
+    );
+    println!("{:<44} {:>8} {:>8} {:>10} {:>10} {:>10}", "load", "requests", "req/s", "p50", "p99", "server CPU");
+    for load in &mut loads {
+        load.figures.print(load.name);
+    }
+    let [unlogged, logged @ ..] = &mut loads;
+    for load in logged {
+        let throughput = 100.0 * load.figures.per_second() / unlogged.figures.per_second();
+        let p99 = load.figures.p99().as_secs_f64() / unlogged.figures.p99().as_secs_f64();
+        let cpu = load.figures.cpu_per_request().as_secs_f64() / unlogged.figures.cpu_per_request().as_secs_f64();
+        println!("{:<44} throughput {throughput:>4.0} % of unlogged, p99 {p99:.2} x, server CPU {cpu:.2} x", load.name);
+    }
+    println!("targets (the team lead's signals): throughput >= 70 % of unlogged, p99 <= 2 x");
+    println!("access-log rows: {rows_written} written, {rows_owed} owed by the answers received");
+    println!("server peak memory (VmHWM): {:.1} MiB", server.peak_memory_mib());
+    log.close().await;
+    server.stop().await;
+    assert_eq!(rows_written, rows_owed as i64, "every logged answer left its rows");
+}
+
+/// A person's HTTP client, logged in with a password session (a phone's device key
+/// may only sync).
+async fn log_in(base: &str, username: &str) -> reqwest::Client {
+    let http = reqwest::Client::builder().cookie_store(true).build().expect("an HTTP client");
+    let reply = http
+        .post(format!("{base}/api/login"))
+        .header("origin", base)
+        .form(&[("username", username), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("log-in");
+    assert!(reply.status().is_success(), "log-in of {username}: {}", reply.status());
+    http
+}
+
+/// The officer logs `RECORDS` contacts with a note and files `RECORDS` signals: the
+/// newest of the team's, so both screens show these.
+async fn seed(base: &str, hood: Uuid) {
+    let http = log_in(base, OFFICER).await;
+    for n in 0..RECORDS {
+        let contact = json!({ "neighbourhood_id": hood, "mobility": "bike", "kind": "conversation",
+            "reason": "youth", "outcome": "informed", "street": "Turnhoutsebaan",
+            "note": format!("Jongeren vragen naar het nieuwe voetbalveld ({n}).") });
+        let signal = json!({ "neighbourhood_id": hood, "category": "lighting", "urgency": "normal",
+            "street": "Turnhoutsebaan", "description": format!("Lamp {n} aan de speeltuin is stuk.") });
+        for (path, body) in [("contacts", contact), ("signals", signal)] {
+            let reply = http
+                .post(format!("{base}/api/v1/{path}"))
+                .header("origin", base)
+                .json(&body)
+                .send()
+                .await
+                .expect("an answer");
+            assert_eq!(reply.status(), 201, "POST /api/v1/{path}");
+        }
+    }
+}
+
+/// Every screen shows `RECORDS` records; only the team lead's show personal data.
+async fn check_screens(officer: &reqwest::Client, lead: &reqwest::Client, contacts: &str, signals: &str) {
+    let read = |http: &reqwest::Client, url: &str| {
+        let request = http.get(url);
+        async move { request.send().await.expect("an answer").json::<Vec<Value>>().await.expect("JSON") }
+    };
+    let shown = |s: &Value, field: &str| s[field].as_str().is_some_and(|d| !d.is_empty());
+    let list = read(officer, contacts).await;
+    assert_eq!(list.len(), RECORDS, "the intervention officer's contacts");
+    assert!(list.iter().all(|c| !shown(c, "note")), "an intervention officer sees no notes");
+    let list = read(lead, contacts).await;
+    assert_eq!(list.len(), RECORDS, "the team lead's contacts");
+    assert!(list.iter().all(|c| shown(c, "note")), "a team lead reads the notes");
+    let list = read(lead, signals).await;
+    assert_eq!(list.len(), RECORDS, "the team lead's signals");
+    assert!(list.iter().all(|s| shown(s, "description")), "a team lead reads the descriptions");
+}
+
+async fn access_log_rows(db: &sqlx::SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM access_log").fetch_one(db).await.expect("the access log's size")
+}
