@@ -2,6 +2,7 @@
 //! where the server knows best (local times, neighbourhood names).
 
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -177,8 +178,8 @@ pub struct AccountRow {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
     pub belongs_to: Option<String>,
 }
 
@@ -197,7 +198,7 @@ pub struct AdminScreen {
 /// A team as the admin screen lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamRow {
-    pub id: Uuid,
+    pub id: TeamId,
     pub name: String,
     pub district: String,
 }
@@ -205,7 +206,7 @@ pub struct TeamRow {
 /// A partner organisation or city service as the admin screen lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationRow {
-    pub id: Uuid,
+    pub id: OrgId,
     pub name: String,
     pub kind: domain::PartnerKind,
     pub district: Option<String>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::{ContactKind, ContactOutcome, ContactReason, Mobility};
+use crate::ids::TeamId;
 use crate::place::Location;
 use crate::validation::{optional_text, required_code, Problem, ValidationErrors};
 
@@ -24,7 +25,7 @@ pub const MAX_BACKDATE_DAYS: i64 = 60;
 pub struct StreetContact {
     pub id: Uuid,
     pub author_id: Uuid,
-    pub team_id: Uuid,
+    pub team_id: TeamId,
     pub neighbourhood_id: Uuid,
     pub occurred_at: DateTime<Utc>,
     /// When the server received it; differs from `occurred_at` when logged offline.
@@ -64,7 +65,7 @@ pub struct ContactDraft {
 pub struct Authorship {
     pub id: Uuid,
     pub author_id: Uuid,
-    pub team_id: Uuid,
+    pub team_id: TeamId,
     pub now: DateTime<Utc>,
 }
 
@@ -166,7 +167,7 @@ mod tests {
     use crate::clock::{Clock, SystemClock};
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: SystemClock.now() }
+        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: TeamId::new_v7(), now: SystemClock.now() }
     }
 
     fn complete() -> ContactDraft {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::{PartnerKind, Role};
+use crate::ids::{OrgId, TeamId};
 
 /// One of the city's districts (Antwerp has nine).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +28,7 @@ pub struct Neighbourhood {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
-    pub id: Uuid,
+    pub id: TeamId,
     pub district_id: Uuid,
     pub name: String,
 }
@@ -36,7 +37,7 @@ pub struct Team {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Organisation))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerOrganisation {
-    pub id: Uuid,
+    pub id: OrgId,
     pub name: String,
     pub kind: PartnerKind,
     pub district_id: Option<Uuid>,
@@ -50,8 +51,8 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub partner_org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub partner_org_id: Option<OrgId>,
 }
 
 /// Why a boundary was refused.

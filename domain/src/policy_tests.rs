@@ -1,10 +1,11 @@
 use super::*;
+use crate::ids::{OrgId, TeamId};
 
-const T1: Uuid = Uuid::from_u128(1);
-const T2: Uuid = Uuid::from_u128(2);
-const ORG_A: Uuid = Uuid::from_u128(10);
-const ORG_B: Uuid = Uuid::from_u128(11);
-const CITY: Uuid = Uuid::from_u128(20);
+const T1: TeamId = TeamId::from_uuid(Uuid::from_u128(1));
+const T2: TeamId = TeamId::from_uuid(Uuid::from_u128(2));
+const ORG_A: OrgId = OrgId::from_uuid(Uuid::from_u128(10));
+const ORG_B: OrgId = OrgId::from_uuid(Uuid::from_u128(11));
+const CITY: OrgId = OrgId::from_uuid(Uuid::from_u128(20));
 
 fn actor(role: Role) -> Actor {
     let (team_id, org_id) = match role {
@@ -16,7 +17,7 @@ fn actor(role: Role) -> Actor {
     Actor { user_id: Uuid::from_u128(100 + role as u128), role, team_id, org_id, via: Via::Session }
 }
 
-fn signal(team_id: Uuid, author: Option<Uuid>, referred: Option<Uuid>) -> Resource {
+fn signal(team_id: TeamId, author: Option<OrgId>, referred: Option<OrgId>) -> Resource {
     Resource::Signal { team_id, author_org_id: author, referred_to_org_id: referred }
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::{Membership, PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use store::PasswordToken;
 use uuid::Uuid;
@@ -22,8 +23,8 @@ pub struct AccountForm {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
 }
 
 /// A one-time link to set a password; the token is shown once and stored hashed.
@@ -40,7 +41,7 @@ impl PasswordLink {
     }
 }
 
-fn user_resource(user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid>) -> Resource {
+fn user_resource(user_id: Uuid, team_id: Option<TeamId>, org_id: Option<OrgId>) -> Resource {
     Resource::User { user_id, team_id, org_id }
 }
 
@@ -202,7 +203,7 @@ impl Services {
     }
 
     pub async fn create_team(&self, actor: &Actor, district_id: Uuid, name: &str) -> Result<Team, ServiceError> {
-        let team = Team { id: Uuid::now_v7(), district_id, name: name.trim().to_owned() };
+        let team = Team { id: TeamId::new_v7(), district_id, name: name.trim().to_owned() };
         authorize(actor, Action::Manage, &Resource::Team { team_id: team.id })?;
         if team.name.is_empty() {
             let mut errors = ValidationErrors::default();
@@ -230,7 +231,7 @@ impl Services {
         kind: PartnerKind,
         district_id: Option<Uuid>,
     ) -> Result<PartnerOrganisation, ServiceError> {
-        let org = PartnerOrganisation { id: Uuid::now_v7(), name: name.trim().to_owned(), kind, district_id };
+        let org = PartnerOrganisation { id: OrgId::new_v7(), name: name.trim().to_owned(), kind, district_id };
         authorize(actor, Action::Manage, &Resource::Organisation { org_id: org.id })?;
         if org.name.is_empty() {
             let mut errors = ValidationErrors::default();
@@ -251,11 +252,11 @@ mod tests {
     }
 
     fn team() -> Team {
-        Team { id: Uuid::now_v7(), district_id: Uuid::now_v7(), name: "Wijkteam Kiel".into() }
+        Team { id: TeamId::new_v7(), district_id: Uuid::now_v7(), name: "Wijkteam Kiel".into() }
     }
 
     fn org(kind: PartnerKind) -> PartnerOrganisation {
-        PartnerOrganisation { id: Uuid::now_v7(), name: "Buurtwerk Kiel".into(), kind, district_id: None }
+        PartnerOrganisation { id: OrgId::new_v7(), name: "Buurtwerk Kiel".into(), kind, district_id: None }
     }
 
     #[test]
@@ -281,11 +282,11 @@ mod tests {
 
     #[test]
     fn unknown_teams_and_organisations_are_named_once() {
-        let officer = AccountForm { team_id: Some(Uuid::now_v7()), ..form(Role::Officer) };
+        let officer = AccountForm { team_id: Some(TeamId::new_v7()), ..form(Role::Officer) };
         let errors = check_account(&officer, &[], &[]).unwrap_err();
         assert_eq!(errors.errors.len(), 1, "{errors:?}");
         assert_eq!(errors.for_field("team_id"), Some(&Problem::UnknownCode));
-        let partner = AccountForm { org_id: Some(Uuid::now_v7()), ..form(Role::Partner) };
+        let partner = AccountForm { org_id: Some(OrgId::new_v7()), ..form(Role::Partner) };
         assert_eq!(check_account(&partner, &[], &[]).unwrap_err().for_field("org_id"), Some(&Problem::UnknownCode));
     }
 

@@ -4,6 +4,7 @@
 //! and the phone keeps its unsent entries until its owner logs in again.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use domain::TeamId;
 use domain::User;
 use store::Device;
 use uuid::Uuid;
@@ -35,7 +36,7 @@ impl DeviceCredential {
 #[derive(Debug, Clone, Copy)]
 pub enum DeviceScope {
     User(Uuid),
-    Team(Uuid),
+    Team(TeamId),
 }
 
 /// How stale `last_seen_at` may get before a request writes it again. Leads see it to

@@ -179,8 +179,10 @@ impl Demo {
         let districts: Vec<District> =
             DISTRICTS.iter().map(|name| District { id: new_id(), name: (*name).to_owned() }).collect();
         let district_id = |name: &str| districts.iter().find(|d| d.name == name).map(|d| d.id);
-        let teams: Vec<Team> =
-            districts.iter().map(|d| Team { id: new_id(), district_id: d.id, name: team_name(&d.name) }).collect();
+        let teams: Vec<Team> = districts
+            .iter()
+            .map(|d| Team { id: new_id().into(), district_id: d.id, name: team_name(&d.name) })
+            .collect();
         let team_of = |district: Option<Uuid>| teams.iter().find(|t| Some(t.district_id) == district);
         let neighbourhoods: Vec<Neighbourhood> = PLACES
             .iter()
@@ -197,7 +199,7 @@ impl Demo {
         let organisations: Vec<PartnerOrganisation> = ORGANISATIONS
             .iter()
             .map(|(name, kind, district)| PartnerOrganisation {
-                id: new_id(),
+                id: new_id().into(),
                 name: (*name).to_owned(),
                 kind: *kind,
                 district_id: district.and_then(district_id),
@@ -282,7 +284,7 @@ impl Demo {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use domain::SignalStatus;
+    use domain::{SignalStatus, TeamId};
 
     fn anchor() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 12, 16, 45, 0).unwrap()
@@ -359,7 +361,7 @@ mod tests {
         let netheid = demo.users.iter().find(|u| u.username == "stad.netheid");
         assert_eq!(netheid.and_then(|u| u.partner_org_id), Some(city.id));
 
-        let central: Vec<Uuid> = demo
+        let central: Vec<TeamId> = demo
             .teams
             .iter()
             .filter(|t| t.name.ends_with("Antwerpen") || t.name.ends_with("Borgerhout"))

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User};
+use domain::{
+    District, Neighbourhood, NeighbourhoodSignal, OrgId, PartnerOrganisation, StreetContact, Team, TeamId, User,
+};
 use uuid::Uuid;
 
 pub mod demo;
@@ -97,16 +99,16 @@ pub struct AccessLogEntry {
     /// Why: the screen or API call that showed it ("contacts_page", "api_signal").
     pub purpose: String,
     /// The team whose record it is.
-    pub team_id: Uuid,
+    pub team_id: TeamId,
     /// For a signal filed by a partner: that organisation, so it can see who read it.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
 }
 
 /// Which access-log entries to list, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AccessLogQuery {
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
     pub record_id: Option<Uuid>,
     /// At most this many (capped at 500; <= 0 means 100).
     pub limit: i64,
@@ -124,11 +126,11 @@ pub struct PasswordToken {
 /// Which contacts or signals to list: newest first (by `occurred_at`, then id).
 #[derive(Debug, Clone, Default)]
 pub struct RecordQuery {
-    pub team_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
     pub author_id: Option<Uuid>,
     pub neighbourhood_id: Option<Uuid>,
     /// Signals only: filed by, or referred to, this organisation.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
     /// At most this many (the store caps it at 500).
     pub limit: i64,
 }
@@ -153,7 +155,7 @@ pub trait Store: Send + Sync + 'static {
     /// All neighbourhoods, by name.
     async fn neighbourhoods(&self) -> Result<Vec<Neighbourhood>, StoreError>;
     /// The neighbourhoods of a team's district, by name.
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError>;
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError>;
     async fn neighbourhood(&self, id: Uuid) -> Result<Option<Neighbourhood>, StoreError>;
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError>;
     async fn user(&self, id: Uuid) -> Result<Option<User>, StoreError>;
@@ -174,11 +176,11 @@ pub trait Store: Send + Sync + 'static {
     /// Fails with [`StoreError::Duplicate`] when the id exists.
     async fn insert_contact(&self, contact: &StreetContact) -> Result<(), StoreError>;
     async fn contacts(&self, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError>;
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
     /// Fails with [`StoreError::Duplicate`] when the id exists.
     async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError>;
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
     async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
     async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal as a new version written `at`;
@@ -208,12 +210,12 @@ pub trait Store: Send + Sync + 'static {
     /// in the change feed; returns how many went.
     async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The open conflicts of a team's signals, oldest first.
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError>;
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError>;
     async fn conflict(&self, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError>;
     /// Settles an open conflict in one transaction (see `resolve`).
     async fn resolve_conflict(&self, resolution: &Resolution) -> Result<ResolveOutcome, StoreError>;
     /// A team's records, newest arrival first, with the phone each came from.
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError>;
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError>;
 
     // --- accounts (issue 3) ---------------------------------------------------------
     /// Changes display name, role, team and organisation (not the username).
@@ -239,7 +241,7 @@ pub trait Store: Send + Sync + 'static {
     async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
     /// Devices of one user, or of every member of a team, newest first.
     async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError>;
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError>;
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
     async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.

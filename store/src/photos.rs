@@ -188,9 +188,9 @@ where
         u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{column} {n} is negative")))
     };
     Ok(PhotoUpload {
-        id: row.uuid("id")?,
-        signal_id: row.uuid("signal_id")?,
-        uploader_id: row.uuid("uploader_id")?,
+        id: row.id("id")?,
+        signal_id: row.id("signal_id")?,
+        uploader_id: row.id("uploader_id")?,
         content_type: row.text("content_type")?,
         size: count("size")?,
         sha256: row.text("sha256")?,

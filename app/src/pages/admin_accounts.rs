@@ -138,7 +138,9 @@ fn AccountEditor(account: AccountRow, links: Links, actions: AdminActions) -> im
     let link = failure(actions.link);
     let id = account.id.to_string();
     let link_id = id.clone();
-    let selected = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
+    fn selected(id: Option<impl std::fmt::Display>) -> String {
+        id.map(|id| id.to_string()).unwrap_or_default()
+    }
     view! {
         <div data-testid="account-editor">
             <p class="form-error" role="alert">{form_error(update)}</p>

@@ -2,6 +2,7 @@
 //! cookie, the way back for plain form posts, the phones grouped per team.
 
 use cookie::{Cookie, SameSite};
+use domain::{OrgId, TeamId};
 use domain::{PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
 use http::header::{ACCEPT, SET_COOKIE};
 use http::HeaderValue;
@@ -51,8 +52,8 @@ pub fn account_form(
         }
         parsed
     };
-    let team_id = id("team_id", team_id);
-    let org_id = id("org_id", org_id);
+    let team_id = id("team_id", team_id).map(TeamId::from);
+    let org_id = id("org_id", org_id).map(OrgId::from);
     match role {
         Some(role) if errors.is_empty() => {
             Ok(AccountForm { username, display_name: display_name.unwrap_or_default(), role, team_id, org_id })
@@ -82,8 +83,8 @@ pub enum Flash {
     /// A fresh one-time link for an account.
     Link(Uuid, String),
     Saved(Uuid),
-    Team(Uuid),
-    Organisation(Uuid),
+    Team(TeamId),
+    Organisation(OrgId),
 }
 
 impl Flash {
@@ -117,8 +118,8 @@ impl Flash {
             ("created", Some(path)) => Some(Flash::Created(id, path)),
             ("link", Some(path)) => Some(Flash::Link(id, path)),
             ("saved", None) => Some(Flash::Saved(id)),
-            ("team", None) => Some(Flash::Team(id)),
-            ("organisation", None) => Some(Flash::Organisation(id)),
+            ("team", None) => Some(Flash::Team(id.into())),
+            ("organisation", None) => Some(Flash::Organisation(id.into())),
             _ => None,
         }
     }
@@ -236,8 +237,8 @@ mod tests {
             Flash::Created(id, "/password/ab12".into()),
             Flash::Link(id, "/password/cd34".into()),
             Flash::Saved(id),
-            Flash::Team(id),
-            Flash::Organisation(id),
+            Flash::Team(TeamId::from_uuid(id)),
+            Flash::Organisation(OrgId::from_uuid(id)),
         ] {
             assert_eq!(Flash::decode(&flash.encode()), Some(flash));
         }
@@ -249,8 +250,8 @@ mod tests {
 
     #[test]
     fn an_account_form_is_passed_on_as_posted() {
-        let team = Uuid::now_v7();
-        let org = Uuid::now_v7();
+        let team = TeamId::new_v7();
+        let org = OrgId::new_v7();
         let form =
             account_form("x".into(), None, Some("officer".into()), Some(team.to_string()), Some(org.to_string()))
                 .expect("read");

@@ -16,6 +16,7 @@ use super::rules::{
 };
 use crate::codes::SignalStatus;
 use crate::contact::{Authorship, StreetContact};
+use crate::ids::{OrgId, TeamId};
 use crate::signal::NeighbourhoodSignal;
 
 /// Who syncs through a device. On the server this comes from the device's owner (and
@@ -23,9 +24,9 @@ use crate::signal::NeighbourhoodSignal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {
     pub author_id: Uuid,
-    pub team_id: Uuid,
+    pub team_id: TeamId,
     /// The partner organisation of the owner, `None` for the police.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
 }
 
 /// A stored signal with its version history.

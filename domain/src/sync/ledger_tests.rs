@@ -1,3 +1,4 @@
+use crate::ids::TeamId;
 use chrono::Duration;
 
 use super::*;
@@ -11,7 +12,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 }
 
 fn sender(n: u128) -> Sender {
-    Sender { author_id: Uuid::from_u128(100 + n), team_id: Uuid::from_u128(200), org_id: None }
+    Sender { author_id: Uuid::from_u128(100 + n), team_id: TeamId::from_uuid(Uuid::from_u128(200)), org_id: None }
 }
 
 /// A ledger with devices 1 and 2 registered.

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use domain::{OrgId, TeamId};
 use domain::{PartnerKind, PartnerOrganisation, Role, Team, User};
 use serde::{Deserialize, Serialize};
 use service::accounts::{AccountForm, PasswordLink};
@@ -23,8 +24,8 @@ pub struct Me {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub partner_org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub partner_org_id: Option<OrgId>,
     /// Set when the request authenticated with a device credential.
     pub device_id: Option<Uuid>,
 }

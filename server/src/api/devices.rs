@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use service::audit::LogScope;
 use service::devices::DeviceScope;
@@ -51,7 +52,7 @@ impl From<Device> for DeviceView {
 #[serde(deny_unknown_fields)]
 pub struct DeviceFilter {
     pub user: Option<Uuid>,
-    pub team: Option<Uuid>,
+    pub team: Option<TeamId>,
 }
 
 impl PartialSchema for DeviceFilter {
@@ -146,8 +147,8 @@ pub struct AccessLogView {
     pub record_id: Uuid,
     pub field: String,
     pub purpose: String,
-    pub team_id: Uuid,
-    pub org_id: Option<Uuid>,
+    pub team_id: TeamId,
+    pub org_id: Option<OrgId>,
 }
 
 impl From<AccessLogEntry> for AccessLogView {
@@ -175,8 +176,8 @@ impl From<AccessLogEntry> for AccessLogView {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogFilter {
-    pub team: Option<Uuid>,
-    pub org: Option<Uuid>,
+    pub team: Option<TeamId>,
+    pub org: Option<OrgId>,
     /// At most this many, newest first (default 100, at most 500).
     pub limit: Option<i64>,
 }

@@ -15,6 +15,7 @@ mod records;
 mod review;
 mod sync;
 
+use domain::TeamId;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -170,7 +171,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::NEIGHBOURHOODS), rows::neighbourhood).await
     }
 
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError> {
         self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(team_id), rows::neighbourhood).await
     }
 
@@ -226,7 +227,7 @@ impl Store for PostgresStore {
         records::contacts(self, query).await
     }
 
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_CONTACTS).bind(team),
             None => sqlx::query(sql::COUNT_CONTACTS),
@@ -250,7 +251,7 @@ impl Store for PostgresStore {
         records::linked_reports(self, signal_ids, scope).await
     }
 
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(team),
             None => sqlx::query(sql::COUNT_SIGNALS),
@@ -282,7 +283,7 @@ impl Store for PostgresStore {
         feed::delete_contacts_before(self, before, now).await
     }
 
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
         review::open_conflicts(self, team_id).await
     }
 
@@ -294,7 +295,7 @@ impl Store for PostgresStore {
         review::resolve(self, resolution).await
     }
 
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
         review::synced_records(self, team_id, limit).await
     }
 
@@ -351,7 +352,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::DEVICES_OF_USER).bind(user_id), rows::device).await
     }
 
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
     }
 

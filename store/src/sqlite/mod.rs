@@ -19,6 +19,7 @@ mod records;
 mod review;
 mod sync;
 
+use domain::TeamId;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -205,7 +206,7 @@ impl Store for SqliteStore {
         self.all(sqlx::query(sql::NEIGHBOURHOODS), rows::neighbourhood).await
     }
 
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError> {
         self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(id(team_id)), rows::neighbourhood).await
     }
 
@@ -261,7 +262,7 @@ impl Store for SqliteStore {
         records::contacts(self, query).await
     }
 
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_CONTACTS).bind(id(team)),
             None => sqlx::query(sql::COUNT_CONTACTS),
@@ -285,7 +286,7 @@ impl Store for SqliteStore {
         records::linked_reports(self, signal_ids, scope).await
     }
 
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(id(team)),
             None => sqlx::query(sql::COUNT_SIGNALS),
@@ -317,7 +318,7 @@ impl Store for SqliteStore {
         feed::delete_contacts_before(self, before, now).await
     }
 
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
         review::open_conflicts(self, team_id).await
     }
 
@@ -329,7 +330,7 @@ impl Store for SqliteStore {
         review::resolve(self, resolution).await
     }
 
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
         review::synced_records(self, team_id, limit).await
     }
 
@@ -386,7 +387,7 @@ impl Store for SqliteStore {
         self.all(sqlx::query(sql::DEVICES_OF_USER).bind(id(user_id)), rows::device).await
     }
 
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(id(team_id)), rows::device).await
     }
 

@@ -3,6 +3,7 @@
 //! see them and the access log in `records`, …).
 
 use crate::support;
+use domain::{OrgId, TeamId};
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,7 +57,7 @@ async fn organisation_round_trips(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Borgerhout").await;
     let city_wide = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: "Straathoekwerk".to_owned(),
         kind: PartnerKind::StreetWork,
         district_id: None,
@@ -150,7 +151,7 @@ async fn contacts_round_trip(db: Arc<TestDb>) {
     let query = RecordQuery { team_id: Some(org.team.id), ..RecordQuery::default() };
     assert_eq!(store.contacts(&query).await.expect("list"), [full, bare]);
     assert_eq!(store.count_contacts(Some(org.team.id)).await.expect("count"), 2);
-    assert_eq!(store.count_contacts(Some(Uuid::now_v7())).await.expect("count"), 0);
+    assert_eq!(store.count_contacts(Some(TeamId::new_v7())).await.expect("count"), 0);
 }
 
 async fn a_duplicate_contact_is_refused_and_the_first_kept(db: Arc<TestDb>) {
@@ -279,14 +280,14 @@ async fn a_team_covers_its_districts_neighbourhoods(db: Arc<TestDb>) {
     assert_eq!(store.neighbourhoods_of_team(here.team.id).await.expect("here"), [noord, zuid]);
     let theirs = store.neighbourhoods_of_team(there.team.id).await.expect("there");
     assert!(theirs.iter().all(|n| n.district_id == there.district.id) && theirs.len() == 2);
-    assert!(store.neighbourhoods_of_team(Uuid::now_v7()).await.expect("unknown").is_empty());
+    assert!(store.neighbourhoods_of_team(TeamId::new_v7()).await.expect("unknown").is_empty());
 }
 
 async fn every_code_is_accepted(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Codes").await;
     let city = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: "Stad Codes".to_owned(),
         kind: PartnerKind::CityService,
         district_id: None,
@@ -305,7 +306,7 @@ async fn every_code_is_accepted(db: Arc<TestDb>) {
         assert_eq!(store.user(u.id).await.expect("read").map(|u| u.role), Some(role));
     }
     for (i, kind) in PartnerKind::all().enumerate() {
-        let o = PartnerOrganisation { id: Uuid::now_v7(), name: format!("Org {i}"), kind, district_id: None };
+        let o = PartnerOrganisation { id: OrgId::new_v7(), name: format!("Org {i}"), kind, district_id: None };
         store.insert_partner_organisation(&o).await.expect("every partner kind is allowed");
     }
     let start = now() - Duration::days(1);

@@ -2,6 +2,7 @@
 //! both backends (see `support`).
 
 use crate::support;
+use domain::TeamId;
 
 use std::sync::Arc;
 
@@ -44,7 +45,7 @@ async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
     assert_eq!(store.user(org.other_officer.id).await.expect("read"), Some(org.other_officer.clone()));
 
     assert!(!store.update_user(&user("niemand", Role::Officer, None, None)).await.expect("unknown"));
-    let astray = domain::User { role: Role::Officer, team_id: Some(Uuid::now_v7()), partner_org_id: None, ..changed };
+    let astray = domain::User { role: Role::Officer, team_id: Some(TeamId::new_v7()), partner_org_id: None, ..changed };
     let refused = store.update_user(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
 }
@@ -171,7 +172,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     let team = store.devices_of_team(here.team.id).await.expect("team");
     assert_eq!(team, [colleague.clone(), tablet.clone(), phone.clone()]);
     assert_eq!(store.devices_of_team(there.team.id).await.expect("theirs"), [elsewhere]);
-    assert!(store.devices_of_team(Uuid::now_v7()).await.expect("unknown").is_empty());
+    assert!(store.devices_of_team(TeamId::new_v7()).await.expect("unknown").is_empty());
 
     assert!(store.revoke_device(tablet.id, lead.id, at(5)).await.expect("revoke"));
     assert!(!store.revoke_device(tablet.id, here.officer.id, at(6)).await.expect("again"));
@@ -248,13 +249,13 @@ async fn the_schema_refuses_an_account_whose_team_or_organisation_does_not_fit_i
     for (username, role, team_id, org_id) in misfits {
         let refused = store.insert_user(&user(username, role, team_id, org_id), "hash").await;
         assert!(refused.is_err(), "{username}: {refused:?}");
-        let quoted = |id: Option<Uuid>| id.map_or("NULL".to_owned(), |id| format!("'{id}'"));
+        let quoted = |id: Option<String>| id.map_or("NULL".to_owned(), |id| format!("'{id}'"));
         let direct = format!(
             "INSERT INTO users (id, username, username_key, display_name, password_hash, role, team_id, partner_org_id) \
              VALUES ('{}', '{username}', '{username}', 'x', 'hash', '{role}', {}, {})",
             Uuid::now_v7(),
-            quoted(team_id),
-            quoted(org_id),
+            quoted(team_id.map(|id| id.to_string())),
+            quoted(org_id.map(|id| id.to_string())),
         );
         let refused = db.raw(&direct).await;
         let message = format!("{refused:?}");

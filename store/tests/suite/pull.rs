@@ -5,6 +5,7 @@
 //! the phone they came from.
 
 use crate::support;
+use domain::TeamId;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -332,5 +333,5 @@ async fn synced_records_name_the_phone_they_came_from(db: Arc<TestDb>) {
     );
     assert!(listed.iter().all(|r| r.author_name == org.officer.display_name));
     assert_eq!(store.synced_records(org.team.id, 1).await.expect("one").len(), 1);
-    assert!(store.synced_records(Uuid::now_v7(), 10).await.expect("none").is_empty());
+    assert!(store.synced_records(TeamId::new_v7(), 10).await.expect("none").is_empty());
 }
