@@ -1,6 +1,7 @@
 //! What server functions send to the page: view models, already worded for display
 //! where the server knows best (local times, neighbourhood names).
 
+use domain::UserId;
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use uuid::Uuid;
 /// The logged-in person, as the navigation and home page need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     /// Shown as the person's title; never used to decide what they may do.
@@ -61,7 +62,7 @@ pub struct HomeFigures {
 /// A member of a team as the team page lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberRow {
-    pub id: Uuid,
+    pub id: UserId,
     pub display_name: String,
     pub username: String,
     pub role: Role,
@@ -174,7 +175,7 @@ pub struct SignalRow {
 /// An account as the admin screen lists it; the ids preselect its edit form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRow {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -230,12 +231,12 @@ pub enum AdminNotice {
     },
     /// A fresh one-time link for an existing account.
     LinkIssued {
-        user_id: Uuid,
+        user_id: UserId,
         display_name: String,
         link: String,
     },
     AccountSaved {
-        user_id: Uuid,
+        user_id: UserId,
         display_name: String,
     },
     TeamCreated {

@@ -4,6 +4,7 @@
 //! change of rule in `policy.rs` changes the screens with it. The pages never look at
 //! the role themselves.
 
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -63,7 +64,7 @@ pub fn capabilities(actor: &Actor) -> Capabilities {
         file_signals: allowed(Action::Create, own_signal),
         read_signals: allowed(Action::Read, own_signal) || allowed(Action::Read, referred_signal),
         manage_team: on_team(Action::Manage, |team_id| Resource::User {
-            user_id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
             team_id: Some(team_id),
             org_id: None,
         }),
@@ -91,7 +92,7 @@ mod tests {
             Role::Partner | Role::CityService => (None, Some(OrgId::from_uuid(Uuid::from_u128(2)))),
             Role::Admin => (None, None),
         };
-        Actor { user_id: Uuid::from_u128(3), role, team_id, org_id, via: Via::Session }
+        Actor { user_id: UserId::from_uuid(Uuid::from_u128(3)), role, team_id, org_id, via: Via::Session }
     }
 
     #[test]

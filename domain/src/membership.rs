@@ -9,10 +9,8 @@
 //! database says the same in a CHECK (`users_membership_fits_role`), for rows written
 //! around the application.
 
-use uuid::Uuid;
-
 use crate::codes::{PartnerKind, Role};
-use crate::ids::{OrgId, TeamId};
+use crate::ids::{OrgId, TeamId, UserId};
 use crate::org::{PartnerOrganisation, User};
 use crate::validation::{Problem, ValidationErrors};
 
@@ -135,7 +133,7 @@ impl Membership {
 impl User {
     /// An account whose role, team and organisation come from a checked membership:
     /// the way the use cases make and change accounts.
-    pub fn new(id: Uuid, username: String, display_name: String, membership: Membership) -> Self {
+    pub fn new(id: UserId, username: String, display_name: String, membership: Membership) -> Self {
         Self {
             id,
             username,
@@ -233,7 +231,7 @@ mod tests {
     fn a_user_made_from_a_membership_carries_its_pair() {
         let team = TeamId::new_v7();
         let m = Membership::new(Role::TeamLead, Some(team), None).expect("a team lead");
-        let user = User::new(Uuid::now_v7(), "tl".into(), "TL".into(), m);
+        let user = User::new(UserId::new_v7(), "tl".into(), "TL".into(), m);
         assert_eq!((user.role, user.team_id, user.partner_org_id), (Role::TeamLead, Some(team), None));
     }
 }

@@ -5,8 +5,8 @@
 //! their own organisation's signals and never a police contact; a city service sees
 //! what was referred to it; an admin runs accounts, not investigations.
 
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::codes::Role;
 use crate::ids::{OrgId, TeamId};
@@ -15,7 +15,7 @@ use crate::signal::NeighbourhoodSignal;
 /// The person asking, as the session or device identifies them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub role: Role,
     pub team_id: Option<TeamId>,
     /// The partner organisation or city service the account belongs to.
@@ -76,7 +76,7 @@ pub enum Resource {
         referred_to_org_id: Option<OrgId>,
     },
     User {
-        user_id: Uuid,
+        user_id: UserId,
         team_id: Option<TeamId>,
         org_id: Option<OrgId>,
     },
@@ -88,7 +88,7 @@ pub enum Resource {
     },
     /// A phone registered for offline use.
     Device {
-        owner_id: Uuid,
+        owner_id: UserId,
         owner_team_id: Option<TeamId>,
     },
     /// Who read the personal data of a team's records.

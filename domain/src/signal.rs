@@ -1,6 +1,7 @@
 //! A neighbourhood signal: something in the street that needs attention (a broken
 //! lamp, dumped waste, a group that worries neighbours), logged by an officer or a partner.
 
+use crate::ids::{NeighbourhoodId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -20,10 +21,10 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeighbourhoodSignal {
     pub id: Uuid,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     /// The team whose neighbourhood it is in.
     pub team_id: TeamId,
-    pub neighbourhood_id: Uuid,
+    pub neighbourhood_id: NeighbourhoodId,
     pub occurred_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
     pub category: SignalCategory,
@@ -79,7 +80,7 @@ pub struct SignalDraft {
 /// to is for [`check_link`], against what the server holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSignal {
-    pub neighbourhood_id: Uuid,
+    pub neighbourhood_id: NeighbourhoodId,
     occurred_at: DateTime<Utc>,
     category: SignalCategory,
     urgency: Urgency,
@@ -229,13 +230,18 @@ mod tests {
     use crate::codes::Role;
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: TeamId::new_v7(), now: SystemClock.now() }
+        Authorship {
+            id: Uuid::now_v7(),
+            author_id: UserId::new_v7(),
+            team_id: TeamId::new_v7(),
+            now: SystemClock.now(),
+        }
     }
 
     #[test]
     fn a_new_signal_starts_open() {
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "lighting".into(),
             urgency: "normal".into(),
             description: "Lamp at the playground is out".into(),
@@ -255,7 +261,7 @@ mod tests {
     fn a_photo_announced_with_the_signal_has_not_arrived_yet() {
         let photo_id = Uuid::now_v7();
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "waste".into(),
             urgency: "low".into(),
             description: "Sluikstort".into(),
@@ -278,7 +284,7 @@ mod tests {
 
     fn signal_at(category: SignalCategory, status: SignalStatus, lat: f64, lon: f64) -> NeighbourhoodSignal {
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: category.code().into(),
             urgency: "normal".into(),
             description: "Zwerfvuil".into(),
@@ -322,7 +328,7 @@ mod tests {
 
     fn a_partner() -> Actor {
         Actor {
-            user_id: Uuid::now_v7(),
+            user_id: UserId::new_v7(),
             role: Role::Partner,
             team_id: None,
             org_id: Some(OrgId::new_v7()),
@@ -332,7 +338,7 @@ mod tests {
 
     fn officer_of(team_id: TeamId) -> Actor {
         Actor {
-            user_id: Uuid::now_v7(),
+            user_id: UserId::new_v7(),
             role: Role::Officer,
             team_id: Some(team_id),
             org_id: None,

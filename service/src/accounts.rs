@@ -2,11 +2,11 @@
 //! own team) manage. New accounts get no password: they get a one-time link to set one.
 
 use chrono::{DateTime, Utc};
+use domain::{DistrictId, UserId};
 use domain::{Membership, PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use store::PasswordToken;
-use uuid::Uuid;
 
 use crate::secrets::{hash_password_blocking, hash_token, new_token};
 use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
@@ -41,7 +41,7 @@ impl PasswordLink {
     }
 }
 
-fn user_resource(user_id: Uuid, team_id: Option<TeamId>, org_id: Option<OrgId>) -> Resource {
+fn user_resource(user_id: UserId, team_id: Option<TeamId>, org_id: Option<OrgId>) -> Resource {
     Resource::User { user_id, team_id, org_id }
 }
 
@@ -113,7 +113,7 @@ impl Services {
     /// Creates an account without a password and returns its one-time link. The one
     /// way to make an account: the JSON API and the admin page both call it.
     pub async fn create_user(&self, actor: &Actor, form: &AccountForm) -> Result<PasswordLink, ServiceError> {
-        let id = Uuid::now_v7();
+        let id = UserId::new_v7();
         authorize(actor, Action::Manage, &user_resource(id, form.team_id, form.org_id))?;
         if !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);
@@ -127,7 +127,7 @@ impl Services {
 
     /// Changes an account. Its sessions end, so a new role takes effect at once. The
     /// one way to change an account: the JSON API and the admin page both call it.
-    pub async fn update_user(&self, actor: &Actor, id: Uuid, form: &AccountForm) -> Result<User, ServiceError> {
+    pub async fn update_user(&self, actor: &Actor, id: UserId, form: &AccountForm) -> Result<User, ServiceError> {
         let user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
@@ -158,7 +158,7 @@ impl Services {
     }
 
     /// A new one-time link for an existing account (a forgotten password).
-    pub async fn password_link(&self, actor: &Actor, user_id: Uuid) -> Result<PasswordLink, ServiceError> {
+    pub async fn password_link(&self, actor: &Actor, user_id: UserId) -> Result<PasswordLink, ServiceError> {
         let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         // Resetting someone's password is taking over their account: same rule as granting.
@@ -202,7 +202,7 @@ impl Services {
             .collect())
     }
 
-    pub async fn create_team(&self, actor: &Actor, district_id: Uuid, name: &str) -> Result<Team, ServiceError> {
+    pub async fn create_team(&self, actor: &Actor, district_id: DistrictId, name: &str) -> Result<Team, ServiceError> {
         let team = Team { id: TeamId::new_v7(), district_id, name: name.trim().to_owned() };
         authorize(actor, Action::Manage, &Resource::Team { team_id: team.id })?;
         if team.name.is_empty() {
@@ -229,7 +229,7 @@ impl Services {
         actor: &Actor,
         name: &str,
         kind: PartnerKind,
-        district_id: Option<Uuid>,
+        district_id: Option<DistrictId>,
     ) -> Result<PartnerOrganisation, ServiceError> {
         let org = PartnerOrganisation { id: OrgId::new_v7(), name: name.trim().to_owned(), kind, district_id };
         authorize(actor, Action::Manage, &Resource::Organisation { org_id: org.id })?;
@@ -252,7 +252,7 @@ mod tests {
     }
 
     fn team() -> Team {
-        Team { id: TeamId::new_v7(), district_id: Uuid::now_v7(), name: "Wijkteam Kiel".into() }
+        Team { id: TeamId::new_v7(), district_id: DistrictId::new_v7(), name: "Wijkteam Kiel".into() }
     }
 
     fn org(kind: PartnerKind) -> PartnerOrganisation {

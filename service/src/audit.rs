@@ -2,6 +2,7 @@
 //! screen. Written whenever a note, a signal's text or a photo is shown; read by team
 //! leads for their team and by partners for their own organisation's signals.
 
+use domain::UserId;
 use domain::{OrgId, TeamId};
 use store::{AccessLogEntry, AccessLogQuery, RecordKind};
 use uuid::Uuid;
@@ -79,7 +80,7 @@ impl Services {
         limit: i64,
     ) -> Result<(Vec<AccessLogEntry>, Vec<domain::User>), ServiceError> {
         let log = self.access_log(actor, scope, limit).await?;
-        let readers: std::collections::HashSet<Uuid> = log.iter().map(|e| e.reader_id).collect();
+        let readers: std::collections::HashSet<UserId> = log.iter().map(|e| e.reader_id).collect();
         let users = self.store.users().await?.into_iter().filter(|u| readers.contains(&u.id)).collect();
         Ok((log, users))
     }

@@ -4,6 +4,7 @@
 //! in its own way: the form as an error page or field messages, the push as a
 //! per-mutation receipt.
 
+use domain::NeighbourhoodId;
 use domain::TeamId;
 use std::collections::HashMap;
 
@@ -44,10 +45,10 @@ pub(crate) struct NewRecord {
 }
 
 /// Every neighbourhood's team, read once: a push prepares many entries against it.
-pub(crate) struct NeighbourhoodTeams(HashMap<Uuid, TeamId>);
+pub(crate) struct NeighbourhoodTeams(HashMap<NeighbourhoodId, TeamId>);
 
 impl NeighbourhoodTeams {
-    fn team_of(&self, neighbourhood_id: Uuid) -> Option<TeamId> {
+    fn team_of(&self, neighbourhood_id: NeighbourhoodId) -> Option<TeamId> {
         self.0.get(&neighbourhood_id).copied()
     }
 }

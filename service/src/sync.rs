@@ -149,12 +149,12 @@ fn created_in_batch(earlier: &[PreparedMutation], signal_id: Uuid) -> Option<Nei
 mod tests {
     use super::*;
 
-    use domain::{OrgId, Role, TeamId};
+    use domain::{OrgId, Role, TeamId, UserId};
 
     #[test]
     fn refusals_name_a_field_a_phone_can_show() {
         let officer = Actor {
-            user_id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
             role: Role::Officer,
             team_id: Some(TeamId::from_uuid(Uuid::nil())),
             org_id: None,

@@ -5,6 +5,7 @@
 //! resolution, retention sweep) appends a [`ChangeRow`] in its own transaction, so the
 //! feed can never miss a change nor show one that was rolled back.
 
+use domain::UserId;
 use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ use crate::{RecordKind, StoreError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PullScope {
     /// Police: the team's signals, and the contacts this person logged.
-    Team { team_id: TeamId, contacts_of: Uuid },
+    Team { team_id: TeamId, contacts_of: UserId },
     /// Partners and city services: signals filed by or referred to the organisation.
     Organisation { org_id: OrgId },
 }
@@ -66,7 +67,7 @@ pub struct ConflictRecord {
     pub mutation_id: Uuid,
     pub device_id: Uuid,
     pub device_label: String,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub author_name: String,
     pub base_version: u64,
     pub edit: KeptEdit,
@@ -82,7 +83,7 @@ pub struct ConflictRecord {
 pub struct Resolution {
     pub mutation_id: Uuid,
     pub choice: ResolutionChoice,
-    pub by: Uuid,
+    pub by: UserId,
     pub at: DateTime<Utc>,
 }
 
@@ -118,7 +119,7 @@ pub(crate) struct ChangeRow {
     pub record_id: Uuid,
     pub version: i64,
     pub team_id: TeamId,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub author_org_id: Option<OrgId>,
     pub referred_to_org_id: Option<OrgId>,
     pub deleted: bool,

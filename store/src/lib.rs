@@ -3,6 +3,7 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
+use domain::{NeighbourhoodId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -47,7 +48,7 @@ pub enum Backend {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub token_hash: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     /// The phone registered in this session, if any (ended with it when revoked).
@@ -66,14 +67,14 @@ pub struct Credentials {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// What the person called it, or the browser's description ("Android · Chrome").
     pub label: String,
     pub credential_hash: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
-    pub revoked_by: Option<Uuid>,
+    pub revoked_by: Option<UserId>,
     /// When its current secret was handed out: a key lives a bounded time.
     pub issued_at: DateTime<Utc>,
 }
@@ -91,7 +92,7 @@ pub enum RecordKind {
 pub struct AccessLogEntry {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    pub reader_id: Uuid,
+    pub reader_id: UserId,
     pub record_kind: RecordKind,
     pub record_id: Uuid,
     /// Which field: "note", "description", "photo".
@@ -118,7 +119,7 @@ pub struct AccessLogQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordToken {
     pub token_hash: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -127,8 +128,8 @@ pub struct PasswordToken {
 #[derive(Debug, Clone, Default)]
 pub struct RecordQuery {
     pub team_id: Option<TeamId>,
-    pub author_id: Option<Uuid>,
-    pub neighbourhood_id: Option<Uuid>,
+    pub author_id: Option<UserId>,
+    pub neighbourhood_id: Option<NeighbourhoodId>,
     /// Signals only: filed by, or referred to, this organisation.
     pub org_id: Option<OrgId>,
     /// At most this many (the store caps it at 500).
@@ -156,9 +157,9 @@ pub trait Store: Send + Sync + 'static {
     async fn neighbourhoods(&self) -> Result<Vec<Neighbourhood>, StoreError>;
     /// The neighbourhoods of a team's district, by name.
     async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError>;
-    async fn neighbourhood(&self, id: Uuid) -> Result<Option<Neighbourhood>, StoreError>;
+    async fn neighbourhood(&self, id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError>;
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError>;
-    async fn user(&self, id: Uuid) -> Result<Option<User>, StoreError>;
+    async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
     async fn users(&self) -> Result<Vec<User>, StoreError>;
     /// Looks a user up by username, case-insensitively.
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
@@ -220,13 +221,13 @@ pub trait Store: Send + Sync + 'static {
     // --- accounts (issue 3) ---------------------------------------------------------
     /// Changes display name, role, team and organisation (not the username).
     async fn update_user(&self, user: &User) -> Result<bool, StoreError>;
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError>;
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError>;
     /// Ends every session of a user (after a password change or a role change).
-    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError>;
+    async fn delete_sessions_of_user(&self, user_id: UserId) -> Result<u64, StoreError>;
     async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError>;
     /// Marks the token used and returns its user, only if it exists, is unused and has
     /// not expired at `now`. A second call with the same token returns `None`.
-    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError>;
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError>;
 
     // --- log-in throttling --------------------------------------------------------
     /// Records a failed log-in under `key` ("user:<name>" or "addr:<ip>").
@@ -240,10 +241,10 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError>;
     async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
     /// Devices of one user, or of every member of a team, newest first.
-    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError>;
+    async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError>;
     async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
-    async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn revoke_device(&self, id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.
     async fn reissue_device(
         &self,
@@ -253,7 +254,7 @@ pub trait Store: Send + Sync + 'static {
         issued_at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     /// Revokes every live device of a user (a new password); how many were live.
-    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError>;
+    async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Notes that the session `token_hash` registered `device_id`, so that revoking the
     /// device ends that session too.
     async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError>;

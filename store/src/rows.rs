@@ -6,6 +6,7 @@
 //! backends refuse bad data in the same way: with [`StoreError::Corrupt`], never a panic.
 
 use chrono::{DateTime, Utc};
+use domain::UserId;
 use domain::{
     ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, PhotoRef, Role, SignalCategory, SignalStatus, StreetContact,
@@ -233,7 +234,7 @@ pub(crate) fn at(row: &impl Columns) -> Result<DateTime<Utc>, StoreError> {
 }
 
 /// The `user_id` column alone: whose password token was used.
-pub(crate) fn user_id(row: &impl Columns) -> Result<Uuid, StoreError> {
+pub(crate) fn user_id(row: &impl Columns) -> Result<UserId, StoreError> {
     row.id("user_id")
 }
 

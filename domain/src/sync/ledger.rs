@@ -3,6 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
+use crate::ids::UserId;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +24,7 @@ use crate::signal::NeighbourhoodSignal;
 /// the team from the entry's neighbourhood); the model keeps one per device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub team_id: TeamId,
     /// The partner organisation of the owner, `None` for the police.
     pub org_id: Option<OrgId>,

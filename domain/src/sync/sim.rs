@@ -12,6 +12,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test support, not shipped")]
 
 use crate::ids::TeamId;
+use crate::ids::UserId;
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
@@ -112,7 +113,7 @@ pub fn device(phone: usize) -> Uuid {
 /// policy; who may do what is the service's tests' subject). The office is phone 99.
 pub fn sender(phone: usize) -> Sender {
     Sender {
-        author_id: Uuid::from_u128(500 + phone as u128),
+        author_id: UserId::from_uuid(Uuid::from_u128(500 + phone as u128)),
         team_id: TeamId::from_uuid(Uuid::from_u128(900)),
         org_id: None,
     }

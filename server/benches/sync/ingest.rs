@@ -83,7 +83,7 @@ pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
 }
 
 /// The rows a push of `batch` would store (fresh ids: the table refuses a row twice).
-fn same_contacts(batch: &PushBatch, author_id: uuid::Uuid, team_id: domain::TeamId) -> Vec<StreetContact> {
+fn same_contacts(batch: &PushBatch, author_id: domain::UserId, team_id: domain::TeamId) -> Vec<StreetContact> {
     batch
         .mutations
         .iter()

@@ -8,6 +8,7 @@
 //!   (open loop, so a slow server does not slow the arrivals): the latency a phone sees
 //!   on a busy but not saturated server.
 
+use domain::NeighbourhoodId;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,7 +17,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::process::{Child, Command};
 use tokio::sync::Barrier;
-use uuid::Uuid;
 
 use crate::common::{contact_batch, free_port, ms, quantile, register_devices, Device, TEAM};
 
@@ -115,7 +115,7 @@ impl Server {
     }
 
     /// A neighbourhood of the demo team, looked up in the database the server uses.
-    pub async fn hood(&self) -> Uuid {
+    pub async fn hood(&self) -> NeighbourhoodId {
         let store = store::connect(&self.url).await.expect("the store");
         let teams = store.teams().await.expect("teams");
         let team = teams.iter().find(|t| t.name == TEAM).expect("the demo team").id;
@@ -128,13 +128,13 @@ impl Server {
 }
 
 /// Every phone pushes `BURST_PUSHES_PER_DEVICE` times back to back, all at once.
-pub async fn burst(server: &Server, devices: &mut [Device], hood: Uuid) -> Load {
+pub async fn burst(server: &Server, devices: &mut [Device], hood: NeighbourhoodId) -> Load {
     run(server, devices, hood, |_| Vec::from([Duration::ZERO; BURST_PUSHES_PER_DEVICE])).await
 }
 
 /// Pushes at random moments: on average `STEADY_PUSHES_PER_SECOND` in all, for
 /// `STEADY_SECONDS`, each phone's moments drawn independently (seeded).
-pub async fn steady(server: &Server, devices: &mut [Device], hood: Uuid) -> Load {
+pub async fn steady(server: &Server, devices: &mut [Device], hood: NeighbourhoodId) -> Load {
     let per_device = (STEADY_PUSHES_PER_SECOND * STEADY_SECONDS / DEVICES as f64).round() as usize;
     run(server, devices, hood, |n| {
         let mut rng = StdRng::seed_from_u64(n as u64);
@@ -147,7 +147,12 @@ pub async fn steady(server: &Server, devices: &mut [Device], hood: Uuid) -> Load
 
 /// Runs every phone's pushes at the moments `schedule` gives (offsets from the common
 /// start; a push due while the previous one is still under way waits for it).
-async fn run(server: &Server, devices: &mut [Device], hood: Uuid, schedule: impl Fn(usize) -> Vec<Duration>) -> Load {
+async fn run(
+    server: &Server,
+    devices: &mut [Device],
+    hood: NeighbourhoodId,
+    schedule: impl Fn(usize) -> Vec<Duration>,
+) -> Load {
     let http = reqwest::Client::new();
     let start_line = Arc::new(Barrier::new(devices.len() + 1));
     let mut tasks = Vec::new();

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use domain::UserId;
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use service::audit::LogScope;
@@ -24,12 +25,12 @@ use super::openapi::{at_most_one_of, uuid, ErrorBody};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeviceView {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
-    pub revoked_by: Option<Uuid>,
+    pub revoked_by: Option<UserId>,
 }
 
 impl From<Device> for DeviceView {
@@ -51,7 +52,7 @@ impl From<Device> for DeviceView {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceFilter {
-    pub user: Option<Uuid>,
+    pub user: Option<UserId>,
     pub team: Option<TeamId>,
 }
 
@@ -141,7 +142,7 @@ pub async fn revoke_device(
 pub struct AccessLogView {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    pub reader_id: Uuid,
+    pub reader_id: UserId,
     /// `contact` or `signal`.
     pub record_kind: &'static str,
     pub record_id: Uuid,

@@ -2,6 +2,8 @@
 //! rhythm of a community-police day (school hours, the evening, quiet nights), in the
 //! authors' own neighbourhoods, from a seeded generator so every install looks alike.
 
+use domain::NeighbourhoodId;
+use domain::UserId;
 use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
@@ -30,7 +32,7 @@ const WINDOW: Duration = Duration::days(42);
 
 /// Someone who writes records, with the places they work in (indices into PLACES).
 pub(super) struct Author {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub team_id: TeamId,
     /// For a partner: their organisation, which is then the signal's filer.
     pub org_id: Option<OrgId>,
@@ -124,7 +126,7 @@ pub(super) fn contacts(
     anchor: DateTime<Utc>,
     officers: &[Author],
     places: &[Place],
-    neighbourhoods: &[Uuid],
+    neighbourhoods: &[NeighbourhoodId],
 ) -> Vec<StreetContact> {
     use ContactReason as R;
     const REASONS: [(ContactReason, u32); 9] = [
@@ -194,7 +196,7 @@ pub(super) fn signals(
     anchor: DateTime<Utc>,
     authors: &[Author],
     places: &[Place],
-    neighbourhoods: &[Uuid],
+    neighbourhoods: &[NeighbourhoodId],
 ) -> Vec<NeighbourhoodSignal> {
     use SignalCategory as C;
     const CATEGORIES: [(SignalCategory, u32); 12] = [

@@ -16,6 +16,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
+use domain::{NeighbourhoodId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -175,7 +176,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(team_id), rows::neighbourhood).await
     }
 
-    async fn neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Neighbourhood>, StoreError> {
+    async fn neighbourhood(&self, neighbourhood_id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError> {
         self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(neighbourhood_id), rows::neighbourhood).await
     }
 
@@ -183,7 +184,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::PARTNER_ORGANISATIONS), rows::partner_organisation).await
     }
 
-    async fn user(&self, user_id: Uuid) -> Result<Option<User>, StoreError> {
+    async fn user(&self, user_id: UserId) -> Result<Option<User>, StoreError> {
         self.one(sqlx::query(sql::USER).bind(user_id), rows::user).await
     }
 
@@ -303,12 +304,12 @@ impl Store for PostgresStore {
         organisation::update_user(self, user).await
     }
 
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError> {
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError> {
         let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(user_id).bind(password_hash);
         Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
     }
 
-    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_user(&self, user_id: UserId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_USER).bind(user_id);
         self.write(query, || format!("sessions of user {user_id}")).await
     }
@@ -317,7 +318,7 @@ impl Store for PostgresStore {
         access::insert_password_token(self, token).await
     }
 
-    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError> {
         access::use_password_token(self, token_hash, now).await
     }
 
@@ -348,7 +349,7 @@ impl Store for PostgresStore {
         self.one(sqlx::query(sql::DEVICE).bind(device_id), rows::device).await
     }
 
-    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_USER).bind(user_id), rows::device).await
     }
 
@@ -356,7 +357,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         access::revoke_device(self, device_id, by, at).await
     }
 
@@ -370,7 +371,7 @@ impl Store for PostgresStore {
         access::reissue_device(self, device_id, credential_hash, label, issued_at).await
     }
 
-    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::REVOKE_DEVICES_OF_USER).bind(user_id).bind(by).bind(at);
         self.write(query, || format!("devices of user {user_id}")).await
     }

@@ -3,6 +3,8 @@
 //! see them and the access log in `records`, …).
 
 use crate::support;
+use domain::DistrictId;
+use domain::{NeighbourhoodId, UserId};
 use domain::{OrgId, TeamId};
 
 use std::sync::Arc;
@@ -71,12 +73,12 @@ async fn organisation_round_trips(db: Arc<TestDb>) {
     let [zuid, noord] = org.hoods.clone();
     assert_eq!(store.neighbourhoods().await.expect("neighbourhoods"), [noord, zuid.clone()]);
     assert_eq!(store.neighbourhood(zuid.id).await.expect("one"), Some(zuid));
-    assert_eq!(store.neighbourhood(Uuid::now_v7()).await.expect("none"), None);
+    assert_eq!(store.neighbourhood(NeighbourhoodId::new_v7()).await.expect("none"), None);
     let mut orgs = store.partner_organisations().await.expect("organisations");
     orgs.sort_by_key(|o| o.name.clone());
     assert_eq!(orgs, [org.organisation.clone(), city_wide]);
     assert_eq!(store.user(partner.id).await.expect("user"), Some(partner.clone()));
-    assert_eq!(store.user(Uuid::now_v7()).await.expect("no user"), None);
+    assert_eq!(store.user(UserId::new_v7()).await.expect("no user"), None);
     assert_eq!(store.users().await.expect("users"), [org.officer, org.other_officer, partner]);
     assert_eq!(store.count_users().await.expect("count"), 3);
 }
@@ -89,7 +91,7 @@ async fn usernames_are_unique_whatever_their_case(db: Arc<TestDb>) {
         Err(StoreError::Duplicate(what)) => assert!(what.contains("AGENT.Berchem"), "{what}"),
         other => panic!("expected a duplicate, got {other:?}"),
     }
-    let same_district = domain::District { id: Uuid::now_v7(), name: "Berchem".to_owned() };
+    let same_district = domain::District { id: DistrictId::new_v7(), name: "Berchem".to_owned() };
     let refused = store.insert_district(&same_district).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
     assert_eq!(store.count_users().await.expect("count"), 2);
@@ -170,10 +172,10 @@ async fn a_duplicate_contact_is_refused_and_the_first_kept(db: Arc<TestDb>) {
 async fn records_must_refer_to_existing_rows(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Lillo").await;
-    let astray = domain::StreetContact { neighbourhood_id: Uuid::now_v7(), ..org.contact(now()) };
+    let astray = domain::StreetContact { neighbourhood_id: NeighbourhoodId::new_v7(), ..org.contact(now()) };
     let refused = store.insert_contact(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
-    let orphan = domain::NeighbourhoodSignal { author_id: Uuid::now_v7(), ..org.signal(now()) };
+    let orphan = domain::NeighbourhoodSignal { author_id: UserId::new_v7(), ..org.signal(now()) };
     let refused = store.insert_signal(&orphan).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     assert_eq!(store.count_contacts(None).await.expect("count"), 0);

@@ -3,6 +3,7 @@
 
 use crate::support;
 use domain::TeamId;
+use domain::UserId;
 
 use std::sync::Arc;
 
@@ -58,7 +59,7 @@ async fn a_new_password_replaces_the_old(db: Arc<TestDb>) {
     assert_eq!(found.password_hash, "$argon2id$v=19$new");
     let other = store.credentials(&org.other_officer.username).await.expect("lookup").expect("found");
     assert_eq!(other.password_hash, "$argon2id$v=19$test");
-    assert!(!store.set_password_hash(Uuid::now_v7(), "$argon2id$v=19$new").await.expect("unknown"));
+    assert!(!store.set_password_hash(UserId::new_v7(), "$argon2id$v=19$new").await.expect("unknown"));
 }
 
 async fn all_sessions_of_a_user_end_together(db: Arc<TestDb>) {
@@ -101,7 +102,7 @@ async fn a_password_link_works_once_and_only_in_time(db: Arc<TestDb>) {
     store.insert_password_token(&reset).await.expect("reset");
     let refused = store.insert_password_token(&invitation).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
-    let orphan = store.insert_password_token(&token("orphan", Uuid::now_v7(), 1)).await;
+    let orphan = store.insert_password_token(&token("orphan", UserId::new_v7(), 1)).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     let soon = start + Duration::minutes(5);
@@ -162,7 +163,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     }
     let twin = store.insert_device(&testing::phone(here.other_officer.id, "c1", at(4))).await;
     assert!(matches!(twin, Err(StoreError::Duplicate(_))), "{twin:?}");
-    let orphan = store.insert_device(&testing::phone(Uuid::now_v7(), "c9", at(4))).await;
+    let orphan = store.insert_device(&testing::phone(UserId::new_v7(), "c9", at(4))).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     assert_eq!(store.device(phone.id).await.expect("one"), Some(phone.clone()));

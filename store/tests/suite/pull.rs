@@ -6,6 +6,7 @@
 
 use crate::support;
 use domain::TeamId;
+use domain::UserId;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -212,7 +213,7 @@ async fn writers_racing_a_reader_never_make_it_skip_a_change(db: Arc<TestDb>) {
 }
 
 /// A phone the person named, a day old.
-fn named(user_id: Uuid, label: &str) -> Device {
+fn named(user_id: UserId, label: &str) -> Device {
     Device { label: label.to_owned(), ..testing::phone(user_id, &format!("hash-{label}"), now() - Duration::days(1)) }
 }
 

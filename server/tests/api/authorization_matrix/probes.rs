@@ -6,7 +6,9 @@
 //! store is used only to look ids up and to count access-log entries.
 
 use domain::policy::Action;
+use domain::NeighbourhoodId;
 use domain::Role;
+use domain::UserId;
 use domain::{OrgId, TeamId};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -63,7 +65,7 @@ pub struct Colleague {
 #[derive(Debug, Clone)]
 pub struct Targets {
     /// Where new contacts and signals are logged.
-    pub hood: Uuid,
+    pub hood: NeighbourhoodId,
     /// A contact with a note.
     pub contact: Uuid,
     pub signal: Uuid,
@@ -80,7 +82,7 @@ pub struct Targets {
 pub struct Person {
     pub role: Role,
     pub username: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub api: Api,
     /// The same person through a phone's device key (registered in the session above).
     pub key: Api,
@@ -94,8 +96,8 @@ pub struct Person {
 struct Ids {
     borgerhout: TeamId,
     antwerpen: TeamId,
-    borgerhout_hood: Uuid,
-    antwerpen_hood: Uuid,
+    borgerhout_hood: NeighbourhoodId,
+    antwerpen_hood: NeighbourhoodId,
     jeugdwerk: OrgId,
     buurtvaders: OrgId,
 }
@@ -120,12 +122,12 @@ async fn ids(store: &dyn Store) -> Ids {
     }
 }
 
-fn contact_draft(hood: Uuid) -> Value {
+fn contact_draft(hood: NeighbourhoodId) -> Value {
     json!({ "neighbourhood_id": hood, "mobility": "bike", "kind": "conversation", "reason": "youth",
             "outcome": "informed", "note": "Jongeren vragen naar het nieuwe voetbalveld." })
 }
 
-fn signal_draft(hood: Uuid) -> Value {
+fn signal_draft(hood: NeighbourhoodId) -> Value {
     json!({ "neighbourhood_id": hood, "category": "lighting", "urgency": "normal",
             "description": "Lamp aan de speeltuin is stuk." })
 }
@@ -333,7 +335,7 @@ fn listed(reply: Reply, id: impl std::fmt::Display, key: &str) -> Result<Expect,
 }
 
 /// How many reads of `record`'s personal field by `reader` are logged.
-async fn logged_reads(store: &dyn Store, record: Uuid, reader: Uuid) -> usize {
+async fn logged_reads(store: &dyn Store, record: Uuid, reader: UserId) -> usize {
     let query = AccessLogQuery { record_id: Some(record), limit: 500, ..AccessLogQuery::default() };
     let entries = store.access_log(&query).await.expect("the access log");
     entries.iter().filter(|e| e.reader_id == reader && e.purpose.starts_with("api_")).count()

@@ -10,6 +10,7 @@
 //! and the moment of a log-in, is explained in `real.rs`.)
 
 use domain::TeamId;
+use domain::UserId;
 use std::collections::BTreeMap;
 
 use domain::sync::rules::SignalEdit;
@@ -144,7 +145,7 @@ async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id:
 #[derive(Debug, PartialEq)]
 struct Conflict {
     device_id: Uuid,
-    author_id: Uuid,
+    author_id: UserId,
     signal_id: Uuid,
     base_version: u64,
     current_version: Option<u64>,
