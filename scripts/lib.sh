@@ -11,6 +11,8 @@ FRONT_TARGET="$ROOT/target/front"
 # pinned, so a fixed seed draws the same cases on every machine.
 SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV="$TOOLS/schemathesis-$SCHEMATHESIS_VERSION"
+# cargo-fuzz for the fuzzing stage (scripts/fuzz.sh); pinned like the other tools.
+CARGO_FUZZ_VERSION=0.13.2
 # Where a build puts the site; the release-bundle check builds a second one elsewhere.
 SITE="${WIJKPOST_SITE_DIR:-$ROOT/target/site}"
 

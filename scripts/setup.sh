@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Wijkpost needs, and only what is missing. Safe to run again.
 #   scripts/setup.sh          what building and running the app needs
-#   scripts/setup.sh --test   that, plus what the tests need (Chromium, Node packages, PostgreSQL)
+#   scripts/setup.sh --test   that, plus what the tests need (Chromium, Node packages,
+#                             cargo-fuzz, PostgreSQL)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -79,6 +80,15 @@ if $WITH_TESTS; then
     (cd end2end && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
   fi
   ok "playwright-core $(node -p "require('./end2end/node_modules/playwright-core/package.json').version")"
+
+  say "cargo-fuzz for the fuzzing stage"
+  # libfuzzer-sys compiles libFuzzer's C++ sources.
+  command -v c++ >/dev/null || apt_install g++
+  if [ "$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    echo "    installing cargo-fuzz $CARGO_FUZZ_VERSION into $TOOLS (about 2 minutes, once)"
+    cargo install -q cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked --root "$TOOLS"
+  fi
+  ok "cargo-fuzz $CARGO_FUZZ_VERSION"
 
   say "schemathesis for the API check"
   if [ ! -x "$SCHEMATHESIS_VENV/bin/schemathesis" ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: unit tests, the store suite against
-# SQLite and PostgreSQL, the server's HTTP tests, the OpenAPI document checked against
+# SQLite and PostgreSQL, the server's HTTP tests, a short run of every fuzz target
+# (fuzz/), the OpenAPI document checked against
 # the running server (schemathesis), and the browser tests in Chromium.
 # Exits non-zero on the first failing stage.
 set -euo pipefail
@@ -37,6 +38,11 @@ say "Unit, store (SQLite + PostgreSQL) and HTTP tests"
 # The packages are named, not --workspace: that would build `app` with its browser
 # and server features at once.
 cargo test -p domain -p store -p service -p app -p server
+
+say "Fuzzing (30 s per target)"
+# Every cargo-fuzz target from its kept corpus (fuzz/corpus); a crash fails the stage
+# and names the input that caused it. Longer runs: scripts/fuzz.sh 600.
+scripts/fuzz.sh 30
 
 say "The OpenAPI document against the server (schemathesis)"
 scripts/api-fuzz.sh

@@ -33,6 +33,17 @@ fn is_frame(marker: u8) -> bool {
     (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
 }
 
+/// What may come before the first scan and is read by `img-parts` as the standard says:
+/// frames and tables (C0–CF), quantisation tables, the restart interval, APPn and
+/// comments. `img-parts` reads every other marker without a length, which the standard
+/// gives all but RST0–7 and TEM, and writes it back as `FF xx 00 00`: the stored file
+/// would then be read differently by a viewer, and a segment the stripper took for
+/// image data could be metadata to it (found by `fuzz/` target `jpeg_strip`).
+fn is_header_segment(marker: u8) -> bool {
+    matches!(marker, 0xC0..=0xCF | markers::DQT | markers::DRI | markers::COM)
+        || (markers::APP0..=markers::APP15).contains(&marker)
+}
+
 /// The photo without its metadata; refused unless it has a frame, a scan and an end.
 pub fn strip_metadata(photo: Vec<u8>) -> Result<Vec<u8>, NotJpeg> {
     let total = photo.len();
@@ -40,8 +51,17 @@ pub fn strip_metadata(photo: Vec<u8>) -> Result<Vec<u8>, NotJpeg> {
     let mut jpeg = Jpeg::from_bytes(original.clone()).map_err(|_| NotJpeg("no JPEG structure"))?;
     let segments = jpeg.segments_mut();
     let scan = segments.pop().filter(JpegSegment::has_entropy).ok_or(NotJpeg("no image data"))?;
+    // A scan header names at least one component (6 bytes, T.81 B.2.3). `img-parts`
+    // writes a segment with empty contents without its entropy data too, which stored
+    // a "photo" cut off before its image (found by `fuzz/` target `jpeg_strip`).
+    if scan.contents().len() < 6 {
+        return Err(NotJpeg("no scan header"));
+    }
     if !segments.iter().any(|s| is_frame(s.marker())) {
         return Err(NotJpeg("no frame header"));
+    }
+    if !segments.iter().all(|s| is_header_segment(s.marker())) {
+        return Err(NotJpeg("a segment this server does not read"));
     }
     segments.retain(|s| !is_metadata(s.marker()));
     // The scan's entropy is the rest of the file, as `Jpeg::from_bytes` left it.
@@ -65,8 +85,10 @@ fn clean_tail(tail: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         match *tail.get(i + 1)? {
-            // A stuffed 0xFF data byte, or a restart marker: part of the scan.
-            0x00 | 0xD0..=0xD7 => {
+            // A stuffed 0xFF data byte, or a restart marker: part of the scan. TEM (01)
+            // has no length either: read with one, it hid the bytes after it, where a
+            // viewer finds segments (found by `fuzz/` target `jpeg_strip`).
+            0x00 | 0x01 | 0xD0..=0xD7 => {
                 out.extend_from_slice(&tail[i..i + 2]);
                 i += 2;
             }
@@ -76,6 +98,8 @@ fn clean_tail(tail: &[u8]) -> Option<Vec<u8>> {
                 out.extend_from_slice(&[0xFF, 0xD9]);
                 return Some(out);
             }
+            // A second start of image: no viewer reads on.
+            0xD8 => return None,
             marker => {
                 let length = usize::from(u16::from_be_bytes([*tail.get(i + 2)?, *tail.get(i + 3)?]));
                 let end = i + 2 + length;
@@ -159,5 +183,43 @@ mod tests {
         no_frame[sof + 1] = 0xC8;
         assert!(strip_metadata(no_frame).is_err(), "no frame header");
         assert!(strip_metadata(Vec::new()).is_err());
+    }
+
+    #[test]
+    fn markers_without_a_length_hide_nothing_after_them() {
+        // TEM, then what a viewer reads as an APP1 (and the stripper once kept as TEM's
+        // "contents").
+        let mut tail = vec![0x3F, 0xFF, 0x01, 0x00, 0x10];
+        tail.extend(segment(markers::APP1, b"Exif\0\0GPS 51.2N"));
+        tail.extend_from_slice(&[0x3F, 0xFF, 0xD9]);
+        let stripped = strip_metadata(photo(&tail)).expect("a JPEG");
+        assert!(!contains(&stripped, b"GPS"));
+        assert!(stripped.ends_with(&[0x3F, 0xFF, 0x01, 0x00, 0x10, 0x3F, 0xFF, 0xD9]));
+        let nested = photo(&[0x3F, 0xFF, 0xD8, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xD9]);
+        assert_eq!(strip_metadata(nested), Err(NotJpeg("no end of image")));
+    }
+
+    #[test]
+    fn a_scan_without_its_header_is_refused() {
+        let whole = photo(&[0x3F, 0xFF, 0xD9]);
+        let sos = whole.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        let mut bare = whole[..sos].to_vec();
+        bare.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x3F, 0xFF, 0xD9]);
+        assert_eq!(strip_metadata(bare), Err(NotJpeg("no scan header")));
+    }
+
+    #[test]
+    fn header_segments_img_parts_would_misread_are_refused() {
+        // The standard gives 0x4F (and JPGn, DNL, …) a length; img-parts reads it as a
+        // bare marker and wrote it back as `FF 4F 00 00`, which no viewer can follow.
+        let jpeg = photo(&[0x3F, 0xFF, 0xD9]);
+        for marker in [0x4F, 0xF0, 0xDC, 0xD0, 0x01, 0x00] {
+            let mut odd = jpeg[..2].to_vec();
+            odd.extend(segment(marker, b"\xFF\xE1\x00\x10Exif\x00\x00GPS 51.2N"));
+            odd.extend_from_slice(&jpeg[2..]);
+            assert_eq!(strip_metadata(odd), Err(NotJpeg("a segment this server does not read")), "{marker:02X}");
+        }
+        // The header segments a camera or a canvas writes all pass.
+        assert!(strip_metadata(jpeg).is_ok());
     }
 }
