@@ -1,14 +1,16 @@
 //! What server functions send to the page: view models, already worded for display
 //! where the server knows best (local times, neighbourhood names).
 
+use domain::UserId;
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The logged-in person, as the navigation and home page need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     /// Shown as the person's title; never used to decide what they may do.
@@ -60,7 +62,7 @@ pub struct HomeFigures {
 /// A member of a team as the team page lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberRow {
-    pub id: Uuid,
+    pub id: UserId,
     pub display_name: String,
     pub username: String,
     pub role: Role,
@@ -173,12 +175,12 @@ pub struct SignalRow {
 /// An account as the admin screen lists it; the ids preselect its edit form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRow {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
     pub belongs_to: Option<String>,
 }
 
@@ -197,7 +199,7 @@ pub struct AdminScreen {
 /// A team as the admin screen lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamRow {
-    pub id: Uuid,
+    pub id: TeamId,
     pub name: String,
     pub district: String,
 }
@@ -205,7 +207,7 @@ pub struct TeamRow {
 /// A partner organisation or city service as the admin screen lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationRow {
-    pub id: Uuid,
+    pub id: OrgId,
     pub name: String,
     pub kind: domain::PartnerKind,
     pub district: Option<String>,
@@ -229,12 +231,12 @@ pub enum AdminNotice {
     },
     /// A fresh one-time link for an existing account.
     LinkIssued {
-        user_id: Uuid,
+        user_id: UserId,
         display_name: String,
         link: String,
     },
     AccountSaved {
-        user_id: Uuid,
+        user_id: UserId,
         display_name: String,
     },
     TeamCreated {

@@ -4,9 +4,11 @@
 //! change of rule in `policy.rs` changes the screens with it. The pages never look at
 //! the role themselves.
 
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::TeamId;
 use crate::policy::{decide, Action, Actor, Resource};
 
 /// The screens' view of the policy for one person.
@@ -46,12 +48,12 @@ impl Capabilities {
 pub fn capabilities(actor: &Actor) -> Capabilities {
     let allowed = |action: Action, resource: Resource| decide(actor, action, &resource).is_allowed();
     let team = actor.team_id;
-    let on_team = |action: Action, make: fn(Uuid) -> Resource| team.is_some_and(|t| allowed(action, make(t)));
+    let on_team = |action: Action, make: fn(TeamId) -> Resource| team.is_some_and(|t| allowed(action, make(t)));
     let contact = |team_id| Resource::Contact { team_id };
     // A signal as each kind of reader meets it: the team's own, the organisation's
     // own, or one referred to the organisation. Filing is asked on the team's (police)
     // or as the organisation's author (partners, who file across the city).
-    let any_team = team.unwrap_or(Uuid::nil());
+    let any_team = team.unwrap_or(TeamId::from_uuid(Uuid::nil()));
     let own_signal = Resource::Signal { team_id: any_team, author_org_id: actor.org_id, referred_to_org_id: None };
     let referred_signal = Resource::Signal { team_id: any_team, author_org_id: None, referred_to_org_id: actor.org_id };
     let admin_probe = Resource::Team { team_id: any_team };
@@ -62,7 +64,7 @@ pub fn capabilities(actor: &Actor) -> Capabilities {
         file_signals: allowed(Action::Create, own_signal),
         read_signals: allowed(Action::Read, own_signal) || allowed(Action::Read, referred_signal),
         manage_team: on_team(Action::Manage, |team_id| Resource::User {
-            user_id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
             team_id: Some(team_id),
             org_id: None,
         }),
@@ -79,15 +81,18 @@ pub fn capabilities(actor: &Actor) -> Capabilities {
 mod tests {
     use super::*;
     use crate::codes::Role;
+    use crate::ids::OrgId;
     use crate::policy::Via;
 
     fn actor(role: Role) -> Actor {
         let (team_id, org_id) = match role {
-            Role::Officer | Role::TeamLead | Role::InterventionOfficer => (Some(Uuid::from_u128(1)), None),
-            Role::Partner | Role::CityService => (None, Some(Uuid::from_u128(2))),
+            Role::Officer | Role::TeamLead | Role::InterventionOfficer => {
+                (Some(TeamId::from_uuid(Uuid::from_u128(1))), None)
+            }
+            Role::Partner | Role::CityService => (None, Some(OrgId::from_uuid(Uuid::from_u128(2)))),
             Role::Admin => (None, None),
         };
-        Actor { user_id: Uuid::from_u128(3), role, team_id, org_id, via: Via::Session }
+        Actor { user_id: UserId::from_uuid(Uuid::from_u128(3)), role, team_id, org_id, via: Via::Session }
     }
 
     #[test]

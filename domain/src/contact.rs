@@ -2,11 +2,13 @@
 //! street. It deliberately has no field for who the person was: Wijkpost records that
 //! police and neighbourhood met, and how it went, not whom.
 
+use crate::ids::{NeighbourhoodId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::{ContactKind, ContactOutcome, ContactReason, Mobility};
+use crate::ids::TeamId;
 use crate::place::Location;
 use crate::validation::{optional_text, required_code, Problem, ValidationErrors};
 
@@ -23,9 +25,9 @@ pub const MAX_BACKDATE_DAYS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreetContact {
     pub id: Uuid,
-    pub author_id: Uuid,
-    pub team_id: Uuid,
-    pub neighbourhood_id: Uuid,
+    pub author_id: UserId,
+    pub team_id: TeamId,
+    pub neighbourhood_id: NeighbourhoodId,
     pub occurred_at: DateTime<Utc>,
     /// When the server received it; differs from `occurred_at` when logged offline.
     pub received_at: DateTime<Utc>,
@@ -63,8 +65,8 @@ pub struct ContactDraft {
 #[derive(Debug, Clone, Copy)]
 pub struct Authorship {
     pub id: Uuid,
-    pub author_id: Uuid,
-    pub team_id: Uuid,
+    pub author_id: UserId,
+    pub team_id: TeamId,
     pub now: DateTime<Utc>,
 }
 
@@ -73,7 +75,7 @@ pub struct Authorship {
 /// once it knows the neighbourhood's team.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedContact {
-    pub neighbourhood_id: Uuid,
+    pub neighbourhood_id: NeighbourhoodId,
     occurred_at: DateTime<Utc>,
     mobility: Mobility,
     kind: ContactKind,
@@ -134,14 +136,14 @@ impl CheckedContact {
     }
 }
 
-/// Parses a required id field.
-pub(crate) fn parse_id(errors: &mut ValidationErrors, field: &str, raw: &str) -> Option<Uuid> {
+/// Parses a required id field, as the id it names.
+pub(crate) fn parse_id<T: From<Uuid>>(errors: &mut ValidationErrors, field: &str, raw: &str) -> Option<T> {
     let raw = raw.trim();
     if raw.is_empty() {
         errors.push(field, Problem::Required);
         return None;
     }
-    Uuid::parse_str(raw).map_err(|_| errors.push(field, Problem::Malformed)).ok()
+    Uuid::parse_str(raw).map(T::from).map_err(|_| errors.push(field, Problem::Malformed)).ok()
 }
 
 /// Checks when something happened: defaults to now, not in the future, not too old.
@@ -166,12 +168,17 @@ mod tests {
     use crate::clock::{Clock, SystemClock};
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: SystemClock.now() }
+        Authorship {
+            id: Uuid::now_v7(),
+            author_id: UserId::new_v7(),
+            team_id: TeamId::new_v7(),
+            now: SystemClock.now(),
+        }
     }
 
     fn complete() -> ContactDraft {
         ContactDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             mobility: "bike".into(),
             kind: "conversation".into(),
             reason: "acquaintance".into(),

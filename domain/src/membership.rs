@@ -9,9 +9,8 @@
 //! database says the same in a CHECK (`users_membership_fits_role`), for rows written
 //! around the application.
 
-use uuid::Uuid;
-
 use crate::codes::{PartnerKind, Role};
+use crate::ids::{OrgId, TeamId, UserId};
 use crate::org::{PartnerOrganisation, User};
 use crate::validation::{Problem, ValidationErrors};
 
@@ -25,8 +24,8 @@ pub struct Membership {
 /// Private: outside this module a membership is only read, never assembled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BelongsTo {
-    Team(Uuid),
-    Organisation(Uuid),
+    Team(TeamId),
+    Organisation(OrgId),
     Nothing,
 }
 
@@ -64,7 +63,11 @@ impl Membership {
     /// (the organisation already looked up, as its kind matters); every misfit is
     /// reported on its field (`team_id`, `org_id`) with the role, so the sentence can
     /// say what that role needs.
-    pub fn new(role: Role, team_id: Option<Uuid>, org: Option<&PartnerOrganisation>) -> Result<Self, ValidationErrors> {
+    pub fn new(
+        role: Role,
+        team_id: Option<TeamId>,
+        org: Option<&PartnerOrganisation>,
+    ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let needs = Needs::of(role);
         let belongs_to = match needs {
@@ -112,14 +115,14 @@ impl Membership {
         self.role
     }
 
-    pub fn team_id(&self) -> Option<Uuid> {
+    pub fn team_id(&self) -> Option<TeamId> {
         match self.belongs_to {
             BelongsTo::Team(id) => Some(id),
             _ => None,
         }
     }
 
-    pub fn org_id(&self) -> Option<Uuid> {
+    pub fn org_id(&self) -> Option<OrgId> {
         match self.belongs_to {
             BelongsTo::Organisation(id) => Some(id),
             _ => None,
@@ -130,7 +133,7 @@ impl Membership {
 impl User {
     /// An account whose role, team and organisation come from a checked membership:
     /// the way the use cases make and change accounts.
-    pub fn new(id: Uuid, username: String, display_name: String, membership: Membership) -> Self {
+    pub fn new(id: UserId, username: String, display_name: String, membership: Membership) -> Self {
         Self {
             id,
             username,
@@ -147,7 +150,7 @@ mod tests {
     use super::*;
 
     fn org(kind: PartnerKind) -> PartnerOrganisation {
-        PartnerOrganisation { id: Uuid::now_v7(), name: "Org".into(), kind, district_id: None }
+        PartnerOrganisation { id: OrgId::new_v7(), name: "Org".into(), kind, district_id: None }
     }
 
     fn problems(result: Result<Membership, ValidationErrors>) -> Vec<(String, Problem)> {
@@ -158,7 +161,7 @@ mod tests {
 
     #[test]
     fn police_belong_to_a_team_and_no_organisation() {
-        let team = Uuid::now_v7();
+        let team = TeamId::new_v7();
         let youth = org(PartnerKind::YouthWork);
         for role in POLICE {
             let m = Membership::new(role, Some(team), None).expect("a team is what police need");
@@ -181,7 +184,7 @@ mod tests {
         assert_eq!((m.team_id(), m.org_id()), (None, Some(youth.id)));
         let role = Role::Partner;
         assert_eq!(
-            problems(Membership::new(role, Some(Uuid::now_v7()), Some(&youth))),
+            problems(Membership::new(role, Some(TeamId::new_v7()), Some(&youth))),
             [("team_id".to_owned(), Problem::NotForRole { role })]
         );
         assert_eq!(
@@ -207,7 +210,7 @@ mod tests {
             [("org_id".to_owned(), Problem::NeededForRole { role })]
         );
         assert_eq!(
-            problems(Membership::new(role, Some(Uuid::now_v7()), Some(&city))),
+            problems(Membership::new(role, Some(TeamId::new_v7()), Some(&city))),
             [("team_id".to_owned(), Problem::NotForRole { role })]
         );
     }
@@ -219,16 +222,16 @@ mod tests {
         let role = Role::Admin;
         let youth = org(PartnerKind::YouthWork);
         assert_eq!(
-            problems(Membership::new(role, Some(Uuid::now_v7()), Some(&youth))),
+            problems(Membership::new(role, Some(TeamId::new_v7()), Some(&youth))),
             [("team_id".to_owned(), Problem::NotForRole { role }), ("org_id".to_owned(), Problem::NotForRole { role }),]
         );
     }
 
     #[test]
     fn a_user_made_from_a_membership_carries_its_pair() {
-        let team = Uuid::now_v7();
+        let team = TeamId::new_v7();
         let m = Membership::new(Role::TeamLead, Some(team), None).expect("a team lead");
-        let user = User::new(Uuid::now_v7(), "tl".into(), "TL".into(), m);
+        let user = User::new(UserId::new_v7(), "tl".into(), "TL".into(), m);
         assert_eq!((user.role, user.team_id, user.partner_org_id), (Role::TeamLead, Some(team), None));
     }
 }

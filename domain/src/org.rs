@@ -2,22 +2,22 @@
 //! neighbourhoods, one neighbourhood team per district, users with a role.
 
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::codes::{PartnerKind, Role};
+use crate::ids::{DistrictId, NeighbourhoodId, OrgId, TeamId, UserId};
 
 /// One of the city's districts (Antwerp has nine).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct District {
-    pub id: Uuid,
+    pub id: DistrictId,
     pub name: String,
 }
 
 /// A neighbourhood (*wijk*) with its boundary as a GeoJSON Polygon or MultiPolygon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Neighbourhood {
-    pub id: Uuid,
-    pub district_id: Uuid,
+    pub id: NeighbourhoodId,
+    pub district_id: DistrictId,
     pub name: String,
     /// RFC 7946 geometry, kept as text: it is stored and served, never edited piecewise.
     pub boundary_geojson: String,
@@ -27,8 +27,8 @@ pub struct Neighbourhood {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
-    pub id: Uuid,
-    pub district_id: Uuid,
+    pub id: TeamId,
+    pub district_id: DistrictId,
     pub name: String,
 }
 
@@ -36,22 +36,22 @@ pub struct Team {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Organisation))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerOrganisation {
-    pub id: Uuid,
+    pub id: OrgId,
     pub name: String,
     pub kind: PartnerKind,
-    pub district_id: Option<Uuid>,
+    pub district_id: Option<DistrictId>,
 }
 
 /// A person who can log in. The password hash lives only in the store.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub partner_org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub partner_org_id: Option<OrgId>,
 }
 
 /// Why a boundary was refused.

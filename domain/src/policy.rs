@@ -5,20 +5,21 @@
 //! their own organisation's signals and never a police contact; a city service sees
 //! what was referred to it; an admin runs accounts, not investigations.
 
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::codes::Role;
+use crate::ids::{OrgId, TeamId};
 use crate::signal::NeighbourhoodSignal;
 
 /// The person asking, as the session or device identifies them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub role: Role,
-    pub team_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
     /// The partner organisation or city service the account belongs to.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
     /// How the request proved who it is.
     pub via: Via,
 }
@@ -66,42 +67,42 @@ impl Action {
 pub enum Resource {
     /// A street contact of a team (for `Create`: the team whose neighbourhood it is in).
     Contact {
-        team_id: Uuid,
+        team_id: TeamId,
     },
     /// A neighbourhood signal of a team.
     Signal {
-        team_id: Uuid,
-        author_org_id: Option<Uuid>,
-        referred_to_org_id: Option<Uuid>,
+        team_id: TeamId,
+        author_org_id: Option<OrgId>,
+        referred_to_org_id: Option<OrgId>,
     },
     User {
-        user_id: Uuid,
-        team_id: Option<Uuid>,
-        org_id: Option<Uuid>,
+        user_id: UserId,
+        team_id: Option<TeamId>,
+        org_id: Option<OrgId>,
     },
     Team {
-        team_id: Uuid,
+        team_id: TeamId,
     },
     Organisation {
-        org_id: Uuid,
+        org_id: OrgId,
     },
     /// A phone registered for offline use.
     Device {
-        owner_id: Uuid,
-        owner_team_id: Option<Uuid>,
+        owner_id: UserId,
+        owner_team_id: Option<TeamId>,
     },
     /// Who read the personal data of a team's records.
     TeamAccessLog {
-        team_id: Uuid,
+        team_id: TeamId,
     },
     /// Who read an organisation's signals.
     OrganisationAccessLog {
-        org_id: Uuid,
+        org_id: OrgId,
     },
     /// What a team's phones synced, and the offline edits kept as conflicts on its
     /// signals: reviewed (`Read`) and resolved (`Update`) by the team lead.
     TeamSync {
-        team_id: Uuid,
+        team_id: TeamId,
     },
 }
 
@@ -149,8 +150,8 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     if actor.via == Via::DeviceKey && !device_key_may(action, resource) {
         return Forbidden;
     }
-    let own_team = |team_id: Uuid| actor.team_id == Some(team_id);
-    let own_org = |org_id: Option<Uuid>| org_id.is_some() && org_id == actor.org_id;
+    let own_team = |team_id: TeamId| actor.team_id == Some(team_id);
+    let own_org = |org_id: Option<OrgId>| org_id.is_some() && org_id == actor.org_id;
 
     // Everyone may register, see and revoke their own phones (a lost phone is revoked at once).
     if let R::Device { owner_id, .. } = resource {

@@ -1,10 +1,13 @@
 use super::*;
+use crate::ids::UserId;
+use crate::ids::{OrgId, TeamId};
+use uuid::Uuid;
 
-const T1: Uuid = Uuid::from_u128(1);
-const T2: Uuid = Uuid::from_u128(2);
-const ORG_A: Uuid = Uuid::from_u128(10);
-const ORG_B: Uuid = Uuid::from_u128(11);
-const CITY: Uuid = Uuid::from_u128(20);
+const T1: TeamId = TeamId::from_uuid(Uuid::from_u128(1));
+const T2: TeamId = TeamId::from_uuid(Uuid::from_u128(2));
+const ORG_A: OrgId = OrgId::from_uuid(Uuid::from_u128(10));
+const ORG_B: OrgId = OrgId::from_uuid(Uuid::from_u128(11));
+const CITY: OrgId = OrgId::from_uuid(Uuid::from_u128(20));
 
 fn actor(role: Role) -> Actor {
     let (team_id, org_id) = match role {
@@ -13,10 +16,10 @@ fn actor(role: Role) -> Actor {
         Role::CityService => (None, Some(CITY)),
         Role::Admin => (None, None),
     };
-    Actor { user_id: Uuid::from_u128(100 + role as u128), role, team_id, org_id, via: Via::Session }
+    Actor { user_id: UserId::from_uuid(Uuid::from_u128(100 + role as u128)), role, team_id, org_id, via: Via::Session }
 }
 
-fn signal(team_id: Uuid, author: Option<Uuid>, referred: Option<Uuid>) -> Resource {
+fn signal(team_id: TeamId, author: Option<OrgId>, referred: Option<OrgId>) -> Resource {
     Resource::Signal { team_id, author_org_id: author, referred_to_org_id: referred }
 }
 
@@ -85,7 +88,7 @@ fn city_services_read_and_update_what_was_referred_to_them() {
 #[test]
 fn admins_run_accounts_not_investigations() {
     let admin = actor(Role::Admin);
-    let user = Resource::User { user_id: Uuid::from_u128(5), team_id: Some(T2), org_id: None };
+    let user = Resource::User { user_id: UserId::from_uuid(Uuid::from_u128(5)), team_id: Some(T2), org_id: None };
     assert_eq!(decide(&admin, Action::Manage, &user), Decision::Allow);
     assert_eq!(decide(&admin, Action::Manage, &Resource::Organisation { org_id: ORG_B }), Decision::Allow);
     assert_eq!(decide(&admin, Action::Read, &signal(T1, None, None)), Decision::Forbidden);
@@ -95,11 +98,11 @@ fn admins_run_accounts_not_investigations() {
 #[test]
 fn team_leads_manage_their_own_team_and_read_its_access_log() {
     let lead = actor(Role::TeamLead);
-    let member = Resource::User { user_id: Uuid::from_u128(5), team_id: Some(T1), org_id: None };
-    let stranger = Resource::User { user_id: Uuid::from_u128(6), team_id: Some(T2), org_id: None };
+    let member = Resource::User { user_id: UserId::from_uuid(Uuid::from_u128(5)), team_id: Some(T1), org_id: None };
+    let stranger = Resource::User { user_id: UserId::from_uuid(Uuid::from_u128(6)), team_id: Some(T2), org_id: None };
     assert_eq!(decide(&lead, Action::Manage, &member), Decision::Allow);
     assert_eq!(decide(&lead, Action::Manage, &stranger), Decision::Forbidden);
-    let phone = Resource::Device { owner_id: Uuid::from_u128(5), owner_team_id: Some(T1) };
+    let phone = Resource::Device { owner_id: UserId::from_uuid(Uuid::from_u128(5)), owner_team_id: Some(T1) };
     assert_eq!(decide(&lead, Action::Manage, &phone), Decision::Allow);
     assert_eq!(decide(&lead, Action::Read, &Resource::TeamAccessLog { team_id: T1 }), Decision::Allow);
     assert_eq!(decide(&lead, Action::Read, &Resource::TeamAccessLog { team_id: T2 }), Decision::Forbidden);
@@ -115,7 +118,7 @@ fn everyone_may_revoke_their_own_phone_and_nobody_elses() {
         let me = actor(role);
         let mine = Resource::Device { owner_id: me.user_id, owner_team_id: me.team_id };
         assert_eq!(decide(&me, Action::Manage, &mine), Decision::Allow, "{role:?}");
-        let other = Resource::Device { owner_id: Uuid::from_u128(999), owner_team_id: Some(T2) };
+        let other = Resource::Device { owner_id: UserId::from_uuid(Uuid::from_u128(999)), owner_team_id: Some(T2) };
         let expected = if role == Role::Admin { Decision::Allow } else { Decision::Forbidden };
         assert_eq!(decide(&me, Action::Manage, &other), expected, "{role:?}");
     }
@@ -181,7 +184,7 @@ fn a_device_key_only_syncs() {
             Resource::Team { team_id: T1 },
             Resource::Organisation { org_id: ORG_A },
             Resource::Device { owner_id: session.user_id, owner_team_id: session.team_id },
-            Resource::Device { owner_id: Uuid::from_u128(999), owner_team_id: Some(T1) },
+            Resource::Device { owner_id: UserId::from_uuid(Uuid::from_u128(999)), owner_team_id: Some(T1) },
             Resource::TeamAccessLog { team_id: T1 },
             Resource::OrganisationAccessLog { org_id: ORG_A },
         ] {

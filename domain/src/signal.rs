@@ -1,12 +1,14 @@
 //! A neighbourhood signal: something in the street that needs attention (a broken
 //! lamp, dumped waste, a group that worries neighbours), logged by an officer or a partner.
 
+use crate::ids::{NeighbourhoodId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::{SignalCategory, SignalStatus, Urgency};
 use crate::contact::{check_moment, parse_id, Authorship, STREET_MAX_CHARS};
+use crate::ids::{OrgId, TeamId};
 use crate::photo::PhotoRef;
 use crate::place::{GeoPoint, Location};
 use crate::policy::{decide, Action, Actor, Decision, Resource};
@@ -19,10 +21,10 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeighbourhoodSignal {
     pub id: Uuid,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     /// The team whose neighbourhood it is in.
-    pub team_id: Uuid,
-    pub neighbourhood_id: Uuid,
+    pub team_id: TeamId,
+    pub neighbourhood_id: NeighbourhoodId,
     pub occurred_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
     pub category: SignalCategory,
@@ -31,9 +33,9 @@ pub struct NeighbourhoodSignal {
     pub description: String,
     pub location: Location,
     /// The partner organisation whose member filed it; `None` when the police did.
-    pub author_org_id: Option<Uuid>,
+    pub author_org_id: Option<OrgId>,
     /// The city service or partner the team referred it to, who may then read and update it.
-    pub referred_to_org_id: Option<Uuid>,
+    pub referred_to_org_id: Option<OrgId>,
     /// What the team tells the partner who filed it (no personal data).
     pub feedback: Option<String>,
     /// The photo filed with it, uploaded separately (see `crate::photo`); `None`
@@ -78,7 +80,7 @@ pub struct SignalDraft {
 /// to is for [`check_link`], against what the server holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSignal {
-    pub neighbourhood_id: Uuid,
+    pub neighbourhood_id: NeighbourhoodId,
     occurred_at: DateTime<Utc>,
     category: SignalCategory,
     urgency: Urgency,
@@ -122,7 +124,7 @@ impl SignalDraft {
     pub fn validate(
         &self,
         by: Authorship,
-        author_org_id: Option<Uuid>,
+        author_org_id: Option<OrgId>,
     ) -> Result<NeighbourhoodSignal, ValidationErrors> {
         self.check(by.now).map(|checked| checked.filed_by(by, author_org_id))
     }
@@ -131,7 +133,7 @@ impl SignalDraft {
 impl CheckedSignal {
     /// The signal as stored; a new signal always starts `Open`. `author_org_id` is the
     /// filing partner's organisation, from the account, never from the form.
-    pub fn filed_by(self, by: Authorship, author_org_id: Option<Uuid>) -> NeighbourhoodSignal {
+    pub fn filed_by(self, by: Authorship, author_org_id: Option<OrgId>) -> NeighbourhoodSignal {
         NeighbourhoodSignal {
             id: by.id,
             author_id: by.author_id,
@@ -228,13 +230,18 @@ mod tests {
     use crate::codes::Role;
 
     fn by() -> Authorship {
-        Authorship { id: Uuid::now_v7(), author_id: Uuid::now_v7(), team_id: Uuid::now_v7(), now: SystemClock.now() }
+        Authorship {
+            id: Uuid::now_v7(),
+            author_id: UserId::new_v7(),
+            team_id: TeamId::new_v7(),
+            now: SystemClock.now(),
+        }
     }
 
     #[test]
     fn a_new_signal_starts_open() {
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "lighting".into(),
             urgency: "normal".into(),
             description: "Lamp at the playground is out".into(),
@@ -254,7 +261,7 @@ mod tests {
     fn a_photo_announced_with_the_signal_has_not_arrived_yet() {
         let photo_id = Uuid::now_v7();
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "waste".into(),
             urgency: "low".into(),
             description: "Sluikstort".into(),
@@ -277,7 +284,7 @@ mod tests {
 
     fn signal_at(category: SignalCategory, status: SignalStatus, lat: f64, lon: f64) -> NeighbourhoodSignal {
         let draft = SignalDraft {
-            neighbourhood_id: Uuid::now_v7().to_string(),
+            neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: category.code().into(),
             urgency: "normal".into(),
             description: "Zwerfvuil".into(),
@@ -321,17 +328,17 @@ mod tests {
 
     fn a_partner() -> Actor {
         Actor {
-            user_id: Uuid::now_v7(),
+            user_id: UserId::new_v7(),
             role: Role::Partner,
             team_id: None,
-            org_id: Some(Uuid::now_v7()),
+            org_id: Some(OrgId::new_v7()),
             via: crate::policy::Via::Session,
         }
     }
 
-    fn officer_of(team_id: Uuid) -> Actor {
+    fn officer_of(team_id: TeamId) -> Actor {
         Actor {
-            user_id: Uuid::now_v7(),
+            user_id: UserId::new_v7(),
             role: Role::Officer,
             team_id: Some(team_id),
             org_id: None,
@@ -392,9 +399,9 @@ mod tests {
             result.unwrap_err().for_field("duplicate_of") == Some(&Problem::UnknownCode)
         };
         assert!(refused(check_link(&report, None, None, &officer)), "no such signal");
-        let elsewhere = NeighbourhoodSignal { team_id: Uuid::now_v7(), ..earlier.clone() };
+        let elsewhere = NeighbourhoodSignal { team_id: TeamId::new_v7(), ..earlier.clone() };
         assert!(refused(check_link(&report, Some(&elsewhere), None, &officer)), "another team's");
-        let stranger = officer_of(Uuid::now_v7());
+        let stranger = officer_of(TeamId::new_v7());
         assert!(refused(check_link(&report, Some(&earlier), None, &stranger)), "not readable by the author");
         let partner = a_partner();
         assert!(refused(check_link(&report, Some(&earlier), None, &partner)), "the police's own signal");

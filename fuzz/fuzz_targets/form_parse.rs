@@ -21,6 +21,7 @@ use domain::{
     Authorship, ContactDraft, ContactKind, ContactOutcome, ContactReason, GeoPoint, Mobility, Problem, SignalCategory,
     SignalDraft, SignalStatus, Urgency, ValidationErrors,
 };
+use domain::{TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::local_time::{local_input, parse_local_input, NotADateTime};
@@ -169,8 +170,12 @@ fn codes<T: Copy>(all: impl Iterator<Item = T>, code: fn(T) -> &'static str) -> 
 
 fn check(form: Form) {
     let now = DateTime::from_timestamp(1_780_000_000, 0).expect("a fixed moment");
-    let by =
-        Authorship { id: Uuid::from_u128(0xE1), author_id: Uuid::from_u128(0xA1), team_id: Uuid::from_u128(7), now };
+    let by = Authorship {
+        id: Uuid::from_u128(0xE1),
+        author_id: UserId::from_uuid(Uuid::from_u128(0xA1)),
+        team_id: TeamId::from_uuid(Uuid::from_u128(7)),
+        now,
+    };
 
     // The time field, as `save_contact` reads it.
     let time_text = moment_text(&form.occurred_at);
@@ -230,7 +235,7 @@ fn check(form: Form) {
         Ok(saved) => {
             assert!(check_answer(&ValidationErrors::default(), &expected, place_given), "accepted: {contact:?}");
             assert_eq!(saved.id, by.id);
-            assert_eq!(Some(saved.neighbourhood_id), Uuid::parse_str(contact.neighbourhood_id.trim()).ok());
+            assert_eq!(Some(saved.neighbourhood_id.uuid()), Uuid::parse_str(contact.neighbourhood_id.trim()).ok());
             assert_eq!(saved.occurred_at, contact.occurred_at.unwrap_or(now));
             assert_eq!(saved.mobility.code(), contact.mobility.trim());
             assert_eq!(saved.kind.code(), contact.kind.trim());

@@ -12,6 +12,7 @@
 use chrono::DateTime;
 use domain::sync::rules::check_batch;
 use domain::sync::{BatchError, Ledger, PushBatch, Sender, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
+use domain::{TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use uuid::Uuid;
@@ -57,7 +58,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
 
-    let sender = Sender { author_id: Uuid::from_u128(1), team_id: Uuid::from_u128(2), org_id: None };
+    let sender = Sender {
+        author_id: UserId::from_uuid(Uuid::from_u128(1)),
+        team_id: TeamId::from_uuid(Uuid::from_u128(2)),
+        org_id: None,
+    };
     let now = DateTime::from_timestamp(1_780_000_000, 0).expect("a fixed moment");
     let mut ledger = Ledger::new();
     assert_eq!(apply_checked(&mut ledger, &batch, now), Err(BatchError::UnknownDevice), "unregistered");

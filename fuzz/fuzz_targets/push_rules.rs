@@ -17,6 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::codes::{ContactKind, ContactOutcome, ContactReason, Mobility, SignalCategory, SignalStatus, Urgency};
 use domain::sync::{Ledger, Mutation, MutationBody, PushBatch, Receipt, Sender, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{ContactDraft, SignalDraft};
+use domain::{TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::ledger_checks::{apply_checked, check_ledger};
@@ -182,8 +183,11 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let trace = std::env::var_os("FUZZ_TRACE").is_some();
     let mut gen = Gen { u, now, honest, next_id: 0, created: Vec::new() };
     let mut ledger = Ledger::new();
-    let senders =
-        [0xA1u128, 0xA2].map(|a| Sender { author_id: Uuid::from_u128(a), team_id: Uuid::from_u128(0x7), org_id: None });
+    let senders = [0xA1u128, 0xA2].map(|a| Sender {
+        author_id: UserId::from_uuid(Uuid::from_u128(a)),
+        team_id: TeamId::from_uuid(Uuid::from_u128(0x7)),
+        org_id: None,
+    });
     for (device, sender) in DEVICES.iter().zip(senders) {
         ledger.register_device(*device, sender);
     }

@@ -2,10 +2,11 @@
 //! own team) manage. New accounts get no password: they get a one-time link to set one.
 
 use chrono::{DateTime, Utc};
+use domain::{DistrictId, UserId};
 use domain::{Membership, PartnerKind, PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use store::PasswordToken;
-use uuid::Uuid;
 
 use crate::secrets::{hash_password_blocking, hash_token, new_token};
 use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
@@ -22,8 +23,8 @@ pub struct AccountForm {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
 }
 
 /// A one-time link to set a password; the token is shown once and stored hashed.
@@ -40,7 +41,7 @@ impl PasswordLink {
     }
 }
 
-fn user_resource(user_id: Uuid, team_id: Option<Uuid>, org_id: Option<Uuid>) -> Resource {
+fn user_resource(user_id: UserId, team_id: Option<TeamId>, org_id: Option<OrgId>) -> Resource {
     Resource::User { user_id, team_id, org_id }
 }
 
@@ -112,7 +113,7 @@ impl Services {
     /// Creates an account without a password and returns its one-time link. The one
     /// way to make an account: the JSON API and the admin page both call it.
     pub async fn create_user(&self, actor: &Actor, form: &AccountForm) -> Result<PasswordLink, ServiceError> {
-        let id = Uuid::now_v7();
+        let id = UserId::new_v7();
         authorize(actor, Action::Manage, &user_resource(id, form.team_id, form.org_id))?;
         if !domain::policy::may_grant(actor, form.role) {
             return Err(ServiceError::Forbidden);
@@ -126,7 +127,7 @@ impl Services {
 
     /// Changes an account. Its sessions end, so a new role takes effect at once. The
     /// one way to change an account: the JSON API and the admin page both call it.
-    pub async fn update_user(&self, actor: &Actor, id: Uuid, form: &AccountForm) -> Result<User, ServiceError> {
+    pub async fn update_user(&self, actor: &Actor, id: UserId, form: &AccountForm) -> Result<User, ServiceError> {
         let user = self.store.user(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         authorize(actor, Action::Manage, &user_resource(user.id, form.team_id, form.org_id))?;
@@ -157,7 +158,7 @@ impl Services {
     }
 
     /// A new one-time link for an existing account (a forgotten password).
-    pub async fn password_link(&self, actor: &Actor, user_id: Uuid) -> Result<PasswordLink, ServiceError> {
+    pub async fn password_link(&self, actor: &Actor, user_id: UserId) -> Result<PasswordLink, ServiceError> {
         let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &user_resource(user.id, user.team_id, user.partner_org_id))?;
         // Resetting someone's password is taking over their account: same rule as granting.
@@ -201,8 +202,8 @@ impl Services {
             .collect())
     }
 
-    pub async fn create_team(&self, actor: &Actor, district_id: Uuid, name: &str) -> Result<Team, ServiceError> {
-        let team = Team { id: Uuid::now_v7(), district_id, name: name.trim().to_owned() };
+    pub async fn create_team(&self, actor: &Actor, district_id: DistrictId, name: &str) -> Result<Team, ServiceError> {
+        let team = Team { id: TeamId::new_v7(), district_id, name: name.trim().to_owned() };
         authorize(actor, Action::Manage, &Resource::Team { team_id: team.id })?;
         if team.name.is_empty() {
             let mut errors = ValidationErrors::default();
@@ -228,9 +229,9 @@ impl Services {
         actor: &Actor,
         name: &str,
         kind: PartnerKind,
-        district_id: Option<Uuid>,
+        district_id: Option<DistrictId>,
     ) -> Result<PartnerOrganisation, ServiceError> {
-        let org = PartnerOrganisation { id: Uuid::now_v7(), name: name.trim().to_owned(), kind, district_id };
+        let org = PartnerOrganisation { id: OrgId::new_v7(), name: name.trim().to_owned(), kind, district_id };
         authorize(actor, Action::Manage, &Resource::Organisation { org_id: org.id })?;
         if org.name.is_empty() {
             let mut errors = ValidationErrors::default();
@@ -251,11 +252,11 @@ mod tests {
     }
 
     fn team() -> Team {
-        Team { id: Uuid::now_v7(), district_id: Uuid::now_v7(), name: "Wijkteam Kiel".into() }
+        Team { id: TeamId::new_v7(), district_id: DistrictId::new_v7(), name: "Wijkteam Kiel".into() }
     }
 
     fn org(kind: PartnerKind) -> PartnerOrganisation {
-        PartnerOrganisation { id: Uuid::now_v7(), name: "Buurtwerk Kiel".into(), kind, district_id: None }
+        PartnerOrganisation { id: OrgId::new_v7(), name: "Buurtwerk Kiel".into(), kind, district_id: None }
     }
 
     #[test]
@@ -281,11 +282,11 @@ mod tests {
 
     #[test]
     fn unknown_teams_and_organisations_are_named_once() {
-        let officer = AccountForm { team_id: Some(Uuid::now_v7()), ..form(Role::Officer) };
+        let officer = AccountForm { team_id: Some(TeamId::new_v7()), ..form(Role::Officer) };
         let errors = check_account(&officer, &[], &[]).unwrap_err();
         assert_eq!(errors.errors.len(), 1, "{errors:?}");
         assert_eq!(errors.for_field("team_id"), Some(&Problem::UnknownCode));
-        let partner = AccountForm { org_id: Some(Uuid::now_v7()), ..form(Role::Partner) };
+        let partner = AccountForm { org_id: Some(OrgId::new_v7()), ..form(Role::Partner) };
         assert_eq!(check_account(&partner, &[], &[]).unwrap_err().for_field("org_id"), Some(&Problem::UnknownCode));
     }
 

@@ -2,6 +2,8 @@
 //! screen. Written whenever a note, a signal's text or a photo is shown; read by team
 //! leads for their team and by partners for their own organisation's signals.
 
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use store::{AccessLogEntry, AccessLogQuery, RecordKind};
 use uuid::Uuid;
 
@@ -13,15 +15,15 @@ pub struct Shown<'a> {
     pub kind: RecordKind,
     pub record_id: Uuid,
     pub field: &'a str,
-    pub team_id: Uuid,
-    pub org_id: Option<Uuid>,
+    pub team_id: TeamId,
+    pub org_id: Option<OrgId>,
 }
 
 /// Whose log to read.
 #[derive(Debug, Clone, Copy)]
 pub enum LogScope {
-    Team(Uuid),
-    Organisation(Uuid),
+    Team(TeamId),
+    Organisation(OrgId),
 }
 
 impl Services {
@@ -78,7 +80,7 @@ impl Services {
         limit: i64,
     ) -> Result<(Vec<AccessLogEntry>, Vec<domain::User>), ServiceError> {
         let log = self.access_log(actor, scope, limit).await?;
-        let readers: std::collections::HashSet<Uuid> = log.iter().map(|e| e.reader_id).collect();
+        let readers: std::collections::HashSet<UserId> = log.iter().map(|e| e.reader_id).collect();
         let users = self.store.users().await?.into_iter().filter(|u| readers.contains(&u.id)).collect();
         Ok((log, users))
     }

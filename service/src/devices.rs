@@ -4,7 +4,9 @@
 //! and the phone keeps its unsent entries until its owner logs in again.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use domain::TeamId;
 use domain::User;
+use domain::UserId;
 use store::Device;
 use uuid::Uuid;
 
@@ -34,8 +36,8 @@ impl DeviceCredential {
 /// Whose devices to list.
 #[derive(Debug, Clone, Copy)]
 pub enum DeviceScope {
-    User(Uuid),
-    Team(Uuid),
+    User(UserId),
+    Team(TeamId),
 }
 
 /// How stale `last_seen_at` may get before a request writes it again. Leads see it to
@@ -159,7 +161,8 @@ impl Services {
             }
             DeviceScope::Team(team_id) => {
                 // Reading a team's phones is managing its members' devices.
-                let resource = Resource::Device { owner_id: Uuid::nil(), owner_team_id: Some(team_id) };
+                let resource =
+                    Resource::Device { owner_id: UserId::from_uuid(Uuid::nil()), owner_team_id: Some(team_id) };
                 authorize(actor, Action::Read, &resource)?;
                 Ok(self.store.devices_of_team(team_id).await?)
             }
@@ -192,7 +195,7 @@ impl Services {
     /// A new password was set: every phone of the account must log in with it, and
     /// every session ends. The phones keep their unsent entries, as after any
     /// revocation, and send them after the next log-in.
-    pub(crate) async fn sign_off_everywhere(&self, user_id: Uuid) -> Result<(), ServiceError> {
+    pub(crate) async fn sign_off_everywhere(&self, user_id: UserId) -> Result<(), ServiceError> {
         let revoked = self.store.revoke_devices_of_user(user_id, user_id, self.now()).await?;
         let ended = self.store.delete_sessions_of_user(user_id).await?;
         tracing::info!(user = %user_id, devices_revoked = revoked, sessions_ended = ended, "new password: signed off everywhere");

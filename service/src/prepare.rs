@@ -4,6 +4,8 @@
 //! in its own way: the form as an error page or field messages, the push as a
 //! per-mutation receipt.
 
+use domain::NeighbourhoodId;
+use domain::TeamId;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -43,10 +45,10 @@ pub(crate) struct NewRecord {
 }
 
 /// Every neighbourhood's team, read once: a push prepares many entries against it.
-pub(crate) struct NeighbourhoodTeams(HashMap<Uuid, Uuid>);
+pub(crate) struct NeighbourhoodTeams(HashMap<NeighbourhoodId, TeamId>);
 
 impl NeighbourhoodTeams {
-    fn team_of(&self, neighbourhood_id: Uuid) -> Option<Uuid> {
+    fn team_of(&self, neighbourhood_id: NeighbourhoodId) -> Option<TeamId> {
         self.0.get(&neighbourhood_id).copied()
     }
 }

@@ -2,6 +2,7 @@
 //! can hold personal data are removed unless the policy allows reading them, and
 //! every one that is shown is written to the access log first.
 
+use domain::OrgId;
 use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus, StreetContact};
 use serde::{Deserialize, Serialize};
 use store::{RecordKind, RecordQuery};
@@ -21,7 +22,7 @@ pub struct SignalChange {
     pub status: Option<SignalStatus>,
     /// Absent: unchanged. `null`: the referral is withdrawn. An id: referred there.
     #[serde(default, deserialize_with = "present")]
-    pub referred_to_org_id: Option<Option<Uuid>>,
+    pub referred_to_org_id: Option<Option<OrgId>>,
     #[serde(default)]
     pub feedback: Option<String>,
 }

@@ -149,18 +149,19 @@ fn created_in_batch(earlier: &[PreparedMutation], signal_id: Uuid) -> Option<Nei
 mod tests {
     use super::*;
 
-    use domain::Role;
+    use domain::{OrgId, Role, TeamId, UserId};
 
     #[test]
     fn refusals_name_a_field_a_phone_can_show() {
         let officer = Actor {
-            user_id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
             role: Role::Officer,
-            team_id: Some(Uuid::nil()),
+            team_id: Some(TeamId::from_uuid(Uuid::nil())),
             org_id: None,
             via: domain::policy::Via::Session,
         };
-        let partner = Actor { team_id: None, org_id: Some(Uuid::nil()), role: Role::Partner, ..officer };
+        let partner =
+            Actor { team_id: None, org_id: Some(OrgId::from_uuid(Uuid::nil())), role: Role::Partner, ..officer };
         assert_eq!(refusal(&officer, Decision::Allow, unknown_neighbourhood), None);
         let Some(Verdict::Refused(errors)) = refusal(&officer, Decision::Forbidden, unknown_neighbourhood) else {
             panic!()

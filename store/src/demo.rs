@@ -15,9 +15,9 @@ use domain::{
     District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
     StreetContact, Team, User,
 };
+use domain::{DistrictId, NeighbourhoodId};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use uuid::Uuid;
 
 use crate::{Store, StoreError};
 use places::{DISTRICTS, PLACES};
@@ -177,17 +177,19 @@ impl Demo {
         let mut new_id = || uuid::Builder::from_random_bytes(rng.gen()).into_uuid();
 
         let districts: Vec<District> =
-            DISTRICTS.iter().map(|name| District { id: new_id(), name: (*name).to_owned() }).collect();
+            DISTRICTS.iter().map(|name| District { id: new_id().into(), name: (*name).to_owned() }).collect();
         let district_id = |name: &str| districts.iter().find(|d| d.name == name).map(|d| d.id);
-        let teams: Vec<Team> =
-            districts.iter().map(|d| Team { id: new_id(), district_id: d.id, name: team_name(&d.name) }).collect();
-        let team_of = |district: Option<Uuid>| teams.iter().find(|t| Some(t.district_id) == district);
+        let teams: Vec<Team> = districts
+            .iter()
+            .map(|d| Team { id: new_id().into(), district_id: d.id, name: team_name(&d.name) })
+            .collect();
+        let team_of = |district: Option<DistrictId>| teams.iter().find(|t| Some(t.district_id) == district);
         let neighbourhoods: Vec<Neighbourhood> = PLACES
             .iter()
             .enumerate()
             .filter_map(|(index, place)| {
                 Some(Neighbourhood {
-                    id: new_id(),
+                    id: new_id().into(),
                     district_id: district_id(place.district)?,
                     name: place.name.to_owned(),
                     boundary_geojson: place.boundary_geojson(index),
@@ -197,7 +199,7 @@ impl Demo {
         let organisations: Vec<PartnerOrganisation> = ORGANISATIONS
             .iter()
             .map(|(name, kind, district)| PartnerOrganisation {
-                id: new_id(),
+                id: new_id().into(),
                 name: (*name).to_owned(),
                 kind: *kind,
                 district_id: district.and_then(district_id),
@@ -211,7 +213,7 @@ impl Demo {
             let team = team_of(spec.district.and_then(district_id));
             let org = org_of(spec.organisation);
             let user = User {
-                id: new_id(),
+                id: new_id().into(),
                 username: spec.username.to_owned(),
                 display_name: spec.display_name.to_owned(),
                 role: spec.role,
@@ -249,7 +251,7 @@ impl Demo {
 
         // Whole seconds: the anchor's nanoseconds would only be cut off by the store.
         let anchor = anchor.with_nanosecond(0).unwrap_or(anchor);
-        let ids: Vec<Uuid> = neighbourhoods.iter().map(|n| n.id).collect();
+        let ids: Vec<NeighbourhoodId> = neighbourhoods.iter().map(|n| n.id).collect();
         let mut rng = StdRng::seed_from_u64(RECORD_SEED);
         let contacts = records::contacts(&mut rng, anchor, &officers, &PLACES, &ids);
         // Officers log most signals; partners the rest, weighted down by half.
@@ -282,7 +284,7 @@ impl Demo {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use domain::SignalStatus;
+    use domain::{SignalStatus, TeamId};
 
     fn anchor() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 12, 16, 45, 0).unwrap()
@@ -359,7 +361,7 @@ mod tests {
         let netheid = demo.users.iter().find(|u| u.username == "stad.netheid");
         assert_eq!(netheid.and_then(|u| u.partner_org_id), Some(city.id));
 
-        let central: Vec<Uuid> = demo
+        let central: Vec<TeamId> = demo
             .teams
             .iter()
             .filter(|t| t.name.ends_with("Antwerpen") || t.name.ends_with("Borgerhout"))

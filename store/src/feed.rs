@@ -5,6 +5,8 @@
 //! resolution, retention sweep) appends a [`ChangeRow`] in its own transaction, so the
 //! feed can never miss a change nor show one that was rolled back.
 
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -19,9 +21,9 @@ use crate::{RecordKind, StoreError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PullScope {
     /// Police: the team's signals, and the contacts this person logged.
-    Team { team_id: Uuid, contacts_of: Uuid },
+    Team { team_id: TeamId, contacts_of: UserId },
     /// Partners and city services: signals filed by or referred to the organisation.
-    Organisation { org_id: Uuid },
+    Organisation { org_id: OrgId },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +67,7 @@ pub struct ConflictRecord {
     pub mutation_id: Uuid,
     pub device_id: Uuid,
     pub device_label: String,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub author_name: String,
     pub base_version: u64,
     pub edit: KeptEdit,
@@ -81,7 +83,7 @@ pub struct ConflictRecord {
 pub struct Resolution {
     pub mutation_id: Uuid,
     pub choice: ResolutionChoice,
-    pub by: Uuid,
+    pub by: UserId,
     pub at: DateTime<Utc>,
 }
 
@@ -116,10 +118,10 @@ pub(crate) struct ChangeRow {
     pub kind: RecordKind,
     pub record_id: Uuid,
     pub version: i64,
-    pub team_id: Uuid,
-    pub author_id: Uuid,
-    pub author_org_id: Option<Uuid>,
-    pub referred_to_org_id: Option<Uuid>,
+    pub team_id: TeamId,
+    pub author_id: UserId,
+    pub author_org_id: Option<OrgId>,
+    pub referred_to_org_id: Option<OrgId>,
     pub deleted: bool,
     pub at: DateTime<Utc>,
 }

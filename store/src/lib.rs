@@ -3,11 +3,14 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
+use domain::{NeighbourhoodId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{District, Neighbourhood, NeighbourhoodSignal, PartnerOrganisation, StreetContact, Team, User};
+use domain::{
+    District, Neighbourhood, NeighbourhoodSignal, OrgId, PartnerOrganisation, StreetContact, Team, TeamId, User,
+};
 use uuid::Uuid;
 
 pub mod demo;
@@ -45,7 +48,7 @@ pub enum Backend {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub token_hash: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     /// The phone registered in this session, if any (ended with it when revoked).
@@ -64,14 +67,14 @@ pub struct Credentials {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// What the person called it, or the browser's description ("Android · Chrome").
     pub label: String,
     pub credential_hash: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
-    pub revoked_by: Option<Uuid>,
+    pub revoked_by: Option<UserId>,
     /// When its current secret was handed out: a key lives a bounded time.
     pub issued_at: DateTime<Utc>,
 }
@@ -89,7 +92,7 @@ pub enum RecordKind {
 pub struct AccessLogEntry {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    pub reader_id: Uuid,
+    pub reader_id: UserId,
     pub record_kind: RecordKind,
     pub record_id: Uuid,
     /// Which field: "note", "description", "photo".
@@ -97,16 +100,16 @@ pub struct AccessLogEntry {
     /// Why: the screen or API call that showed it ("contacts_page", "api_signal").
     pub purpose: String,
     /// The team whose record it is.
-    pub team_id: Uuid,
+    pub team_id: TeamId,
     /// For a signal filed by a partner: that organisation, so it can see who read it.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
 }
 
 /// Which access-log entries to list, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AccessLogQuery {
-    pub team_id: Option<Uuid>,
-    pub org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub org_id: Option<OrgId>,
     pub record_id: Option<Uuid>,
     /// At most this many (capped at 500; <= 0 means 100).
     pub limit: i64,
@@ -116,7 +119,7 @@ pub struct AccessLogQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordToken {
     pub token_hash: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -124,11 +127,11 @@ pub struct PasswordToken {
 /// Which contacts or signals to list: newest first (by `occurred_at`, then id).
 #[derive(Debug, Clone, Default)]
 pub struct RecordQuery {
-    pub team_id: Option<Uuid>,
-    pub author_id: Option<Uuid>,
-    pub neighbourhood_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub author_id: Option<UserId>,
+    pub neighbourhood_id: Option<NeighbourhoodId>,
     /// Signals only: filed by, or referred to, this organisation.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
     /// At most this many (the store caps it at 500).
     pub limit: i64,
 }
@@ -153,10 +156,10 @@ pub trait Store: Send + Sync + 'static {
     /// All neighbourhoods, by name.
     async fn neighbourhoods(&self) -> Result<Vec<Neighbourhood>, StoreError>;
     /// The neighbourhoods of a team's district, by name.
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError>;
-    async fn neighbourhood(&self, id: Uuid) -> Result<Option<Neighbourhood>, StoreError>;
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError>;
+    async fn neighbourhood(&self, id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError>;
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError>;
-    async fn user(&self, id: Uuid) -> Result<Option<User>, StoreError>;
+    async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
     async fn users(&self) -> Result<Vec<User>, StoreError>;
     /// Looks a user up by username, case-insensitively.
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
@@ -174,11 +177,11 @@ pub trait Store: Send + Sync + 'static {
     /// Fails with [`StoreError::Duplicate`] when the id exists.
     async fn insert_contact(&self, contact: &StreetContact) -> Result<(), StoreError>;
     async fn contacts(&self, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError>;
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
     /// Fails with [`StoreError::Duplicate`] when the id exists.
     async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError>;
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError>;
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
     async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
     async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal as a new version written `at`;
@@ -208,23 +211,23 @@ pub trait Store: Send + Sync + 'static {
     /// in the change feed; returns how many went.
     async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The open conflicts of a team's signals, oldest first.
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError>;
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError>;
     async fn conflict(&self, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError>;
     /// Settles an open conflict in one transaction (see `resolve`).
     async fn resolve_conflict(&self, resolution: &Resolution) -> Result<ResolveOutcome, StoreError>;
     /// A team's records, newest arrival first, with the phone each came from.
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError>;
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError>;
 
     // --- accounts (issue 3) ---------------------------------------------------------
     /// Changes display name, role, team and organisation (not the username).
     async fn update_user(&self, user: &User) -> Result<bool, StoreError>;
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError>;
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError>;
     /// Ends every session of a user (after a password change or a role change).
-    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError>;
+    async fn delete_sessions_of_user(&self, user_id: UserId) -> Result<u64, StoreError>;
     async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError>;
     /// Marks the token used and returns its user, only if it exists, is unused and has
     /// not expired at `now`. A second call with the same token returns `None`.
-    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError>;
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError>;
 
     // --- log-in throttling --------------------------------------------------------
     /// Records a failed log-in under `key` ("user:<name>" or "addr:<ip>").
@@ -238,10 +241,10 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError>;
     async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
     /// Devices of one user, or of every member of a team, newest first.
-    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError>;
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError>;
+    async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError>;
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
-    async fn revoke_device(&self, id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn revoke_device(&self, id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.
     async fn reissue_device(
         &self,
@@ -251,7 +254,7 @@ pub trait Store: Send + Sync + 'static {
         issued_at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     /// Revokes every live device of a user (a new password); how many were live.
-    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError>;
+    async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Notes that the session `token_hash` registered `device_id`, so that revoking the
     /// device ends that session too.
     async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError>;

@@ -11,6 +11,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::photo::{fit_chunk, ChunkFit, PhotoState};
+use domain::UserId;
 use sqlx::{ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ pub struct PhotoUpload {
     pub id: Uuid,
     pub signal_id: Uuid,
     /// Who declared it: the signal's author; nobody else may send its chunks.
-    pub uploader_id: Uuid,
+    pub uploader_id: UserId,
     pub content_type: String,
     pub size: u64,
     /// Of the photo as the phone sent it, lower-case hex.
@@ -188,9 +189,9 @@ where
         u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{column} {n} is negative")))
     };
     Ok(PhotoUpload {
-        id: row.uuid("id")?,
-        signal_id: row.uuid("signal_id")?,
-        uploader_id: row.uuid("uploader_id")?,
+        id: row.id("id")?,
+        signal_id: row.id("signal_id")?,
+        uploader_id: row.id("uploader_id")?,
         content_type: row.text("content_type")?,
         size: count("size")?,
         sha256: row.text("sha256")?,

@@ -11,12 +11,12 @@ pub(crate) fn conflict(
     base_version: i64,
     signal_version: i64,
 ) -> Result<ConflictRecord, StoreError> {
-    let mutation_id = row.uuid("mutation_id")?;
+    let mutation_id = row.id("mutation_id")?;
     Ok(ConflictRecord {
         mutation_id,
-        device_id: row.uuid("edit_device_id")?,
+        device_id: row.id("edit_device_id")?,
         device_label: row.text("device_label")?,
-        author_id: row.uuid("edit_author_id")?,
+        author_id: row.id("edit_author_id")?,
         author_name: row.text("edit_author_name")?,
         base_version: from_db(base_version, "base version")?,
         edit: kept_edit(mutation_id, &row.text("body")?)?,
@@ -31,7 +31,7 @@ pub(crate) fn synced_record(row: &impl Columns) -> Result<SyncedRecord, StoreErr
     let kind = row.text("record_kind")?;
     Ok(SyncedRecord {
         kind: RecordKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("record kind {kind:?}")))?,
-        id: row.uuid("id")?,
+        id: row.id("id")?,
         what: row.text("what")?,
         author_name: row.text("author_name")?,
         device_label: row.opt_text("device_label")?,

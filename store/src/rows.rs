@@ -6,6 +6,7 @@
 //! backends refuse bad data in the same way: with [`StoreError::Corrupt`], never a panic.
 
 use chrono::{DateTime, Utc};
+use domain::UserId;
 use domain::{
     ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, PhotoRef, Role, SignalCategory, SignalStatus, StreetContact,
@@ -39,6 +40,14 @@ pub(crate) fn username_key(username: &str) -> String {
 pub(crate) trait Columns {
     fn uuid(&self, column: &str) -> Result<Uuid, StoreError>;
     fn opt_uuid(&self, column: &str) -> Result<Option<Uuid>, StoreError>;
+    /// A typed id (`TeamId`, `OrgId`, …): the one place a stored uuid becomes one, so
+    /// the record readers below say which id a column holds and nothing else.
+    fn id<T: From<Uuid>>(&self, column: &str) -> Result<T, StoreError> {
+        self.uuid(column).map(T::from)
+    }
+    fn opt_id<T: From<Uuid>>(&self, column: &str) -> Result<Option<T>, StoreError> {
+        Ok(self.opt_uuid(column)?.map(T::from))
+    }
     fn moment(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
     fn opt_moment(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     fn text(&self, column: &str) -> Result<String, StoreError>;
@@ -78,17 +87,17 @@ fn location(row: &impl Columns) -> Result<Location, StoreError> {
 }
 
 pub(crate) fn district(row: &impl Columns) -> Result<District, StoreError> {
-    Ok(District { id: row.uuid("id")?, name: row.text("name")? })
+    Ok(District { id: row.id("id")?, name: row.text("name")? })
 }
 
 pub(crate) fn team(row: &impl Columns) -> Result<Team, StoreError> {
-    Ok(Team { id: row.uuid("id")?, district_id: row.uuid("district_id")?, name: row.text("name")? })
+    Ok(Team { id: row.id("id")?, district_id: row.id("district_id")?, name: row.text("name")? })
 }
 
 pub(crate) fn neighbourhood(row: &impl Columns) -> Result<Neighbourhood, StoreError> {
     Ok(Neighbourhood {
-        id: row.uuid("id")?,
-        district_id: row.uuid("district_id")?,
+        id: row.id("id")?,
+        district_id: row.id("district_id")?,
         name: row.text("name")?,
         boundary_geojson: row.text("boundary_geojson")?,
     })
@@ -96,21 +105,21 @@ pub(crate) fn neighbourhood(row: &impl Columns) -> Result<Neighbourhood, StoreEr
 
 pub(crate) fn partner_organisation(row: &impl Columns) -> Result<PartnerOrganisation, StoreError> {
     Ok(PartnerOrganisation {
-        id: row.uuid("id")?,
+        id: row.id("id")?,
         name: row.text("name")?,
         kind: code(row, "kind", PartnerKind::from_code)?,
-        district_id: row.opt_uuid("district_id")?,
+        district_id: row.opt_id("district_id")?,
     })
 }
 
 pub(crate) fn user(row: &impl Columns) -> Result<User, StoreError> {
     Ok(User {
-        id: row.uuid("id")?,
+        id: row.id("id")?,
         username: row.text("username")?,
         display_name: row.text("display_name")?,
         role: code(row, "role", Role::from_code)?,
-        team_id: row.opt_uuid("team_id")?,
-        partner_org_id: row.opt_uuid("partner_org_id")?,
+        team_id: row.opt_id("team_id")?,
+        partner_org_id: row.opt_id("partner_org_id")?,
     })
 }
 
@@ -121,19 +130,19 @@ pub(crate) fn credentials(row: &impl Columns) -> Result<Credentials, StoreError>
 pub(crate) fn session(row: &impl Columns) -> Result<Session, StoreError> {
     Ok(Session {
         token_hash: row.text("token_hash")?,
-        user_id: row.uuid("user_id")?,
+        user_id: row.id("user_id")?,
         created_at: row.moment("created_at")?,
         expires_at: row.moment("expires_at")?,
-        device_id: row.opt_uuid("device_id")?,
+        device_id: row.opt_id("device_id")?,
     })
 }
 
 pub(crate) fn contact(row: &impl Columns) -> Result<StreetContact, StoreError> {
     Ok(StreetContact {
-        id: row.uuid("id")?,
-        author_id: row.uuid("author_id")?,
-        team_id: row.uuid("team_id")?,
-        neighbourhood_id: row.uuid("neighbourhood_id")?,
+        id: row.id("id")?,
+        author_id: row.id("author_id")?,
+        team_id: row.id("team_id")?,
+        neighbourhood_id: row.id("neighbourhood_id")?,
         occurred_at: row.moment("occurred_at")?,
         received_at: row.moment("received_at")?,
         mobility: code(row, "mobility", Mobility::from_code)?,
@@ -147,10 +156,10 @@ pub(crate) fn contact(row: &impl Columns) -> Result<StreetContact, StoreError> {
 
 pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreError> {
     Ok(NeighbourhoodSignal {
-        id: row.uuid("id")?,
-        author_id: row.uuid("author_id")?,
-        team_id: row.uuid("team_id")?,
-        neighbourhood_id: row.uuid("neighbourhood_id")?,
+        id: row.id("id")?,
+        author_id: row.id("author_id")?,
+        team_id: row.id("team_id")?,
+        neighbourhood_id: row.id("neighbourhood_id")?,
         occurred_at: row.moment("occurred_at")?,
         received_at: row.moment("received_at")?,
         category: code(row, "category", SignalCategory::from_code)?,
@@ -158,30 +167,30 @@ pub(crate) fn signal(row: &impl Columns) -> Result<NeighbourhoodSignal, StoreErr
         status: code(row, "status", SignalStatus::from_code)?,
         description: row.text("description")?,
         location: location(row)?,
-        author_org_id: row.opt_uuid("author_org_id")?,
-        referred_to_org_id: row.opt_uuid("referred_to_org_id")?,
+        author_org_id: row.opt_id("author_org_id")?,
+        referred_to_org_id: row.opt_id("referred_to_org_id")?,
         feedback: row.opt_text("feedback")?,
         photo: photo_ref(row)?,
-        duplicate_of: row.opt_uuid("duplicate_of")?,
+        duplicate_of: row.opt_id("duplicate_of")?,
     })
 }
 
 /// The `photo_id` and `photo_arrived_at` columns of a signal.
 fn photo_ref(row: &impl Columns) -> Result<Option<PhotoRef>, StoreError> {
     let arrived = row.opt_moment("photo_arrived_at")?.is_some();
-    Ok(row.opt_uuid("photo_id")?.map(|id| PhotoRef { id, complete: arrived }))
+    Ok(row.opt_id("photo_id")?.map(|id| PhotoRef { id, complete: arrived }))
 }
 
 pub(crate) fn device(row: &impl Columns) -> Result<Device, StoreError> {
     Ok(Device {
-        id: row.uuid("id")?,
-        user_id: row.uuid("user_id")?,
+        id: row.id("id")?,
+        user_id: row.id("user_id")?,
         label: row.text("label")?,
         credential_hash: row.text("credential_hash")?,
         created_at: row.moment("created_at")?,
         last_seen_at: row.opt_moment("last_seen_at")?,
         revoked_at: row.opt_moment("revoked_at")?,
-        revoked_by: row.opt_uuid("revoked_by")?,
+        revoked_by: row.opt_id("revoked_by")?,
         // Nullable on SQLite (added by ALTER TABLE), filled by the migration.
         issued_at: row.opt_moment("issued_at")?.map_or_else(|| row.moment("created_at"), Ok)?,
     })
@@ -207,15 +216,15 @@ impl RecordKind {
 
 pub(crate) fn access_log_entry(row: &impl Columns) -> Result<AccessLogEntry, StoreError> {
     Ok(AccessLogEntry {
-        id: row.uuid("id")?,
+        id: row.id("id")?,
         at: row.moment("at")?,
-        reader_id: row.uuid("reader_id")?,
+        reader_id: row.id("reader_id")?,
         record_kind: code(row, "record_kind", RecordKind::from_code)?,
-        record_id: row.uuid("record_id")?,
+        record_id: row.id("record_id")?,
         field: row.text("field")?,
         purpose: row.text("purpose")?,
-        team_id: row.uuid("team_id")?,
-        org_id: row.opt_uuid("org_id")?,
+        team_id: row.id("team_id")?,
+        org_id: row.opt_id("org_id")?,
     })
 }
 
@@ -225,8 +234,8 @@ pub(crate) fn at(row: &impl Columns) -> Result<DateTime<Utc>, StoreError> {
 }
 
 /// The `user_id` column alone: whose password token was used.
-pub(crate) fn user_id(row: &impl Columns) -> Result<Uuid, StoreError> {
-    row.uuid("user_id")
+pub(crate) fn user_id(row: &impl Columns) -> Result<UserId, StoreError> {
+    row.id("user_id")
 }
 
 /// Maps every row, stopping at the first that does not convert.

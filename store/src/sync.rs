@@ -4,6 +4,7 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
+use domain::UserId;
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
@@ -24,7 +25,7 @@ pub struct PreparedPush {
     /// The device the request authenticated as; every mutation is this device's.
     pub device_id: Uuid,
     /// The device's owner: the author of the conflicts it causes.
-    pub author_id: Uuid,
+    pub author_id: UserId,
     /// When the server received the push: stored with receipts, versions, conflicts.
     pub now: DateTime<Utc>,
     pub mutations: Vec<PreparedMutation>,
@@ -61,7 +62,7 @@ pub(crate) struct ConflictRow<'a> {
     pub mutation_id: Uuid,
     pub signal_id: Uuid,
     pub device_id: Uuid,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub base_version: u64,
     pub current_version: u64,
     /// JSON: the edit's status and feedback and when the phone saved it.

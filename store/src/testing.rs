@@ -4,6 +4,7 @@
 //! `testing` feature, so it never reaches the server binary. An unreachable server
 //! fails the test with a message saying how to provide one: it is never skipped.
 
+use domain::UserId;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -47,7 +48,7 @@ pub use crate::both_stores;
 
 /// A phone of `user_id`'s, registered at `created_at`, as the store keeps it: not seen
 /// yet, not revoked. `credential` stands for its credential's hash and must be unique.
-pub fn phone(user_id: Uuid, credential: &str, created_at: DateTime<Utc>) -> Device {
+pub fn phone(user_id: UserId, credential: &str, created_at: DateTime<Utc>) -> Device {
     Device {
         id: Uuid::now_v7(),
         user_id,

@@ -6,9 +6,9 @@
 //! mistaken for another account's.
 
 use domain::Role;
+use domain::UserId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 use super::{failure, field_error, form_error, AdminActions, Notice, TextInput};
 use crate::components::{code_choices, SelectField};
@@ -64,7 +64,7 @@ pub(super) fn Accounts(
 ) -> impl IntoView {
     let m = use_i18n();
     let query = use_query_map();
-    let open = Memo::new(move |_| query.read().get("account").and_then(|id| Uuid::parse_str(&id).ok()));
+    let open = Memo::new(move |_| query.read().get("account").and_then(|id| id.parse::<UserId>().ok()));
     // Opening another account (a client-side navigation) drops the last one's results.
     Effect::watch(
         move || open.get(),
@@ -96,7 +96,7 @@ pub(super) fn Accounts(
 #[component]
 fn AccountItem(
     account: AccountRow,
-    open: Memo<Option<Uuid>>,
+    open: Memo<Option<UserId>>,
     links: Links,
     actions: AdminActions,
     notice: Option<AdminNotice>,
@@ -138,7 +138,9 @@ fn AccountEditor(account: AccountRow, links: Links, actions: AdminActions) -> im
     let link = failure(actions.link);
     let id = account.id.to_string();
     let link_id = id.clone();
-    let selected = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
+    fn selected(id: Option<impl std::fmt::Display>) -> String {
+        id.map(|id| id.to_string()).unwrap_or_default()
+    }
     view! {
         <div data-testid="account-editor">
             <p class="form-error" role="alert">{form_error(update)}</p>

@@ -24,7 +24,7 @@ pub async fn admin_page() -> Result<AdminScreen, AppError> {
     let districts = services.districts().await?;
     let device_groups = server_side::device_groups(&actor, &services, &users, &teams).await?;
     let notice = server_side::take_flash().and_then(|flash| flash.notice(&users, &teams, &orgs));
-    let district_name = |id: uuid::Uuid| districts.iter().find(|d| d.id == id).map(|d| d.name.clone());
+    let district_name = |id: domain::DistrictId| districts.iter().find(|d| d.id == id).map(|d| d.name.clone());
     let belongs_to = |u: &domain::User| {
         u.team_id
             .and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
@@ -102,7 +102,7 @@ pub async fn update_account(
 ) -> Result<(), AppError> {
     use server_side::{back, set_flash, Flash};
 
-    let Ok(id) = uuid::Uuid::parse_str(user_id.trim()) else {
+    let Ok(id) = user_id.trim().parse::<domain::UserId>() else {
         return back::<UpdateAccount, _>("", "users", Err(AppError::NotFound));
     };
     let result = async {
@@ -121,7 +121,7 @@ pub async fn update_account(
 pub async fn new_password_link(user_id: String) -> Result<String, AppError> {
     use server_side::{back, set_flash, Flash};
 
-    let Ok(id) = uuid::Uuid::parse_str(user_id.trim()) else {
+    let Ok(id) = user_id.trim().parse::<domain::UserId>() else {
         return back::<NewPasswordLink, _>("", "users", Err(AppError::NotFound));
     };
     let result = async {

@@ -2,6 +2,8 @@
 //! cookie, the way back for plain form posts, the phones grouped per team.
 
 use cookie::{Cookie, SameSite};
+use domain::{DistrictId, UserId};
+use domain::{OrgId, TeamId};
 use domain::{PartnerOrganisation, Problem, Role, Team, User, ValidationErrors};
 use http::header::{ACCEPT, SET_COOKIE};
 use http::HeaderValue;
@@ -51,8 +53,8 @@ pub fn account_form(
         }
         parsed
     };
-    let team_id = id("team_id", team_id);
-    let org_id = id("org_id", org_id);
+    let team_id = id("team_id", team_id).map(TeamId::from);
+    let org_id = id("org_id", org_id).map(OrgId::from);
     match role {
         Some(role) if errors.is_empty() => {
             Ok(AccountForm { username, display_name: display_name.unwrap_or_default(), role, team_id, org_id })
@@ -62,13 +64,13 @@ pub fn account_form(
 }
 
 /// The district chosen in a form: `None` when none was, a problem when it is unknown.
-pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<Option<Uuid>, Problem>, AppError> {
+pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<Option<DistrictId>, Problem>, AppError> {
     let raw = raw.map(str::trim).unwrap_or_default();
     if raw.is_empty() {
         return Ok(Ok(None));
     }
     let districts = services.districts().await?;
-    Ok(match Uuid::parse_str(raw) {
+    Ok(match raw.parse::<DistrictId>() {
         Ok(id) if districts.iter().any(|d| d.id == id) => Ok(Some(id)),
         _ => Err(Problem::UnknownCode),
     })
@@ -78,12 +80,12 @@ pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<O
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Flash {
     /// A new account and the path of its one-time link.
-    Created(Uuid, String),
+    Created(UserId, String),
     /// A fresh one-time link for an account.
-    Link(Uuid, String),
-    Saved(Uuid),
-    Team(Uuid),
-    Organisation(Uuid),
+    Link(UserId, String),
+    Saved(UserId),
+    Team(TeamId),
+    Organisation(OrgId),
 }
 
 impl Flash {
@@ -114,18 +116,18 @@ impl Flash {
             }
         };
         match (kind, path) {
-            ("created", Some(path)) => Some(Flash::Created(id, path)),
-            ("link", Some(path)) => Some(Flash::Link(id, path)),
-            ("saved", None) => Some(Flash::Saved(id)),
-            ("team", None) => Some(Flash::Team(id)),
-            ("organisation", None) => Some(Flash::Organisation(id)),
+            ("created", Some(path)) => Some(Flash::Created(id.into(), path)),
+            ("link", Some(path)) => Some(Flash::Link(id.into(), path)),
+            ("saved", None) => Some(Flash::Saved(id.into())),
+            ("team", None) => Some(Flash::Team(id.into())),
+            ("organisation", None) => Some(Flash::Organisation(id.into())),
             _ => None,
         }
     }
 
     /// The notice for the page, worded with the names the admin sees.
     pub fn notice(self, users: &[User], teams: &[Team], orgs: &[PartnerOrganisation]) -> Option<AdminNotice> {
-        let user_name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone());
+        let user_name = |id: UserId| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone());
         Some(match self {
             Flash::Created(id, link) => AdminNotice::AccountCreated { display_name: user_name(id)?, link },
             Flash::Link(user_id, link) => AdminNotice::LinkIssued { user_id, display_name: user_name(user_id)?, link },
@@ -233,11 +235,11 @@ mod tests {
     fn a_flash_round_trips_and_carries_nothing_but_a_password_path() {
         let id = Uuid::now_v7();
         for flash in [
-            Flash::Created(id, "/password/ab12".into()),
-            Flash::Link(id, "/password/cd34".into()),
-            Flash::Saved(id),
-            Flash::Team(id),
-            Flash::Organisation(id),
+            Flash::Created(UserId::from_uuid(id), "/password/ab12".into()),
+            Flash::Link(UserId::from_uuid(id), "/password/cd34".into()),
+            Flash::Saved(UserId::from_uuid(id)),
+            Flash::Team(TeamId::from_uuid(id)),
+            Flash::Organisation(OrgId::from_uuid(id)),
         ] {
             assert_eq!(Flash::decode(&flash.encode()), Some(flash));
         }
@@ -249,8 +251,8 @@ mod tests {
 
     #[test]
     fn an_account_form_is_passed_on_as_posted() {
-        let team = Uuid::now_v7();
-        let org = Uuid::now_v7();
+        let team = TeamId::new_v7();
+        let org = OrgId::new_v7();
         let form =
             account_form("x".into(), None, Some("officer".into()), Some(team.to_string()), Some(org.to_string()))
                 .expect("read");

@@ -53,7 +53,7 @@ pub async fn log_out() -> Result<(), AppError> {
 /// What a phone keeps to sync without a fresh log-in: shown only once, here.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceGrant {
-    pub user_id: uuid::Uuid,
+    pub user_id: domain::UserId,
     pub device_id: uuid::Uuid,
     pub credential: String,
 }

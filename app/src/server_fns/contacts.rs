@@ -30,7 +30,9 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     }
     let neighbourhoods = services.team_neighbourhoods(&actor).await?;
     let contacts = services.team_contacts(&actor, crate::ssr::read_purpose("contacts_page"), RECENT_LIMIT).await?;
-    let name_of = |id: Uuid| neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default();
+    let name_of = |id: domain::NeighbourhoodId| {
+        neighbourhoods.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
+    };
     let recent = contacts
         .into_iter()
         .map(|c| ContactRow {

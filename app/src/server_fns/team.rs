@@ -21,7 +21,7 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
     let name_of =
-        |id: uuid::Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+        |id: domain::UserId| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     Ok(TeamScreen {
         team_name: teams.iter().find(|t| t.id == team_id).map(|t| t.name.clone()).unwrap_or_default(),
         members: users

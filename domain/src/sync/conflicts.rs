@@ -2,6 +2,7 @@
 //! signal that someone else had changed since the phone last heard of it. The edit was
 //! kept, not applied; the lead decides whether the signal stays as it is or takes it.
 
+use crate::ids::UserId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -92,7 +93,7 @@ pub struct OpenConflict {
     pub device_id: Uuid,
     /// What the phone is called ("Android · Chrome", "Dienst-gsm 4").
     pub device_label: String,
-    pub author_id: Uuid,
+    pub author_id: UserId,
     pub author_name: String,
     /// When the server received the edit and kept it.
     pub received_at: DateTime<Utc>,

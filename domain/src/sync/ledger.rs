@@ -3,6 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
+use crate::ids::UserId;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -16,16 +17,17 @@ use super::rules::{
 };
 use crate::codes::SignalStatus;
 use crate::contact::{Authorship, StreetContact};
+use crate::ids::{OrgId, TeamId};
 use crate::signal::NeighbourhoodSignal;
 
 /// Who syncs through a device. On the server this comes from the device's owner (and
 /// the team from the entry's neighbourhood); the model keeps one per device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {
-    pub author_id: Uuid,
-    pub team_id: Uuid,
+    pub author_id: UserId,
+    pub team_id: TeamId,
     /// The partner organisation of the owner, `None` for the police.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
 }
 
 /// A stored signal with its version history.

@@ -1,3 +1,5 @@
+use crate::ids::TeamId;
+use crate::ids::{NeighbourhoodId, UserId};
 use chrono::Duration;
 
 use super::*;
@@ -11,7 +13,11 @@ fn at(minutes: i64) -> DateTime<Utc> {
 }
 
 fn sender(n: u128) -> Sender {
-    Sender { author_id: Uuid::from_u128(100 + n), team_id: Uuid::from_u128(200), org_id: None }
+    Sender {
+        author_id: UserId::from_uuid(Uuid::from_u128(100 + n)),
+        team_id: TeamId::from_uuid(Uuid::from_u128(200)),
+        org_id: None,
+    }
 }
 
 /// A ledger with devices 1 and 2 registered.
@@ -28,7 +34,7 @@ fn device(n: u128) -> Uuid {
 
 pub(crate) fn contact() -> ContactDraft {
     ContactDraft {
-        neighbourhood_id: Uuid::from_u128(300).to_string(),
+        neighbourhood_id: NeighbourhoodId::from_uuid(Uuid::from_u128(300)).to_string(),
         mobility: "on_foot".into(),
         kind: "conversation".into(),
         reason: "acquaintance".into(),
@@ -39,7 +45,7 @@ pub(crate) fn contact() -> ContactDraft {
 
 fn signal() -> SignalDraft {
     SignalDraft {
-        neighbourhood_id: Uuid::from_u128(300).to_string(),
+        neighbourhood_id: NeighbourhoodId::from_uuid(Uuid::from_u128(300)).to_string(),
         category: "waste".into(),
         urgency: "normal".into(),
         description: "Dumped mattresses behind the school".into(),

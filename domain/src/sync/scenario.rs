@@ -64,8 +64,8 @@ pub struct Shared {
 }
 
 /// The neighbourhood every entry is made in: the senders' team's (see `sim::sender`).
-pub fn neighbourhood_id() -> Uuid {
-    Uuid::from_u128(700)
+pub fn neighbourhood_id() -> crate::ids::NeighbourhoodId {
+    crate::ids::NeighbourhoodId::from_uuid(Uuid::from_u128(700))
 }
 
 pub(super) fn valid_contact() -> ContactDraft {

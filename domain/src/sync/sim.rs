@@ -11,6 +11,8 @@
 // simulation stops at the line that broke, like a test.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test support, not shipped")]
 
+use crate::ids::TeamId;
+use crate::ids::UserId;
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
@@ -110,7 +112,11 @@ pub fn device(phone: usize) -> Uuid {
 /// Who syncs through a phone: one officer per phone, all of one team (the ledger has no
 /// policy; who may do what is the service's tests' subject). The office is phone 99.
 pub fn sender(phone: usize) -> Sender {
-    Sender { author_id: Uuid::from_u128(500 + phone as u128), team_id: Uuid::from_u128(900), org_id: None }
+    Sender {
+        author_id: UserId::from_uuid(Uuid::from_u128(500 + phone as u128)),
+        team_id: TeamId::from_uuid(Uuid::from_u128(900)),
+        org_id: None,
+    }
 }
 
 const OFFICE_PHONE: usize = 99;

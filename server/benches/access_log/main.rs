@@ -31,7 +31,6 @@ mod process;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 use crate::load::{closed_loop, Figures};
 use crate::process::Server;
@@ -141,7 +140,7 @@ async fn log_in(base: &str, username: &str) -> reqwest::Client {
 
 /// The officer logs `RECORDS` contacts with a note and files `RECORDS` signals: the
 /// newest of the team's, so both screens show these.
-async fn seed(base: &str, hood: Uuid) {
+async fn seed(base: &str, hood: domain::NeighbourhoodId) {
     let http = log_in(base, OFFICER).await;
     for n in 0..RECORDS {
         let contact = json!({ "neighbourhood_id": hood, "mobility": "bike", "kind": "conversation",

@@ -1,6 +1,7 @@
 //! What both halves of the sync bench share: phones registered through the API, the
 //! batches they push, and the statistics printed (the last also the access-log bench's).
 
+use domain::NeighbourhoodId;
 use std::time::Duration;
 
 use domain::sync::{Mutation, MutationBody, PushBatch, PROTOCOL_VERSION};
@@ -52,7 +53,7 @@ pub async fn register_devices(base: &str, count: usize) -> Vec<Device> {
 }
 
 /// A routine street contact, as the capture form makes it.
-pub fn contact_draft(hood: Uuid, n: usize) -> ContactDraft {
+pub fn contact_draft(hood: NeighbourhoodId, n: usize) -> ContactDraft {
     ContactDraft {
         neighbourhood_id: hood.to_string(),
         mobility: if n.is_multiple_of(2) { "on_foot" } else { "bike" }.into(),
@@ -69,7 +70,7 @@ pub fn contact_draft(hood: Uuid, n: usize) -> ContactDraft {
 }
 
 /// The device's next `size` contacts as one push.
-pub fn contact_batch(device: &mut Device, hood: Uuid, size: usize) -> PushBatch {
+pub fn contact_batch(device: &mut Device, hood: NeighbourhoodId, size: usize) -> PushBatch {
     let now = SystemClock.now();
     let mutations = (0..size)
         .map(|n| {

@@ -86,7 +86,7 @@ pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
 }
 
 /// The rows a push of `batch` would store, with the receipts it would answer.
-fn same_entries(batch: &PushBatch, author_id: uuid::Uuid, team_id: uuid::Uuid) -> Vec<Entry> {
+fn same_entries(batch: &PushBatch, author_id: domain::UserId, team_id: domain::TeamId) -> Vec<Entry> {
     batch
         .mutations
         .iter()

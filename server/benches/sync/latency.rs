@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::sync::Barrier;
-use uuid::Uuid;
 
 use crate::common::{contact_batch, ms, quantile, Device};
 use crate::process::Server;
@@ -51,13 +50,13 @@ impl Load {
 }
 
 /// Every phone pushes `BURST_PUSHES_PER_DEVICE` times back to back, all at once.
-pub async fn burst(server: &Server, devices: &mut [Device], hood: Uuid) -> Load {
+pub async fn burst(server: &Server, devices: &mut [Device], hood: domain::NeighbourhoodId) -> Load {
     run(server, devices, hood, |_| Vec::from([Duration::ZERO; BURST_PUSHES_PER_DEVICE])).await
 }
 
 /// Pushes at random moments: on average `STEADY_PUSHES_PER_SECOND` in all, for
 /// `STEADY_SECONDS`, each phone's moments drawn independently (seeded).
-pub async fn steady(server: &Server, devices: &mut [Device], hood: Uuid) -> Load {
+pub async fn steady(server: &Server, devices: &mut [Device], hood: domain::NeighbourhoodId) -> Load {
     let per_device = (STEADY_PUSHES_PER_SECOND * STEADY_SECONDS / DEVICES as f64).round() as usize;
     run(server, devices, hood, |n| {
         let mut rng = StdRng::seed_from_u64(n as u64);
@@ -70,7 +69,12 @@ pub async fn steady(server: &Server, devices: &mut [Device], hood: Uuid) -> Load
 
 /// Runs every phone's pushes at the moments `schedule` gives (offsets from the common
 /// start; a push due while the previous one is still under way waits for it).
-async fn run(server: &Server, devices: &mut [Device], hood: Uuid, schedule: impl Fn(usize) -> Vec<Duration>) -> Load {
+async fn run(
+    server: &Server,
+    devices: &mut [Device],
+    hood: domain::NeighbourhoodId,
+    schedule: impl Fn(usize) -> Vec<Duration>,
+) -> Load {
     let http = reqwest::Client::new();
     let start_line = Arc::new(Barrier::new(devices.len() + 1));
     let mut tasks = Vec::new();

@@ -6,7 +6,6 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use tokio::process::{Child, Command};
-use uuid::Uuid;
 
 use crate::common::{free_port, quantile};
 
@@ -90,7 +89,7 @@ impl Server {
 
     /// The first neighbourhood of the demo team `team`, looked up in the database the
     /// server uses.
-    pub async fn hood(&self, team: &str) -> Uuid {
+    pub async fn hood(&self, team: &str) -> domain::NeighbourhoodId {
         let store = store::connect(&self.url).await.expect("the store");
         let teams = store.teams().await.expect("teams");
         let team = teams.iter().find(|t| t.name == team).expect("the demo team").id;

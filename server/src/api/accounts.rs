@@ -6,6 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use domain::DistrictId;
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use domain::{PartnerKind, PartnerOrganisation, Role, Team, User};
 use serde::{Deserialize, Serialize};
 use service::accounts::{AccountForm, PasswordLink};
@@ -19,12 +22,12 @@ use super::openapi::ErrorBody;
 /// The caller as the API knows them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub team_id: Option<Uuid>,
-    pub partner_org_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
+    pub partner_org_id: Option<OrgId>,
     /// Set when the request authenticated with a device credential.
     pub device_id: Option<Uuid>,
 }
@@ -90,7 +93,7 @@ pub async fn create_user(
 pub async fn update_user(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<UserId>,
     Body(form): Body<AccountForm>,
 ) -> ApiResult<Json<User>> {
     Ok(Json(app.services.update_user(&caller.actor, id, &form).await?))
@@ -101,7 +104,7 @@ pub async fn update_user(
 pub async fn password_link(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<UserId>,
 ) -> ApiResult<(StatusCode, Json<UserWithLink>)> {
     let link = app.services.password_link(&caller.actor, id).await?;
     Ok((StatusCode::CREATED, Json(UserWithLink::from_link(link, &caller))))
@@ -135,7 +138,7 @@ pub async fn list_teams(State(app): State<AppState>, caller: Caller) -> ApiResul
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewTeam {
-    pub district_id: Uuid,
+    pub district_id: DistrictId,
     pub name: String,
 }
 
@@ -163,7 +166,7 @@ pub async fn list_organisations(
 pub struct NewOrganisation {
     pub name: String,
     pub kind: PartnerKind,
-    pub district_id: Option<Uuid>,
+    pub district_id: Option<DistrictId>,
 }
 
 #[utoipa::path(post, path = "/organisations", tag = "organisation", request_body = NewOrganisation,

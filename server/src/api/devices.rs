@@ -7,6 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use service::audit::LogScope;
 use service::devices::DeviceScope;
@@ -23,12 +25,12 @@ use super::openapi::{at_most_one_of, uuid, ErrorBody};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeviceView {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
-    pub revoked_by: Option<Uuid>,
+    pub revoked_by: Option<UserId>,
 }
 
 impl From<Device> for DeviceView {
@@ -50,8 +52,8 @@ impl From<Device> for DeviceView {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceFilter {
-    pub user: Option<Uuid>,
-    pub team: Option<Uuid>,
+    pub user: Option<UserId>,
+    pub team: Option<TeamId>,
 }
 
 impl PartialSchema for DeviceFilter {
@@ -140,14 +142,14 @@ pub async fn revoke_device(
 pub struct AccessLogView {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    pub reader_id: Uuid,
+    pub reader_id: UserId,
     /// `contact` or `signal`.
     pub record_kind: &'static str,
     pub record_id: Uuid,
     pub field: String,
     pub purpose: String,
-    pub team_id: Uuid,
-    pub org_id: Option<Uuid>,
+    pub team_id: TeamId,
+    pub org_id: Option<OrgId>,
 }
 
 impl From<AccessLogEntry> for AccessLogView {
@@ -175,8 +177,8 @@ impl From<AccessLogEntry> for AccessLogView {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogFilter {
-    pub team: Option<Uuid>,
-    pub org: Option<Uuid>,
+    pub team: Option<TeamId>,
+    pub org: Option<OrgId>,
     /// At most this many, newest first (default 100, at most 500).
     pub limit: Option<i64>,
 }

@@ -261,4 +261,39 @@ mod tests {
         assert!(branches.iter().all(|b| b["additionalProperties"] == json!(false)), "{schema}");
         assert_eq!(branches[0]["required"], json!(["user"]));
     }
+
+    /// Follows `$ref`s to the schema they name, failing on one that names nothing.
+    fn resolved<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+        match schema["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                let named = &doc["components"]["schemas"][name];
+                assert!(!named.is_null(), "{reference} names no schema");
+                resolved(doc, named)
+            }
+            None => schema,
+        }
+    }
+
+    #[test]
+    fn typed_ids_are_described_as_plain_uuids() {
+        // The typed ids (domain::ids) change nothing on the wire: a client still sees
+        // a string in uuid format, wherever the schema names the id's own component.
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let uuid = json!({ "type": "string", "format": "uuid" });
+        let mut seen = 0;
+        for (name, property) in [("Team", "id"), ("Organisation", "id"), ("User", "team_id"), ("Contact", "team_id")] {
+            let described = &schemas[name]["properties"][property];
+            let described = match described["oneOf"].as_array() {
+                // An optional id: the id or null.
+                Some(branches) => branches.iter().find(|b| b["type"] != json!("null")).unwrap_or(described),
+                None => described,
+            };
+            let id = resolved(&doc, described);
+            assert_eq!((&id["type"], &id["format"]), (&uuid["type"], &uuid["format"]), "{name}.{property}: {id}");
+            seen += 1;
+        }
+        assert_eq!(seen, 4);
+    }
 }

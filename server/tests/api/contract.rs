@@ -4,6 +4,7 @@
 //! new accounts set their password with a one-time link.
 
 use crate::support;
+use domain::NeighbourhoodId;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -194,12 +195,12 @@ async fn refusals(db: Arc<TestDb>) {
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
 }
 
-fn draft(hood: Uuid) -> Value {
+fn draft(hood: NeighbourhoodId) -> Value {
     json!({ "neighbourhood_id": hood, "mobility": "on_foot", "kind": "question", "reason": "information",
             "outcome": "informed", "occurred_at": (SystemClock.now() - chrono::Duration::hours(3)).to_rfc3339() })
 }
 
-async fn borgerhout_hood(server: &support::TestServer) -> Uuid {
+async fn borgerhout_hood(server: &support::TestServer) -> NeighbourhoodId {
     let teams = server.store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == "Wijkteam Borgerhout").expect("Borgerhout");
     server.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id

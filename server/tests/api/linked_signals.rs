@@ -5,6 +5,7 @@
 //! in the same words whichever it is, and on its own in a push.
 
 use crate::support;
+use domain::NeighbourhoodId;
 
 use std::sync::Arc;
 
@@ -21,18 +22,18 @@ store::testing::both_stores!(
     a_pushed_link_is_checked_per_entry,
 );
 
-async fn hood_of(server: &TestServer, team: &str) -> Uuid {
+async fn hood_of(server: &TestServer, team: &str) -> NeighbourhoodId {
     let teams = server.store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == team).unwrap_or_else(|| panic!("{team}"));
     server.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id
 }
 
-fn draft(hood: Uuid, description: &str) -> Value {
+fn draft(hood: NeighbourhoodId, description: &str) -> Value {
     json!({ "neighbourhood_id": hood, "category": "lighting", "urgency": "normal", "description": description,
             "lat": 51.2135, "lon": 4.4340, "accuracy_m": 8.0 })
 }
 
-fn linked(hood: Uuid, description: &str, earlier: &Value) -> Value {
+fn linked(hood: NeighbourhoodId, description: &str, earlier: &Value) -> Value {
     let mut draft = draft(hood, description);
     draft["duplicate_of"] = earlier.clone();
     draft

@@ -5,6 +5,7 @@
 //! is its signal author's: a teammate who names its id cannot take it or block it.
 
 use crate::support;
+use domain::NeighbourhoodId;
 
 use std::sync::Arc;
 
@@ -63,14 +64,14 @@ fn declaration(signal_id: Uuid, photo: &[u8]) -> Value {
             "sha256": hex::encode(Sha256::digest(photo)) })
 }
 
-async fn borgerhout_hood(server: &TestServer) -> Uuid {
+async fn borgerhout_hood(server: &TestServer) -> NeighbourhoodId {
     let teams = server.store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == "Wijkteam Borgerhout").expect("Borgerhout");
     server.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id
 }
 
 /// Pushes a signal filed with `photo_id` (or none) from `phone`; returns its id.
-async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: Uuid, photo_id: Option<Uuid>) -> Uuid {
+async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: NeighbourhoodId, photo_id: Option<Uuid>) -> Uuid {
     let id = Uuid::now_v7();
     let body = json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
                        "description": "Sluikstort aan de hoek.", "photo_id": photo_id });

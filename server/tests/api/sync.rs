@@ -6,6 +6,7 @@
 //! rejected on its own, saying nothing of whose the id is.
 
 use crate::support;
+use domain::NeighbourhoodId;
 
 use std::sync::Arc;
 
@@ -32,7 +33,7 @@ store::testing::both_stores!(
     an_id_in_use_is_rejected_alone_without_saying_whose,
 );
 
-async fn hood_of(server: &TestServer, team: &str) -> Uuid {
+async fn hood_of(server: &TestServer, team: &str) -> NeighbourhoodId {
     let teams = server.store.teams().await.expect("teams");
     let team = teams.iter().find(|t| t.name == team).unwrap_or_else(|| panic!("{team}"));
     server.store.neighbourhoods_of_team(team.id).await.expect("neighbourhoods")[0].id
@@ -44,12 +45,12 @@ fn saved_at() -> DateTime<Utc> {
     DateTime::from_timestamp(t.timestamp(), 0).expect("a moment")
 }
 
-fn contact(hood: Uuid) -> Value {
+fn contact(hood: NeighbourhoodId) -> Value {
     json!({ "op": "create_contact", "neighbourhood_id": hood, "mobility": "on_foot", "kind": "question",
             "reason": "information", "outcome": "informed" })
 }
 
-fn signal(hood: Uuid) -> Value {
+fn signal(hood: NeighbourhoodId) -> Value {
     json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
             "description": "Sluikstort aan de hoek." })
 }
@@ -85,7 +86,7 @@ fn outcomes(receipts: &[Value]) -> Vec<&str> {
 }
 
 /// Three contacts and a signal, as logged in a dead zone.
-fn field_shift(device: Uuid, hood: Uuid) -> Vec<Value> {
+fn field_shift(device: Uuid, hood: NeighbourhoodId) -> Vec<Value> {
     mutations(device, 1, vec![contact(hood), contact(hood), contact(hood), signal(hood)])
 }
 
@@ -156,7 +157,7 @@ async fn an_invalid_contact_is_rejected_alone(db: Arc<TestDb>) {
     let (phone, device) = phone(&server, "agent.borgerhout").await;
     let mut broken = contact(hood);
     broken["kind"] = json!("no_such_kind");
-    let unknown_hood = contact(Uuid::now_v7());
+    let unknown_hood = contact(NeighbourhoodId::new_v7());
     let sent = mutations(device, 1, vec![contact(hood), broken, unknown_hood, contact(hood)]);
     let receipts = push(&phone, device, &sent).await;
     assert_eq!(outcomes(&receipts), ["applied", "rejected", "rejected", "applied"], "{receipts:?}");

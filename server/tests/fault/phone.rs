@@ -2,6 +2,7 @@
 //! push at a time with a short timeout, the answer (or its absence) fed back, and the
 //! domain's back-off between failures, scaled down from seconds to tens of milliseconds.
 
+use domain::NeighbourhoodId;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,7 +30,7 @@ pub struct Phone {
     http: reqwest::Client,
     base: String,
     credential: String,
-    hood: Uuid,
+    hood: NeighbourhoodId,
     outbox: Outbox,
     rng: StdRng,
     in_flight: Arc<AtomicBool>,
@@ -53,7 +54,7 @@ struct Answer {
 
 impl Phone {
     /// Logs in as `username` and registers a phone, as the app does at first log-in.
-    pub async fn register(server: &TestServer, username: &str, hood: Uuid, seed: u64) -> Self {
+    pub async fn register(server: &TestServer, username: &str, hood: NeighbourhoodId, seed: u64) -> Self {
         let person = server.logged_in(username).await;
         let registered = person
             .post(&v1("/devices"), &json!({ "label": "Fault-test gsm" }))

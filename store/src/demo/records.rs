@@ -2,6 +2,9 @@
 //! rhythm of a community-police day (school hours, the evening, quiet nights), in the
 //! authors' own neighbourhoods, from a seeded generator so every install looks alike.
 
+use domain::NeighbourhoodId;
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
@@ -29,10 +32,10 @@ const WINDOW: Duration = Duration::days(42);
 
 /// Someone who writes records, with the places they work in (indices into PLACES).
 pub(super) struct Author {
-    pub user_id: Uuid,
-    pub team_id: Uuid,
+    pub user_id: UserId,
+    pub team_id: TeamId,
     /// For a partner: their organisation, which is then the signal's filer.
-    pub org_id: Option<Uuid>,
+    pub org_id: Option<OrgId>,
     pub places: Vec<usize>,
     /// How often this author writes, relative to the others.
     pub weight: u32,
@@ -123,7 +126,7 @@ pub(super) fn contacts(
     anchor: DateTime<Utc>,
     officers: &[Author],
     places: &[Place],
-    neighbourhoods: &[Uuid],
+    neighbourhoods: &[NeighbourhoodId],
 ) -> Vec<StreetContact> {
     use ContactReason as R;
     const REASONS: [(ContactReason, u32); 9] = [
@@ -193,7 +196,7 @@ pub(super) fn signals(
     anchor: DateTime<Utc>,
     authors: &[Author],
     places: &[Place],
-    neighbourhoods: &[Uuid],
+    neighbourhoods: &[NeighbourhoodId],
 ) -> Vec<NeighbourhoodSignal> {
     use SignalCategory as C;
     const CATEGORIES: [(SignalCategory, u32); 12] = [
@@ -261,8 +264,8 @@ pub(super) fn signals(
 /// being handled becomes `Referred`; a resolved one stays resolved. Every other one
 /// gets a word of feedback. Deterministic, and draws nothing, so the records
 /// generated before stay as they were.
-pub(super) fn refer(signals: &mut [NeighbourhoodSignal], target: impl Fn(&NeighbourhoodSignal) -> Option<Uuid>) {
-    let mut per_org: HashMap<Uuid, usize> = HashMap::new();
+pub(super) fn refer(signals: &mut [NeighbourhoodSignal], target: impl Fn(&NeighbourhoodSignal) -> Option<OrgId>) {
+    let mut per_org: HashMap<OrgId, usize> = HashMap::new();
     let police_filed = signals.iter_mut().filter(|s| s.author_org_id.is_none());
     let referable = police_filed.filter_map(|s| target(s).map(|org| (s, org)));
     let mut referred = 0;

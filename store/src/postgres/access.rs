@@ -2,6 +2,7 @@
 //! than one value to bind, and the access log's listing.
 
 use chrono::{DateTime, Utc};
+use domain::UserId;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ pub(super) async fn use_password_token(
     db: &PostgresStore,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Uuid>, StoreError> {
+) -> Result<Option<UserId>, StoreError> {
     // A write that returns a row: through `one`, whose errors are sorted as reads',
     // which is right here: the statement can break no unique or foreign-key rule.
     let query = sqlx::query(sql::USE_PASSWORD_TOKEN).bind(token_hash).bind(now);
@@ -47,7 +48,7 @@ pub(super) async fn insert_device(db: &PostgresStore, d: &Device) -> Result<(), 
 pub(super) async fn revoke_device(
     db: &PostgresStore,
     device_id: Uuid,
-    by: Uuid,
+    by: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let query = sqlx::query(sql::REVOKE_DEVICE).bind(device_id).bind(by).bind(at);

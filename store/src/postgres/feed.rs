@@ -80,7 +80,7 @@ fn entry(row: &PgRow) -> Result<crate::feed::Entry, StoreError> {
     Ok(crate::feed::Entry {
         seq: from_db(row.try_get("seq").map_err(StoreError::read)?, "feed seq")?,
         kind: RecordKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("feed kind {kind:?}")))?,
-        record_id: row.uuid("record_id")?,
+        record_id: row.id("record_id")?,
         version: from_db(row.try_get("version").map_err(StoreError::read)?, "feed version")?,
         deleted: row.try_get("deleted").map_err(StoreError::read)?,
     })
@@ -105,7 +105,7 @@ async fn by_id<T>(
     }
     sql.push(")");
     let found = sql.build().fetch_all(&mut *conn).await.map_err(StoreError::read)?;
-    found.iter().map(|row| Ok((row.uuid("id")?, convert(row)?))).collect()
+    found.iter().map(|row| Ok((row.id("id")?, convert(row)?))).collect()
 }
 
 /// Deletes the contacts that happened before `before`, each leaving a tombstone in
@@ -131,10 +131,10 @@ pub(super) async fn delete_contacts_before(
 fn tombstone(row: &PgRow, at: DateTime<Utc>) -> Result<ChangeRow, StoreError> {
     Ok(ChangeRow {
         kind: RecordKind::Contact,
-        record_id: row.uuid("id")?,
+        record_id: row.id("id")?,
         version: DELETED_CONTACT_VERSION,
-        team_id: row.uuid("team_id")?,
-        author_id: row.uuid("author_id")?,
+        team_id: row.id("team_id")?,
+        author_id: row.id("author_id")?,
         author_org_id: None,
         referred_to_org_id: None,
         deleted: true,

@@ -15,6 +15,8 @@ mod records;
 mod review;
 mod sync;
 
+use domain::TeamId;
+use domain::{NeighbourhoodId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -170,11 +172,11 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::NEIGHBOURHOODS), rows::neighbourhood).await
     }
 
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError> {
         self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(team_id), rows::neighbourhood).await
     }
 
-    async fn neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Neighbourhood>, StoreError> {
+    async fn neighbourhood(&self, neighbourhood_id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError> {
         self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(neighbourhood_id), rows::neighbourhood).await
     }
 
@@ -182,7 +184,7 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::PARTNER_ORGANISATIONS), rows::partner_organisation).await
     }
 
-    async fn user(&self, user_id: Uuid) -> Result<Option<User>, StoreError> {
+    async fn user(&self, user_id: UserId) -> Result<Option<User>, StoreError> {
         self.one(sqlx::query(sql::USER).bind(user_id), rows::user).await
     }
 
@@ -226,7 +228,7 @@ impl Store for PostgresStore {
         records::contacts(self, query).await
     }
 
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_CONTACTS).bind(team),
             None => sqlx::query(sql::COUNT_CONTACTS),
@@ -250,7 +252,7 @@ impl Store for PostgresStore {
         records::linked_reports(self, signal_ids, scope).await
     }
 
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(team),
             None => sqlx::query(sql::COUNT_SIGNALS),
@@ -282,7 +284,7 @@ impl Store for PostgresStore {
         feed::delete_contacts_before(self, before, now).await
     }
 
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
         review::open_conflicts(self, team_id).await
     }
 
@@ -294,7 +296,7 @@ impl Store for PostgresStore {
         review::resolve(self, resolution).await
     }
 
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
         review::synced_records(self, team_id, limit).await
     }
 
@@ -302,12 +304,12 @@ impl Store for PostgresStore {
         organisation::update_user(self, user).await
     }
 
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError> {
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError> {
         let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(user_id).bind(password_hash);
         Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
     }
 
-    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_user(&self, user_id: UserId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_USER).bind(user_id);
         self.write(query, || format!("sessions of user {user_id}")).await
     }
@@ -316,7 +318,7 @@ impl Store for PostgresStore {
         access::insert_password_token(self, token).await
     }
 
-    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError> {
         access::use_password_token(self, token_hash, now).await
     }
 
@@ -347,15 +349,15 @@ impl Store for PostgresStore {
         self.one(sqlx::query(sql::DEVICE).bind(device_id), rows::device).await
     }
 
-    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_USER).bind(user_id), rows::device).await
     }
 
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         access::revoke_device(self, device_id, by, at).await
     }
 
@@ -369,7 +371,7 @@ impl Store for PostgresStore {
         access::reissue_device(self, device_id, credential_hash, label, issued_at).await
     }
 
-    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::REVOKE_DEVICES_OF_USER).bind(user_id).bind(by).bind(at);
         self.write(query, || format!("devices of user {user_id}")).await
     }

@@ -178,7 +178,7 @@ pub(super) async fn linked_reports(
 
 fn linked_count(row: &sqlx::postgres::PgRow) -> Result<(Uuid, u64), StoreError> {
     let reports: i64 = row.try_get("reports").map_err(StoreError::read)?;
-    Ok((row.uuid("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
+    Ok((row.id("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
 }
 
 /// A change on the web is a version written by no device: a phone's offline edit

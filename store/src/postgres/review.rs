@@ -2,6 +2,7 @@
 //! team's phones synced.
 
 use async_trait::async_trait;
+use domain::TeamId;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
 use uuid::Uuid;
@@ -14,7 +15,7 @@ use crate::rows::Columns;
 use crate::sql;
 use crate::StoreError;
 
-pub(super) async fn open_conflicts(db: &PostgresStore, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+pub(super) async fn open_conflicts(db: &PostgresStore, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
     db.all(sqlx::query(sql::OPEN_CONFLICTS).bind(team_id), conflict_of).await
 }
 
@@ -64,7 +65,7 @@ impl ResolveTx for Tx {
 
 fn held(row: &PgRow) -> Result<HeldConflict, StoreError> {
     Ok(HeldConflict {
-        signal_id: row.uuid("signal_id")?,
+        signal_id: row.id("signal_id")?,
         body: row.text("body")?,
         resolved: row.opt_moment("resolved_at")?.is_some(),
     })
@@ -72,7 +73,7 @@ fn held(row: &PgRow) -> Result<HeldConflict, StoreError> {
 
 pub(super) async fn synced_records(
     db: &PostgresStore,
-    team_id: Uuid,
+    team_id: TeamId,
     limit: i64,
 ) -> Result<Vec<SyncedRecord>, StoreError> {
     let query = sqlx::query(sql::SYNCED_RECORDS).bind(team_id).bind(crate::rows::effective_limit(limit));

@@ -76,8 +76,8 @@ impl SyncTx for Tx {
             let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
             for row in rows {
                 let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                let receipt = sync::stored_receipt(row.uuid("mutation_id")?, seq, &row.text("outcome")?)?;
-                found.push((row.uuid("device_id")?, receipt));
+                let receipt = sync::stored_receipt(row.id("mutation_id")?, seq, &row.text("outcome")?)?;
+                found.push((row.id("device_id")?, receipt));
             }
         }
         Ok(found)
@@ -96,7 +96,7 @@ impl SyncTx for Tx {
             let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
             for row in rows {
                 let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                found.push((from_db(seq, "seq")?, row.uuid("mutation_id")?));
+                found.push((from_db(seq, "seq")?, row.id("mutation_id")?));
             }
         }
         Ok(found)
@@ -111,7 +111,7 @@ impl SyncTx for Tx {
             push_list(&mut query, chunk);
             let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
             for row in rows {
-                found.push(row.uuid("id")?);
+                found.push(row.id("id")?);
             }
         }
         Ok(found)
@@ -124,7 +124,7 @@ impl SyncTx for Tx {
             push_list(&mut query, chunk);
             let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
             for row in rows {
-                found.push(row.uuid("photo_id")?);
+                found.push(row.id("photo_id")?);
             }
         }
         Ok(found)

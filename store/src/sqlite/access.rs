@@ -2,6 +2,7 @@
 //! than one value to bind, and the access log's listing.
 
 use chrono::{DateTime, Utc};
+use domain::UserId;
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ pub(super) async fn use_password_token(
     db: &SqliteStore,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Uuid>, StoreError> {
+) -> Result<Option<UserId>, StoreError> {
     // A write that returns a row: through `one`, whose errors are sorted as reads',
     // which is right here: the statement can break no unique or foreign-key rule.
     let query = sqlx::query(sql::USE_PASSWORD_TOKEN).bind(token_hash).bind(moment(now));
@@ -47,7 +48,7 @@ pub(super) async fn insert_device(db: &SqliteStore, d: &Device) -> Result<(), St
 pub(super) async fn revoke_device(
     db: &SqliteStore,
     device_id: Uuid,
-    by: Uuid,
+    by: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let query = sqlx::query(sql::REVOKE_DEVICE).bind(id(device_id)).bind(id(by)).bind(moment(at));

@@ -10,11 +10,12 @@ use crate::rows::{self, Columns};
 use crate::StoreError;
 
 /// The stored form of an id.
-pub(super) fn id(id: Uuid) -> String {
-    id.hyphenated().to_string()
+/// The stored form of an id, typed or not: the one place SQLite's store turns one into text.
+pub(super) fn id(id: impl Into<Uuid>) -> String {
+    id.into().hyphenated().to_string()
 }
 
-pub(super) fn opt_id(id: Option<Uuid>) -> Option<String> {
+pub(super) fn opt_id(id: Option<impl Into<Uuid>>) -> Option<String> {
     id.map(self::id)
 }
 

@@ -21,6 +21,8 @@ mod records;
 mod review;
 mod sync;
 
+use domain::TeamId;
+use domain::{NeighbourhoodId, UserId};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -210,11 +212,11 @@ impl Store for SqliteStore {
         self.all(sqlx::query(sql::NEIGHBOURHOODS), rows::neighbourhood).await
     }
 
-    async fn neighbourhoods_of_team(&self, team_id: Uuid) -> Result<Vec<Neighbourhood>, StoreError> {
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError> {
         self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(id(team_id)), rows::neighbourhood).await
     }
 
-    async fn neighbourhood(&self, neighbourhood_id: Uuid) -> Result<Option<Neighbourhood>, StoreError> {
+    async fn neighbourhood(&self, neighbourhood_id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError> {
         self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(id(neighbourhood_id)), rows::neighbourhood).await
     }
 
@@ -222,7 +224,7 @@ impl Store for SqliteStore {
         self.all(sqlx::query(sql::PARTNER_ORGANISATIONS), rows::partner_organisation).await
     }
 
-    async fn user(&self, user_id: Uuid) -> Result<Option<User>, StoreError> {
+    async fn user(&self, user_id: UserId) -> Result<Option<User>, StoreError> {
         self.one(sqlx::query(sql::USER).bind(id(user_id)), rows::user).await
     }
 
@@ -266,7 +268,7 @@ impl Store for SqliteStore {
         records::contacts(self, query).await
     }
 
-    async fn count_contacts(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_contacts(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_CONTACTS).bind(id(team)),
             None => sqlx::query(sql::COUNT_CONTACTS),
@@ -290,7 +292,7 @@ impl Store for SqliteStore {
         records::linked_reports(self, signal_ids, scope).await
     }
 
-    async fn count_signals(&self, team_id: Option<Uuid>) -> Result<i64, StoreError> {
+    async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError> {
         self.count(match team_id {
             Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(id(team)),
             None => sqlx::query(sql::COUNT_SIGNALS),
@@ -322,7 +324,7 @@ impl Store for SqliteStore {
         feed::delete_contacts_before(self, before, now).await
     }
 
-    async fn open_conflicts(&self, team_id: Uuid) -> Result<Vec<ConflictRecord>, StoreError> {
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
         review::open_conflicts(self, team_id).await
     }
 
@@ -334,7 +336,7 @@ impl Store for SqliteStore {
         review::resolve(self, resolution).await
     }
 
-    async fn synced_records(&self, team_id: Uuid, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
         review::synced_records(self, team_id, limit).await
     }
 
@@ -342,12 +344,12 @@ impl Store for SqliteStore {
         organisation::update_user(self, user).await
     }
 
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> Result<bool, StoreError> {
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError> {
         let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(id(user_id)).bind(password_hash);
         Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
     }
 
-    async fn delete_sessions_of_user(&self, user_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_user(&self, user_id: UserId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_USER).bind(id(user_id));
         self.write(query, || format!("sessions of user {user_id}")).await
     }
@@ -356,7 +358,7 @@ impl Store for SqliteStore {
         access::insert_password_token(self, token).await
     }
 
-    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+    async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError> {
         access::use_password_token(self, token_hash, now).await
     }
 
@@ -387,15 +389,15 @@ impl Store for SqliteStore {
         self.one(sqlx::query(sql::DEVICE).bind(id(device_id)), rows::device).await
     }
 
-    async fn devices_of_user(&self, user_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_USER).bind(id(user_id)), rows::device).await
     }
 
-    async fn devices_of_team(&self, team_id: Uuid) -> Result<Vec<Device>, StoreError> {
+    async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError> {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(id(team_id)), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         access::revoke_device(self, device_id, by, at).await
     }
 
@@ -409,7 +411,7 @@ impl Store for SqliteStore {
         access::reissue_device(self, device_id, credential_hash, label, issued_at).await
     }
 
-    async fn revoke_devices_of_user(&self, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::REVOKE_DEVICES_OF_USER).bind(id(user_id)).bind(id(by)).bind(moment(at));
         self.write(query, || format!("devices of user {user_id}")).await
     }
@@ -493,7 +495,10 @@ mod tests {
             assert!(folder.path().join(file).is_file(), "{file}");
         }
         let memory = SqliteStore::connect("sqlite::memory:").await.expect("in memory");
-        memory.insert_district(&District { id: Uuid::now_v7(), name: "Lillo".into() }).await.expect("insert");
+        memory
+            .insert_district(&District { id: domain::DistrictId::new_v7(), name: "Lillo".into() })
+            .await
+            .expect("insert");
         assert_eq!(memory.districts().await.expect("read").len(), 1, "one database across the pool");
     }
 }

@@ -107,7 +107,7 @@ impl PhotoTx for Tx {
             .fetch_optional(&mut *self.0)
             .await
             .map_err(StoreError::read)?;
-        row.map(|row| row.uuid("id")).transpose()
+        row.map(|row| row.id("id")).transpose()
     }
 
     async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError> {

@@ -3,6 +3,9 @@
 //! see them and the access log in `records`, …).
 
 use crate::support;
+use domain::DistrictId;
+use domain::{NeighbourhoodId, UserId};
+use domain::{OrgId, TeamId};
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,7 +59,7 @@ async fn organisation_round_trips(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Borgerhout").await;
     let city_wide = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: "Straathoekwerk".to_owned(),
         kind: PartnerKind::StreetWork,
         district_id: None,
@@ -70,12 +73,12 @@ async fn organisation_round_trips(db: Arc<TestDb>) {
     let [zuid, noord] = org.hoods.clone();
     assert_eq!(store.neighbourhoods().await.expect("neighbourhoods"), [noord, zuid.clone()]);
     assert_eq!(store.neighbourhood(zuid.id).await.expect("one"), Some(zuid));
-    assert_eq!(store.neighbourhood(Uuid::now_v7()).await.expect("none"), None);
+    assert_eq!(store.neighbourhood(NeighbourhoodId::new_v7()).await.expect("none"), None);
     let mut orgs = store.partner_organisations().await.expect("organisations");
     orgs.sort_by_key(|o| o.name.clone());
     assert_eq!(orgs, [org.organisation.clone(), city_wide]);
     assert_eq!(store.user(partner.id).await.expect("user"), Some(partner.clone()));
-    assert_eq!(store.user(Uuid::now_v7()).await.expect("no user"), None);
+    assert_eq!(store.user(UserId::new_v7()).await.expect("no user"), None);
     assert_eq!(store.users().await.expect("users"), [org.officer, org.other_officer, partner]);
     assert_eq!(store.count_users().await.expect("count"), 3);
 }
@@ -88,7 +91,7 @@ async fn usernames_are_unique_whatever_their_case(db: Arc<TestDb>) {
         Err(StoreError::Duplicate(what)) => assert!(what.contains("AGENT.Berchem"), "{what}"),
         other => panic!("expected a duplicate, got {other:?}"),
     }
-    let same_district = domain::District { id: Uuid::now_v7(), name: "Berchem".to_owned() };
+    let same_district = domain::District { id: DistrictId::new_v7(), name: "Berchem".to_owned() };
     let refused = store.insert_district(&same_district).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
     assert_eq!(store.count_users().await.expect("count"), 2);
@@ -150,7 +153,7 @@ async fn contacts_round_trip(db: Arc<TestDb>) {
     let query = RecordQuery { team_id: Some(org.team.id), ..RecordQuery::default() };
     assert_eq!(store.contacts(&query).await.expect("list"), [full, bare]);
     assert_eq!(store.count_contacts(Some(org.team.id)).await.expect("count"), 2);
-    assert_eq!(store.count_contacts(Some(Uuid::now_v7())).await.expect("count"), 0);
+    assert_eq!(store.count_contacts(Some(TeamId::new_v7())).await.expect("count"), 0);
 }
 
 async fn a_duplicate_contact_is_refused_and_the_first_kept(db: Arc<TestDb>) {
@@ -169,10 +172,10 @@ async fn a_duplicate_contact_is_refused_and_the_first_kept(db: Arc<TestDb>) {
 async fn records_must_refer_to_existing_rows(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Lillo").await;
-    let astray = domain::StreetContact { neighbourhood_id: Uuid::now_v7(), ..org.contact(now()) };
+    let astray = domain::StreetContact { neighbourhood_id: NeighbourhoodId::new_v7(), ..org.contact(now()) };
     let refused = store.insert_contact(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
-    let orphan = domain::NeighbourhoodSignal { author_id: Uuid::now_v7(), ..org.signal(now()) };
+    let orphan = domain::NeighbourhoodSignal { author_id: UserId::new_v7(), ..org.signal(now()) };
     let refused = store.insert_signal(&orphan).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     assert_eq!(store.count_contacts(None).await.expect("count"), 0);
@@ -279,14 +282,14 @@ async fn a_team_covers_its_districts_neighbourhoods(db: Arc<TestDb>) {
     assert_eq!(store.neighbourhoods_of_team(here.team.id).await.expect("here"), [noord, zuid]);
     let theirs = store.neighbourhoods_of_team(there.team.id).await.expect("there");
     assert!(theirs.iter().all(|n| n.district_id == there.district.id) && theirs.len() == 2);
-    assert!(store.neighbourhoods_of_team(Uuid::now_v7()).await.expect("unknown").is_empty());
+    assert!(store.neighbourhoods_of_team(TeamId::new_v7()).await.expect("unknown").is_empty());
 }
 
 async fn every_code_is_accepted(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Codes").await;
     let city = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: "Stad Codes".to_owned(),
         kind: PartnerKind::CityService,
         district_id: None,
@@ -305,7 +308,7 @@ async fn every_code_is_accepted(db: Arc<TestDb>) {
         assert_eq!(store.user(u.id).await.expect("read").map(|u| u.role), Some(role));
     }
     for (i, kind) in PartnerKind::all().enumerate() {
-        let o = PartnerOrganisation { id: Uuid::now_v7(), name: format!("Org {i}"), kind, district_id: None };
+        let o = PartnerOrganisation { id: OrgId::new_v7(), name: format!("Org {i}"), kind, district_id: None };
         store.insert_partner_organisation(&o).await.expect("every partner kind is allowed");
     }
     let start = now() - Duration::days(1);

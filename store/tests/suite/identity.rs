@@ -2,6 +2,8 @@
 //! both backends (see `support`).
 
 use crate::support;
+use domain::TeamId;
+use domain::UserId;
 
 use std::sync::Arc;
 
@@ -44,7 +46,7 @@ async fn a_user_changes_but_keeps_their_username(db: Arc<TestDb>) {
     assert_eq!(store.user(org.other_officer.id).await.expect("read"), Some(org.other_officer.clone()));
 
     assert!(!store.update_user(&user("niemand", Role::Officer, None, None)).await.expect("unknown"));
-    let astray = domain::User { role: Role::Officer, team_id: Some(Uuid::now_v7()), partner_org_id: None, ..changed };
+    let astray = domain::User { role: Role::Officer, team_id: Some(TeamId::new_v7()), partner_org_id: None, ..changed };
     let refused = store.update_user(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
 }
@@ -57,7 +59,7 @@ async fn a_new_password_replaces_the_old(db: Arc<TestDb>) {
     assert_eq!(found.password_hash, "$argon2id$v=19$new");
     let other = store.credentials(&org.other_officer.username).await.expect("lookup").expect("found");
     assert_eq!(other.password_hash, "$argon2id$v=19$test");
-    assert!(!store.set_password_hash(Uuid::now_v7(), "$argon2id$v=19$new").await.expect("unknown"));
+    assert!(!store.set_password_hash(UserId::new_v7(), "$argon2id$v=19$new").await.expect("unknown"));
 }
 
 async fn all_sessions_of_a_user_end_together(db: Arc<TestDb>) {
@@ -100,7 +102,7 @@ async fn a_password_link_works_once_and_only_in_time(db: Arc<TestDb>) {
     store.insert_password_token(&reset).await.expect("reset");
     let refused = store.insert_password_token(&invitation).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
-    let orphan = store.insert_password_token(&token("orphan", Uuid::now_v7(), 1)).await;
+    let orphan = store.insert_password_token(&token("orphan", UserId::new_v7(), 1)).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     let soon = start + Duration::minutes(5);
@@ -161,7 +163,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     }
     let twin = store.insert_device(&testing::phone(here.other_officer.id, "c1", at(4))).await;
     assert!(matches!(twin, Err(StoreError::Duplicate(_))), "{twin:?}");
-    let orphan = store.insert_device(&testing::phone(Uuid::now_v7(), "c9", at(4))).await;
+    let orphan = store.insert_device(&testing::phone(UserId::new_v7(), "c9", at(4))).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     assert_eq!(store.device(phone.id).await.expect("one"), Some(phone.clone()));
@@ -171,7 +173,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     let team = store.devices_of_team(here.team.id).await.expect("team");
     assert_eq!(team, [colleague.clone(), tablet.clone(), phone.clone()]);
     assert_eq!(store.devices_of_team(there.team.id).await.expect("theirs"), [elsewhere]);
-    assert!(store.devices_of_team(Uuid::now_v7()).await.expect("unknown").is_empty());
+    assert!(store.devices_of_team(TeamId::new_v7()).await.expect("unknown").is_empty());
 
     assert!(store.revoke_device(tablet.id, lead.id, at(5)).await.expect("revoke"));
     assert!(!store.revoke_device(tablet.id, here.officer.id, at(6)).await.expect("again"));
@@ -248,13 +250,13 @@ async fn the_schema_refuses_an_account_whose_team_or_organisation_does_not_fit_i
     for (username, role, team_id, org_id) in misfits {
         let refused = store.insert_user(&user(username, role, team_id, org_id), "hash").await;
         assert!(refused.is_err(), "{username}: {refused:?}");
-        let quoted = |id: Option<Uuid>| id.map_or("NULL".to_owned(), |id| format!("'{id}'"));
+        let quoted = |id: Option<String>| id.map_or("NULL".to_owned(), |id| format!("'{id}'"));
         let direct = format!(
             "INSERT INTO users (id, username, username_key, display_name, password_hash, role, team_id, partner_org_id) \
              VALUES ('{}', '{username}', '{username}', 'x', 'hash', '{role}', {}, {})",
             Uuid::now_v7(),
-            quoted(team_id),
-            quoted(org_id),
+            quoted(team_id.map(|id| id.to_string())),
+            quoted(org_id.map(|id| id.to_string())),
         );
         let refused = db.raw(&direct).await;
         let message = format!("{refused:?}");

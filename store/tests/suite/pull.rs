@@ -5,6 +5,8 @@
 //! the phone they came from.
 
 use crate::support;
+use domain::TeamId;
+use domain::UserId;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -211,7 +213,7 @@ async fn writers_racing_a_reader_never_make_it_skip_a_change(db: Arc<TestDb>) {
 }
 
 /// A phone the person named, a day old.
-fn named(user_id: Uuid, label: &str) -> Device {
+fn named(user_id: UserId, label: &str) -> Device {
     Device { label: label.to_owned(), ..testing::phone(user_id, &format!("hash-{label}"), now() - Duration::days(1)) }
 }
 
@@ -332,5 +334,5 @@ async fn synced_records_name_the_phone_they_came_from(db: Arc<TestDb>) {
     );
     assert!(listed.iter().all(|r| r.author_name == org.officer.display_name));
     assert_eq!(store.synced_records(org.team.id, 1).await.expect("one").len(), 1);
-    assert!(store.synced_records(Uuid::now_v7(), 10).await.expect("none").is_empty());
+    assert!(store.synced_records(TeamId::new_v7(), 10).await.expect("none").is_empty());
 }

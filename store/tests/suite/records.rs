@@ -3,6 +3,8 @@
 //! runs against both backends (see `support`).
 
 use crate::support;
+use domain::OrgId;
+use domain::TeamId;
 
 use std::sync::Arc;
 
@@ -27,7 +29,7 @@ store::testing::both_stores!(
 /// An organisation of the city, a partner member of `org`'s organisation, stored.
 async fn city_and_partner(db: &TestDb, org: &Org) -> (PartnerOrganisation, domain::User) {
     let city = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: format!("Stad Antwerpen – Netheid {}", org.district.name),
         kind: PartnerKind::CityService,
         district_id: None,
@@ -58,7 +60,7 @@ async fn signals_keep_who_filed_them_and_who_handles_them(db: Arc<TestDb>) {
     assert_eq!(store.signals(&team).await.expect("list"), [filed.clone(), plain]);
     assert_eq!(store.signal(filed.id).await.expect("one"), Some(filed.clone()));
 
-    let astray = NeighbourhoodSignal { id: Uuid::now_v7(), referred_to_org_id: Some(Uuid::now_v7()), ..filed };
+    let astray = NeighbourhoodSignal { id: Uuid::now_v7(), referred_to_org_id: Some(OrgId::new_v7()), ..filed };
     let refused = store.insert_signal(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
 }
@@ -95,7 +97,7 @@ async fn signals_filter_by_organisation(db: Arc<TestDb>) {
     assert_eq!(ids(city_here).await, [police_referred.id, own_referred.id], "and the team's");
     assert_eq!(ids(RecordQuery { limit: 1, ..of(city.id) }).await, [elsewhere_referred.id]);
     assert!(ids(of(there.organisation.id)).await.is_empty());
-    assert!(ids(of(Uuid::now_v7())).await.is_empty());
+    assert!(ids(of(OrgId::new_v7())).await.is_empty());
 
     // No contact is an organisation's: asking for one's contacts finds none.
     store.insert_contact(&here.contact(base)).await.expect("contact");
@@ -141,7 +143,7 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
 
     let unknown = NeighbourhoodSignal { id: Uuid::now_v7(), ..handled.clone() };
     assert!(!store.update_signal(&unknown, now()).await.expect("no such signal"));
-    let astray = NeighbourhoodSignal { referred_to_org_id: Some(Uuid::now_v7()), ..handled };
+    let astray = NeighbourhoodSignal { referred_to_org_id: Some(OrgId::new_v7()), ..handled };
     let refused = store.update_signal(&astray, now()).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     assert_eq!(store.count_signals(None).await.expect("count"), 1);
@@ -219,7 +221,8 @@ async fn a_batch_of_access_log_entries_is_written_whole_or_not_at_all(db: Arc<Te
     let fresh = entry(&org, now(), RecordKind::Contact, Uuid::now_v7());
     let refused = store.append_access_log(&[fresh, logged.clone()]).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
-    let astray = AccessLogEntry { team_id: Uuid::now_v7(), ..entry(&org, now(), RecordKind::Contact, Uuid::now_v7()) };
+    let astray =
+        AccessLogEntry { team_id: TeamId::new_v7(), ..entry(&org, now(), RecordKind::Contact, Uuid::now_v7()) };
     let refused = store.append_access_log(&[astray]).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     assert_eq!(store.access_log(&AccessLogQuery::default()).await.expect("list"), [logged]);

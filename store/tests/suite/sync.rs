@@ -4,6 +4,7 @@
 //! tests, which hand the store ready verdicts. Each test runs against both backends.
 
 use crate::support;
+use domain::NeighbourhoodId;
 
 use std::sync::Arc;
 
@@ -167,7 +168,7 @@ async fn a_push_that_fails_midway_stores_nothing_and_its_good_mutations_apply_on
     // A neighbourhood deleted after the service checked it: the insert hits the
     // foreign key after the first contact is already written in the transaction.
     let Verdict::CreateSignal(signal) = &mut broken.verdict else { unreachable!() };
-    signal.neighbourhood_id = Uuid::now_v7();
+    signal.neighbourhood_id = NeighbourhoodId::new_v7();
     let failed = store.apply_push(&push(&f.phone, &[first.clone(), broken, last.clone()])).await;
     assert!(matches!(failed, Err(StoreError::NotFound(_))), "{failed:?}");
     assert_eq!(footprint(&db).await, [0, 0, 0, 0, 0], "nothing of the failed push stays");

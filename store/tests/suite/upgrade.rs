@@ -3,6 +3,7 @@
 //! that other tables refer to (partner_organisations, for its new kind).
 
 use crate::support;
+use domain::OrgId;
 
 use std::sync::Arc;
 
@@ -55,8 +56,9 @@ async fn postgres_upgrade_keeps_rows_and_references() {
     upgrade(Backend::Postgres).await
 }
 
-fn uuid(raw: &str) -> Uuid {
-    Uuid::parse_str(raw).expect("a uuid")
+/// A fixture's id, as whichever id the column holds.
+fn uuid<T: From<Uuid>>(raw: &str) -> T {
+    Uuid::parse_str(raw).expect("a uuid").into()
 }
 
 async fn the_foundation_survives(db: Arc<TestDb>) {
@@ -72,16 +74,16 @@ async fn the_foundation_survives(db: Arc<TestDb>) {
     // The new kind is allowed, the rebuilt table keeps its rules, and the users'
     // reference now points at the rebuilt table (not at nothing, nor at a copy).
     let city = PartnerOrganisation {
-        id: Uuid::now_v7(),
+        id: OrgId::new_v7(),
         name: "Stad Antwerpen – Netheid".to_owned(),
         kind: PartnerKind::CityService,
         district_id: None,
     };
     store.insert_partner_organisation(&city).await.expect("a city service");
-    let twin = PartnerOrganisation { id: Uuid::now_v7(), ..city.clone() };
+    let twin = PartnerOrganisation { id: OrgId::new_v7(), ..city.clone() };
     let refused = store.insert_partner_organisation(&twin).await;
     assert!(matches!(refused, Err(StoreError::Duplicate(_))), "{refused:?}");
-    let astray = user("partner.nergens", Role::Partner, None, Some(Uuid::now_v7()));
+    let astray = user("partner.nergens", Role::Partner, None, Some(OrgId::new_v7()));
     let refused = store.insert_user(&astray, "hash").await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
     let netheid = user("stad.netheid", Role::CityService, None, Some(city.id));

@@ -13,6 +13,7 @@
 //! - `signals`: the team's signals as last pulled, for the nearby-duplicates check;
 //! - `photos`: photos waiting to be uploaded, with how far each got.
 
+use domain::UserId;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use js_sys::Uint8Array;
 use serde::de::DeserializeOwned;
@@ -28,7 +29,7 @@ const SIGNALS: &str = "signals";
 const PHOTOS: &str = "photos";
 const VERSION: u32 = 1;
 
-pub async fn open(user_id: Uuid) -> Result<Database, SaveError> {
+pub async fn open(user_id: UserId) -> Result<Database, SaveError> {
     let factory = Factory::new().map_err(storage)?;
     let mut request = factory.open(&format!("wijkpost-{user_id}"), Some(VERSION)).map_err(storage)?;
     request.on_upgrade_needed(|event| {

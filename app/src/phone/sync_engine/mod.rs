@@ -10,6 +10,7 @@ mod net;
 mod photo;
 mod worker;
 
+use domain::UserId;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -39,7 +40,7 @@ const SHOWN_SENT: usize = 20;
 const HEARTBEAT: Duration = Duration::from_secs(60);
 
 struct Engine {
-    user_id: Uuid,
+    user_id: UserId,
     db: Rc<Database>,
     outbox: Outbox,
     credential: Option<String>,
@@ -64,7 +65,7 @@ fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
 /// Starts the engine for whoever logs in, stops it at log-out.
 pub fn follow_session(phone: Phone) {
     let session = use_session();
-    Effect::new(move |previous: Option<Option<Uuid>>| {
+    Effect::new(move |previous: Option<Option<UserId>>| {
         let answer = session.user.get();
         // Only a sure "nobody" drops the kept pages; an unanswered question does not.
         let nobody = matches!(answer, Some(Ok(None)));
@@ -94,7 +95,7 @@ pub fn follow_session(phone: Phone) {
     let _ = set_interval_with_handle(|| trigger(SyncTrigger::Timer), HEARTBEAT);
 }
 
-async fn start(phone: Phone, user_id: Uuid) {
+async fn start(phone: Phone, user_id: UserId) {
     if with_engine(|e| e.user_id == user_id) == Some(true) {
         trigger(SyncTrigger::AppStart);
         return;

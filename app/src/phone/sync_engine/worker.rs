@@ -34,7 +34,7 @@ fn container() -> Option<ServiceWorkerContainer> {
 pub enum KeptPages {
     /// This person is logged in: keep their pages (those not kept yet, or stale), and
     /// drop anyone else's.
-    For(uuid::Uuid),
+    For(domain::UserId),
     /// Nobody is logged in (logged out, or the session ended): drop every kept page.
     Forget,
     /// Not known (the server could not say): leave them.
@@ -148,7 +148,7 @@ pub fn ask_persistent_storage(phone: Phone) {
 /// would overwrite each other's entries. Returns once this page holds it: at once
 /// normally, or when the other page closes. Browsers without the API (old ones) go
 /// ahead: one page is the usual case there anyway.
-pub async fn hold_outbox(user_id: uuid::Uuid) {
+pub async fn hold_outbox(user_id: domain::UserId) {
     let Some(window) = web_sys::window() else { return };
     let navigator = window.navigator();
     let Ok(locks) = js_sys::Reflect::get(&navigator, &"locks".into()) else { return };

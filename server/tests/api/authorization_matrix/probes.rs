@@ -6,7 +6,10 @@
 //! store is used only to look ids up and to count access-log entries.
 
 use domain::policy::Action;
+use domain::NeighbourhoodId;
 use domain::Role;
+use domain::UserId;
+use domain::{OrgId, TeamId};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::{AccessLogQuery, Store};
@@ -62,7 +65,7 @@ pub struct Colleague {
 #[derive(Debug, Clone)]
 pub struct Targets {
     /// Where new contacts and signals are logged.
-    pub hood: Uuid,
+    pub hood: NeighbourhoodId,
     /// A contact with a note.
     pub contact: Uuid,
     pub signal: Uuid,
@@ -70,8 +73,8 @@ pub struct Targets {
     /// An account to create (AccountForm JSON without the username).
     pub new_user: Value,
     /// The team and organisation that should (or should not) be listed.
-    pub team: Uuid,
-    pub org: Uuid,
+    pub team: TeamId,
+    pub org: OrgId,
     /// The access log's query: `team=…` or `org=…`.
     pub log: String,
 }
@@ -79,7 +82,7 @@ pub struct Targets {
 pub struct Person {
     pub role: Role,
     pub username: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub api: Api,
     /// The same person through a phone's device key (registered in the session above).
     pub key: Api,
@@ -91,12 +94,12 @@ pub struct Person {
 
 /// Ids the setup looks up once.
 struct Ids {
-    borgerhout: Uuid,
-    antwerpen: Uuid,
-    borgerhout_hood: Uuid,
-    antwerpen_hood: Uuid,
-    jeugdwerk: Uuid,
-    buurtvaders: Uuid,
+    borgerhout: TeamId,
+    antwerpen: TeamId,
+    borgerhout_hood: NeighbourhoodId,
+    antwerpen_hood: NeighbourhoodId,
+    jeugdwerk: OrgId,
+    buurtvaders: OrgId,
 }
 
 async fn ids(store: &dyn Store) -> Ids {
@@ -119,21 +122,21 @@ async fn ids(store: &dyn Store) -> Ids {
     }
 }
 
-fn contact_draft(hood: Uuid) -> Value {
+fn contact_draft(hood: NeighbourhoodId) -> Value {
     json!({ "neighbourhood_id": hood, "mobility": "bike", "kind": "conversation", "reason": "youth",
             "outcome": "informed", "note": "Jongeren vragen naar het nieuwe voetbalveld." })
 }
 
-fn signal_draft(hood: Uuid) -> Value {
+fn signal_draft(hood: NeighbourhoodId) -> Value {
     json!({ "neighbourhood_id": hood, "category": "lighting", "urgency": "normal",
             "description": "Lamp aan de speeltuin is stuk." })
 }
 
-fn id_of(body: &Value, what: &str) -> Uuid {
+fn id_of<T: std::str::FromStr>(body: &Value, what: &str) -> T {
     body["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{what} has an id: {body}"))
 }
 
-fn account(username: &str, role: Role, team: Option<Uuid>, org: Option<Uuid>) -> Value {
+fn account(username: &str, role: Role, team: Option<TeamId>, org: Option<OrgId>) -> Value {
     json!({ "username": username, "display_name": format!("Matrix {username}"), "role": role.code(),
             "team_id": team, "org_id": org })
 }
@@ -156,8 +159,8 @@ async fn colleague(
     admin: &Api,
     username: &str,
     role: Role,
-    team: Option<Uuid>,
-    org: Option<Uuid>,
+    team: Option<TeamId>,
+    org: Option<OrgId>,
 ) -> Colleague {
     let form = account(username, role, team, org);
     let id = new_account(server, admin, &form).await;
@@ -170,13 +173,13 @@ async fn colleague(
     Colleague { id, form, read_device: devices[0], revoke_device: devices[1] }
 }
 
-async fn create(api: &Api, path: &str, body: &Value, what: &str) -> Uuid {
+async fn create<T: std::str::FromStr>(api: &Api, path: &str, body: &Value, what: &str) -> T {
     id_of(&api.post(&v1(path), body).await.expect(StatusCode::CREATED, what), what)
 }
 
 /// The city-service account and its organisation. The demo's `stad.netheid` is used
 /// when it belongs to an organisation; otherwise the admin makes one of each.
-async fn city_service(server: &TestServer, admin: &Api) -> (String, String, Uuid) {
+async fn city_service(server: &TestServer, admin: &Api) -> (String, String, OrgId) {
     let demo = server.logged_in("stad.netheid").await;
     let me = demo.get(&v1("/me")).await.expect(StatusCode::OK, "stad.netheid");
     if let Some(org) = me["partner_org_id"].as_str().and_then(|s| s.parse().ok()) {
@@ -226,7 +229,7 @@ pub async fn world(server: &TestServer) -> Vec<Person> {
     let [c_officer, c_lead, c_intervention, c_partner, c_city, c_admin] =
         <[Colleague; 6]>::try_from(colleagues).expect("six colleagues");
 
-    let police = |team: Uuid, hood, contact, signal, colleague: &Colleague, new_user| Targets {
+    let police = |team: TeamId, hood, contact, signal, colleague: &Colleague, new_user| Targets {
         hood,
         contact,
         signal,
@@ -241,7 +244,7 @@ pub async fn world(server: &TestServer) -> Vec<Person> {
         police(ids.borgerhout, ids.borgerhout_hood, contact_b, signal_b, &c_lead, officer_in(ids.borgerhout));
     let in_antwerpen =
         police(ids.antwerpen, ids.antwerpen_hood, contact_a, signal_a, &c_intervention, officer_in(ids.antwerpen));
-    let outside = |signal, colleague: &Colleague, new_user, org: Uuid| Targets {
+    let outside = |signal, colleague: &Colleague, new_user, org: OrgId| Targets {
         hood: ids.borgerhout_hood,
         contact: contact_b,
         signal,
@@ -322,7 +325,7 @@ fn status_only(reply: Reply) -> Result<Expect, String> {
 }
 
 /// For a list: is `id` in it?
-fn listed(reply: Reply, id: Uuid, key: &str) -> Result<Expect, String> {
+fn listed(reply: Reply, id: impl std::fmt::Display, key: &str) -> Result<Expect, String> {
     if !reply.status.is_success() {
         return refusal(reply.status, &reply.body);
     }
@@ -332,7 +335,7 @@ fn listed(reply: Reply, id: Uuid, key: &str) -> Result<Expect, String> {
 }
 
 /// How many reads of `record`'s personal field by `reader` are logged.
-async fn logged_reads(store: &dyn Store, record: Uuid, reader: Uuid) -> usize {
+async fn logged_reads(store: &dyn Store, record: Uuid, reader: UserId) -> usize {
     let query = AccessLogQuery { record_id: Some(record), limit: 500, ..AccessLogQuery::default() };
     let entries = store.access_log(&query).await.expect("the access log");
     entries.iter().filter(|e| e.reader_id == reader && e.purpose.starts_with("api_")).count()

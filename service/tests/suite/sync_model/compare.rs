@@ -9,6 +9,8 @@
 //! and ids compare as they are. (What differs on the way, a revoked phone's refusal
 //! and the moment of a log-in, is explained in `real.rs`.)
 
+use domain::TeamId;
+use domain::UserId;
 use std::collections::BTreeMap;
 
 use domain::sync::rules::SignalEdit;
@@ -21,7 +23,12 @@ use uuid::Uuid;
 use super::database::Database;
 use super::real::{real, RealServer};
 
-pub async fn records(ledger: &Ledger, db: &Database, server: &RealServer, team_id: Uuid) -> Result<(), TestCaseError> {
+pub async fn records(
+    ledger: &Ledger,
+    db: &Database,
+    server: &RealServer,
+    team_id: TeamId,
+) -> Result<(), TestCaseError> {
     let devices: Vec<Uuid> = server.authors().into_keys().collect();
     receipts(ledger, db, &devices).await?;
     let store = db.store.as_ref();
@@ -89,7 +96,7 @@ async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
 
 /// The kept conflicts, whole: who, which signal, from and at which version, what the
 /// edit would change and when it was saved and kept.
-async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id: Uuid) -> Result<(), TestCaseError> {
+async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id: TeamId) -> Result<(), TestCaseError> {
     let kept_at: Vec<(String, i64)> =
         db.rows("SELECT CAST(mutation_id AS TEXT), current_version FROM sync_conflicts").await;
     let current: BTreeMap<Uuid, u64> = kept_at.into_iter().map(|(id, v)| (uuid(&id), v as u64)).collect();
@@ -138,7 +145,7 @@ async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id:
 #[derive(Debug, PartialEq)]
 struct Conflict {
     device_id: Uuid,
-    author_id: Uuid,
+    author_id: UserId,
     signal_id: Uuid,
     base_version: u64,
     current_version: Option<u64>,

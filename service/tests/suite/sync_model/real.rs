@@ -2,6 +2,7 @@
 //! assumes, their phones registered as a phone registers, and every delivery replayed
 //! through the calls the HTTP API makes, each answer compared with the ledger's.
 
+use domain::{DistrictId, UserId};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -89,7 +90,7 @@ impl RealServer {
     pub async fn set_up(store: Arc<dyn Store>, world: &World) -> Result<Self, TestCaseError> {
         let senders = world.senders();
         let team_id = senders.first().map(|(_, s)| s.team_id).expect("the office at least");
-        let district = District { id: Uuid::from_u128(0xd15), name: "Model".to_owned() };
+        let district = District { id: DistrictId::from_uuid(Uuid::from_u128(0xd15)), name: "Model".to_owned() };
         let team = Team { id: team_id, district_id: district.id, name: "Wijkteam Model".to_owned() };
         let hood = Neighbourhood {
             id: neighbourhood_id(),
@@ -182,7 +183,7 @@ impl RealServer {
     }
 
     /// Each device's owner, as the ledger's senders name them.
-    pub fn authors(&self) -> HashMap<Uuid, Uuid> {
+    pub fn authors(&self) -> HashMap<Uuid, UserId> {
         self.owners.iter().map(|(device, owner)| (*device, owner.id)).collect()
     }
 }

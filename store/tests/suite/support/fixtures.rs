@@ -8,6 +8,8 @@ use domain::{
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
     Urgency, User,
 };
+use domain::{DistrictId, NeighbourhoodId, UserId};
+use domain::{OrgId, TeamId};
 use store::Store;
 use uuid::Uuid;
 
@@ -41,9 +43,9 @@ pub struct Org {
     pub other_officer: User,
 }
 
-pub fn user(username: &str, role: Role, team_id: Option<Uuid>, partner_org_id: Option<Uuid>) -> User {
+pub fn user(username: &str, role: Role, team_id: Option<TeamId>, partner_org_id: Option<OrgId>) -> User {
     User {
-        id: Uuid::now_v7(),
+        id: UserId::new_v7(),
         username: username.to_owned(),
         display_name: format!("Testpersoon {username}"),
         role,
@@ -55,17 +57,17 @@ pub fn user(username: &str, role: Role, team_id: Option<Uuid>, partner_org_id: O
 impl Org {
     /// Builds and stores one; `name` keeps names unique when a test needs two.
     pub async fn create(store: &dyn Store, name: &str) -> Self {
-        let district = District { id: Uuid::now_v7(), name: name.to_owned() };
-        let team = Team { id: Uuid::now_v7(), district_id: district.id, name: format!("Wijkteam {name}") };
+        let district = District { id: DistrictId::new_v7(), name: name.to_owned() };
+        let team = Team { id: TeamId::new_v7(), district_id: district.id, name: format!("Wijkteam {name}") };
         // Inserted in reverse alphabetical order, to show that listings sort by name.
         let hoods = ["Zuid", "Noord"].map(|part| Neighbourhood {
-            id: Uuid::now_v7(),
+            id: NeighbourhoodId::new_v7(),
             district_id: district.id,
             name: format!("{name}-{part}"),
             boundary_geojson: SQUARE.to_owned(),
         });
         let organisation = PartnerOrganisation {
-            id: Uuid::now_v7(),
+            id: OrgId::new_v7(),
             name: format!("Buurtcomité {name}"),
             kind: PartnerKind::NeighbourhoodCommittee,
             district_id: Some(district.id),
