@@ -278,7 +278,9 @@ fn check(form: Form) {
         ("urgency", code_problem(&signal.urgency, &codes(Urgency::all(), Urgency::code))),
         ("description", description_problem),
         ("street", text_problem(signal.street.as_deref(), STREET_MAX_CHARS)),
-        ("duplicate_of", (signal.duplicate_of == Some(by.id)).then_some(Problem::UnknownCode)),
+        // The draft's own rules never judge the link: which signal it may name (not
+        // itself, not one the author may not read) is `check_link`'s, against the store.
+        ("duplicate_of", None),
     ];
     match signal.validate(by, None) {
         Ok(saved) => {
