@@ -81,16 +81,24 @@ pub struct DeviceRow {
     pub is_this_phone: bool,
 }
 
-/// One line of the access log: who was shown which field, when, where.
+/// One line of the access log: who was shown what, when, on which screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessRow {
     pub at_local: String,
     pub reader: String,
-    /// "contact" or "signal".
-    pub record_kind: String,
-    pub record_id: Uuid,
-    pub field: String,
+    /// Never empty.
+    pub shown: Vec<ShownCount>,
     pub purpose: String,
+}
+
+/// How many records of one kind had one field shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShownCount {
+    /// "contact" or "signal".
+    pub kind: String,
+    /// "note", "description" or "photo".
+    pub field: String,
+    pub records: usize,
 }
 
 /// The team lead's screen.

@@ -3,8 +3,8 @@
 //! access log when personal data is shown. Server functions and the JSON API are thin
 //! layers over these functions, so no path to the data skips a check.
 
+pub mod access_log;
 pub mod accounts;
-pub mod audit;
 pub mod auth;
 pub mod devices;
 pub mod directory;

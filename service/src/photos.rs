@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use store::{PhotoUpload, RecordKind};
 use uuid::Uuid;
 
-use crate::audit::Shown;
+use crate::access_log::Shown;
 use crate::jpeg::strip_metadata;
 use crate::{authorize, Action, Actor, Resource, ServiceError, Services};
 
@@ -167,7 +167,7 @@ impl Services {
         let photo = self.store.signal_photo(signal_id).await?.ok_or(ServiceError::NotFound)?;
         let shown = Shown {
             kind: RecordKind::Signal,
-            record_id: signal.id,
+            record_id: signal.id.into(),
             field: "photo",
             team_id: signal.team_id,
             org_id: signal.author_org_id,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use store::{RecordKind, RecordQuery};
 use uuid::Uuid;
 
-use crate::audit::Shown;
+use crate::access_log::Shown;
 use crate::prepare::{unknown_neighbourhood, NewRecord, NotPrepared};
 use crate::{authorize, Action, Actor, Decision, Resource, ServiceError, Services};
 
@@ -104,7 +104,7 @@ impl Services {
             {
                 shown.push(Shown {
                     kind: RecordKind::Contact,
-                    record_id: contact.id,
+                    record_id: contact.id.into(),
                     field: "note",
                     team_id: contact.team_id,
                     org_id: None,
@@ -200,7 +200,7 @@ impl Services {
             if may(actor, Action::ReadPersonal, &Resource::from(&*signal)) {
                 shown.push(Shown {
                     kind: RecordKind::Signal,
-                    record_id: signal.id,
+                    record_id: signal.id.into(),
                     field: "description",
                     team_id: signal.team_id,
                     org_id: signal.author_org_id,

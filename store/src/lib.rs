@@ -13,6 +13,7 @@ use domain::{
 };
 use uuid::Uuid;
 
+mod access_log;
 pub mod demo;
 mod error;
 mod feed;
@@ -27,6 +28,7 @@ mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use access_log::{AccessLogEntry, AccessLogQuery, ShownFields};
 pub use error::StoreError;
 pub use feed::{
     ConflictRecord, FeedChange, FeedPage, FeedRecord, PullQuery, PullScope, Resolution, ResolveOutcome, SyncedRecord,
@@ -86,33 +88,22 @@ pub enum RecordKind {
     Signal,
 }
 
-/// One read of a field that can hold personal data. Append-only: the store offers
-/// no way to change or delete an entry, and its tables refuse UPDATE and DELETE.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccessLogEntry {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    pub reader_id: UserId,
-    pub record_kind: RecordKind,
-    pub record_id: Uuid,
-    /// Which field: "note", "description", "photo".
-    pub field: String,
-    /// Why: the screen or API call that showed it ("contacts_page", "api_signal").
-    pub purpose: String,
-    /// The team whose record it is.
-    pub team_id: TeamId,
-    /// For a signal filed by a partner: that organisation, so it can see who read it.
-    pub org_id: Option<OrgId>,
-}
+impl RecordKind {
+    /// The stored code, as the access log and the change feed write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Contact => "contact",
+            Self::Signal => "signal",
+        }
+    }
 
-/// Which access-log entries to list, newest first.
-#[derive(Debug, Clone, Default)]
-pub struct AccessLogQuery {
-    pub team_id: Option<TeamId>,
-    pub org_id: Option<OrgId>,
-    pub record_id: Option<Uuid>,
-    /// At most this many (capped at 500; <= 0 means 100).
-    pub limit: i64,
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "contact" => Some(Self::Contact),
+            "signal" => Some(Self::Signal),
+            _ => None,
+        }
+    }
 }
 
 /// A one-time link to set a password (invitation or reset).

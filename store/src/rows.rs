@@ -14,7 +14,7 @@ use domain::{
 };
 use uuid::Uuid;
 
-use crate::{AccessLogEntry, Credentials, Device, RecordKind, Session, StoreError};
+use crate::{AccessLogEntry, Credentials, Device, Session, StoreError};
 
 /// The most records one listing returns, whatever was asked.
 pub(crate) const MAX_LIMIT: i64 = 500;
@@ -196,35 +196,19 @@ pub(crate) fn device(row: &impl Columns) -> Result<Device, StoreError> {
     })
 }
 
-impl RecordKind {
-    /// The stored code, as the access log's CHECK lists it.
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Self::Contact => "contact",
-            Self::Signal => "signal",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "contact" => Some(Self::Contact),
-            "signal" => Some(Self::Signal),
-            _ => None,
-        }
-    }
-}
-
+/// An access-log entry; `shown` is read as text on both stores.
 pub(crate) fn access_log_entry(row: &impl Columns) -> Result<AccessLogEntry, StoreError> {
+    let id = row.id("id")?;
+    let shown = crate::access_log::decode_shown(&row.text("shown")?)
+        .map_err(|why| StoreError::Corrupt(format!("access log entry {id}: {why}")))?;
     Ok(AccessLogEntry {
-        id: row.id("id")?,
+        id,
         at: row.moment("at")?,
         reader_id: row.id("reader_id")?,
-        record_kind: code(row, "record_kind", RecordKind::from_code)?,
-        record_id: row.id("record_id")?,
-        field: row.text("field")?,
         purpose: row.text("purpose")?,
         team_id: row.id("team_id")?,
         org_id: row.opt_id("org_id")?,
+        shown,
     })
 }
 
@@ -246,6 +230,7 @@ pub(crate) fn all<R, T>(rows: &[R], convert: fn(&R) -> Result<T, StoreError>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RecordKind;
 
     #[test]
     fn limits_default_and_cap() {

@@ -154,10 +154,8 @@ pub(crate) const TOUCH_DEVICE: &str = "UPDATE devices SET last_seen_at = $2 \
     WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $2)";
 
 /// Followed by `VALUES` rows of nine: a screen's entries, one statement.
-pub(crate) const INSERT_ACCESS_LOG: &str = "INSERT INTO access_log (id, at, reader_id, record_kind, \
-    record_id, field, purpose, team_id, org_id) ";
-pub(crate) const ACCESS_LOG_COLUMNS: &str =
-    "id, at, reader_id, record_kind, record_id, field, purpose, team_id, org_id";
+pub(crate) const INSERT_ACCESS_LOG: &str = "INSERT INTO access_log (id, at, reader_id, purpose, team_id, org_id, \
+    shown) ";
 /// The tail of an access-log listing: newest first, ties broken by id.
 pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIMIT ";
 

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 use crate::model::AccessRow;
 
-/// Who was shown which personal-data field, newest first.
+/// Who was shown which personal-data fields, newest first: one line per screen.
 #[component]
 pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
     let m = use_i18n();
@@ -21,7 +21,7 @@ pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
                         <tr>
                             <td>{r.at_local}</td>
                             <td>{r.reader}</td>
-                            <td>{format!("{} · {}", r.record_kind, r.field)}</td>
+                            <td>{r.shown.iter().map(|s| (m.access_shown)(&s.kind, &s.field, s.records)).collect::<Vec<_>>().join("; ")}</td>
                             <td>{r.purpose}</td>
                         </tr>
                     }).collect_view()}

@@ -97,8 +97,18 @@ pub static MESSAGES: Messages = Messages {
     device_never: "not yet",
     devices_empty: "No phones yet.",
     access_log_title: "Who read personal data",
-    access_log_intro: "Every time someone was shown a note or a signal's text, it is listed here: who, when, which field and on which screen.",
+    access_log_intro: "Every time someone was shown notes, signals' text or photos, it is listed here: who, when, which field of how many contacts or signals, and on which screen. One line per screen.",
     access_log_empty: "Nobody has read personal data yet.",
+    access_shown: |kind, field, n| {
+        let kind = match (kind, n) {
+            ("contact", 1) => "contact",
+            ("contact", _) => "contacts",
+            ("signal", 1) => "signal",
+            ("signal", _) => "signals",
+            (other, _) => other,
+        };
+        format!("{n} {kind}: {field}")
+    },
     col_when: "When",
     col_who: "Who",
     col_what: "What",

@@ -97,8 +97,20 @@ pub static MESSAGES: Messages = Messages {
     device_never: "pas encore",
     devices_empty: "Pas encore d'appareils.",
     access_log_title: "Qui a lu des données personnelles",
-    access_log_intro: "Chaque fois que quelqu'un a vu une note ou le texte d'un signalement, c'est indiqué ici : qui, quand, quel champ et sur quel écran.",
+    access_log_intro: "Chaque fois que quelqu'un a vu des notes, le texte de signalements ou des photos, c'est indiqué ici : qui, quand, quel champ de combien de contacts ou de signalements, et sur quel écran. Une ligne par écran.",
     access_log_empty: "Personne n'a encore lu de données personnelles.",
+    // French counts 0 and 1 in the singular, and puts a no-break space before a colon.
+    access_shown: |kind, field, n| {
+        let kind = match (kind, n) {
+            ("contact", 0 | 1) => "contact",
+            ("contact", _) => "contacts",
+            ("signal", 0 | 1) => "signalement",
+            ("signal", _) => "signalements",
+            (other, _) => other,
+        };
+        // The field codes are French words already: note, description, photo.
+        format!("{n} {kind}\u{a0}: {field}")
+    },
     col_when: "Quand",
     col_who: "Qui",
     col_what: "Quoi",

@@ -170,6 +170,9 @@ pub struct Messages {
     pub access_log_title: &'static str,
     pub access_log_intro: &'static str,
     pub access_log_empty: &'static str,
+    /// How many records of a kind (`contact`, `signal`) had a field (`note`,
+    /// `description`, `photo`) shown, e.g. "50 signalen: beschrijving".
+    pub access_shown: fn(&str, &str, usize) -> String,
     pub col_when: &'static str,
     pub col_who: &'static str,
     pub col_what: &'static str,
@@ -270,5 +273,16 @@ mod tests {
                 assert!(!text.is_empty() && !text.contains('_'), "{locale:?} {label:?} -> {text}");
             }
         }
+    }
+
+    #[test]
+    fn the_access_log_counts_in_each_language_s_own_plural() {
+        let shown = |locale: Locale, kind, field, n| (locale.messages().access_shown)(kind, field, n);
+        assert_eq!(shown(Locale::Nl, "signal", "description", 50), "50 signalen: beschrijving");
+        assert_eq!(shown(Locale::Nl, "contact", "note", 1), "1 contact: notitie");
+        assert_eq!(shown(Locale::En, "signal", "photo", 1), "1 signal: photo");
+        assert_eq!(shown(Locale::En, "contact", "note", 2), "2 contacts: note");
+        assert_eq!(shown(Locale::Fr, "signal", "description", 1), "1 signalement\u{a0}: description");
+        assert_eq!(shown(Locale::Fr, "signal", "photo", 3), "3 signalements\u{a0}: photo");
     }
 }

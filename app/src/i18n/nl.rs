@@ -97,8 +97,24 @@ pub static MESSAGES: Messages = Messages {
     device_never: "nog niet",
     devices_empty: "Nog geen toestellen.",
     access_log_title: "Wie las persoonsgegevens",
-    access_log_intro: "Telkens iemand een notitie of de tekst van een signaal te zien kreeg, staat dat hier: wie, wanneer, welk veld en op welk scherm.",
+    access_log_intro: "Telkens iemand notities, de tekst van signalen of foto's te zien kreeg, staat dat hier: wie, wanneer, welk veld van hoeveel contacten of signalen, en op welk scherm. Eén regel per scherm.",
     access_log_empty: "Nog niemand las persoonsgegevens.",
+    access_shown: |kind, field, n| {
+        let kind = match (kind, n) {
+            ("contact", 1) => "contact",
+            ("contact", _) => "contacten",
+            ("signal", 1) => "signaal",
+            ("signal", _) => "signalen",
+            (other, _) => other,
+        };
+        let field = match field {
+            "note" => "notitie",
+            "description" => "beschrijving",
+            "photo" => "foto",
+            other => other,
+        };
+        format!("{n} {kind}: {field}")
+    },
     col_when: "Wanneer",
     col_who: "Wie",
     col_what: "Wat",

@@ -7,7 +7,7 @@ use crate::model::{AccessRow, TeamScreen};
 
 #[server(prefix = "/api", endpoint = "team_page")]
 pub async fn team_page() -> Result<TeamScreen, AppError> {
-    use service::audit::LogScope;
+    use service::access_log::LogScope;
     use service::devices::DeviceScope;
 
     use crate::model::{DeviceRow, MemberRow};
@@ -115,7 +115,7 @@ pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
 /// Who read the personal data in the partner's organisation's signals.
 #[server(prefix = "/api", endpoint = "org_access_log")]
 pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
-    use service::audit::LogScope;
+    use service::access_log::LogScope;
 
     let (actor, services) = crate::ssr::actor_and_services().await?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
@@ -124,19 +124,32 @@ pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
     Ok(access_rows(log, &readers))
 }
 
+/// One row per screen: the entries of one screen (one per organisation whose records
+/// it showed) are next to each other, newest first, and share moment, reader and
+/// purpose, so they are counted together.
 #[cfg(feature = "ssr")]
 fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<AccessRow> {
-    log.into_iter()
-        .map(|e| AccessRow {
-            at_local: crate::ssr::format_local(e.at),
-            reader: users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default(),
-            record_kind: match e.record_kind {
-                store::RecordKind::Contact => "contact".into(),
-                store::RecordKind::Signal => "signal".into(),
-            },
-            record_id: e.record_id,
-            field: e.field,
-            purpose: e.purpose,
-        })
-        .collect()
+    use crate::model::ShownCount;
+
+    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, domain::UserId, AccessRow)> = Vec::new();
+    for e in log {
+        let same_screen = rows
+            .last()
+            .is_some_and(|(at, reader, row)| *at == e.at && *reader == e.reader_id && row.purpose == e.purpose);
+        if !same_screen {
+            let reader = users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default();
+            let row =
+                AccessRow { at_local: crate::ssr::format_local(e.at), reader, shown: Vec::new(), purpose: e.purpose };
+            rows.push((e.at, e.reader_id, row));
+        }
+        let Some((_, _, row)) = rows.last_mut() else { continue };
+        for s in e.shown {
+            let kind = s.kind.code();
+            match row.shown.iter_mut().find(|c| c.kind == kind && c.field == s.field) {
+                Some(count) => count.records += s.records.len(),
+                None => row.shown.push(ShownCount { kind: kind.to_owned(), field: s.field, records: s.records.len() }),
+            }
+        }
+    }
+    rows.into_iter().map(|(_, _, row)| row).collect()
 }

@@ -1,5 +1,5 @@
-//! Phones registered for offline use, and the access log (who was shown which personal
-//! field): the two things a team lead checks when a phone goes missing.
+//! Phones registered for offline use: listed, registered and signed off. With the
+//! access log (`access_log.rs`), what a team lead checks when a phone goes missing.
 
 use app::error::AppError;
 use app::ssr::AppState;
@@ -7,12 +7,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use domain::UserId;
-use domain::{OrgId, TeamId};
+use domain::{TeamId, UserId};
 use serde::{Deserialize, Serialize};
-use service::audit::LogScope;
 use service::devices::DeviceScope;
-use store::{AccessLogEntry, Device, RecordKind};
+use store::Device;
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 use uuid::Uuid;
@@ -64,7 +62,7 @@ impl PartialSchema for DeviceFilter {
 
 impl ToSchema for DeviceFilter {}
 
-fn one_of_two(what: &str, a: &str, b: &str) -> ApiError {
+pub(super) fn one_of_two(what: &str, a: &str, b: &str) -> ApiError {
     ApiError(AppError::BadRequest { detail: format!("{what}: give `{a}` or `{b}`, not both") })
 }
 
@@ -135,85 +133,4 @@ pub async fn revoke_device(
 ) -> ApiResult<StatusCode> {
     app.services.revoke_device(&caller.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// One read of a personal field.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AccessLogView {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    pub reader_id: UserId,
-    /// `contact` or `signal`.
-    pub record_kind: &'static str,
-    pub record_id: Uuid,
-    pub field: String,
-    pub purpose: String,
-    pub team_id: TeamId,
-    pub org_id: Option<OrgId>,
-}
-
-impl From<AccessLogEntry> for AccessLogView {
-    fn from(e: AccessLogEntry) -> Self {
-        let record_kind = match e.record_kind {
-            RecordKind::Contact => "contact",
-            RecordKind::Signal => "signal",
-        };
-        Self {
-            id: e.id,
-            at: e.at,
-            reader_id: e.reader_id,
-            record_kind,
-            record_id: e.record_id,
-            field: e.field,
-            purpose: e.purpose,
-            team_id: e.team_id,
-            org_id: e.org_id,
-        }
-    }
-}
-
-/// Whose log: `team` or `org`, at most one; neither means the caller's team, else
-/// the caller's organisation. Unknown parameters are refused, as the schema says.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogFilter {
-    pub team: Option<TeamId>,
-    pub org: Option<OrgId>,
-    /// At most this many, newest first (default 100, at most 500).
-    pub limit: Option<i64>,
-}
-
-impl PartialSchema for LogFilter {
-    fn schema() -> RefOr<Schema> {
-        let limit = serde_json::json!({ "type": "integer", "format": "int64",
-            "description": "At most this many, newest first (default 100, at most 500)" });
-        at_most_one_of(
-            &[("team", uuid("The team's log")), ("org", uuid("The organisation's log"))],
-            &[("limit", limit)],
-        )
-    }
-}
-
-impl ToSchema for LogFilter {}
-
-#[utoipa::path(get, path = "/access-log", tag = "devices",
-    params(("filter" = inline(LogFilter), Query, style = Form, explode,
-        description = "`team` or `org`, at most one; neither: the caller's team, else their organisation \
-            (an account with neither, such as an administrator, must name one: 400 otherwise)")),
-    responses((status = 200, body = [AccessLogView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn access_log(
-    State(app): State<AppState>,
-    caller: Caller,
-    Filter(filter): Filter<LogFilter>,
-) -> ApiResult<Json<Vec<AccessLogView>>> {
-    let scope = match (filter.team, filter.org, caller.actor.team_id, caller.actor.org_id) {
-        (Some(_), Some(_), ..) => return Err(one_of_two("access log", "team", "org")),
-        (Some(team), None, ..) | (None, None, Some(team), _) => LogScope::Team(team),
-        (None, Some(org), ..) | (None, None, None, Some(org)) => LogScope::Organisation(org),
-        (None, None, None, None) => {
-            return Err(ApiError(AppError::BadRequest { detail: "access log: give `team` or `org`".into() }))
-        }
-    };
-    let entries = app.services.access_log(&caller.actor, scope, filter.limit.unwrap_or(100)).await?;
-    Ok(Json(entries.into_iter().map(AccessLogView::from).collect()))
 }

@@ -4,6 +4,7 @@
 //! access log) and answers JSON. Errors are `app::error::AppError`, in the same shape
 //! as the server functions' (see [`error`]).
 
+mod access_log;
 mod accounts;
 mod caller;
 mod conflicts;
@@ -52,7 +53,7 @@ pub fn router() -> Router<ServerState> {
                 // whole, so the phone hears 413 `chunk_too_large` instead.
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .route("/access-log", get(devices::access_log))
+        .route("/access-log", get(access_log::access_log))
         .route("/openapi.json", get(openapi::document))
         // The edge's answer for unknown `/api/…` paths, so the whole API answers alike.
         .fallback(crate::edge::unknown_api)

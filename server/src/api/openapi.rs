@@ -18,7 +18,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{accounts, conflicts, devices, photos, pull, records, sync};
+use super::{access_log, accounts, conflicts, devices, photos, pull, records, sync};
 
 /// Every error: `error` is the code to act on, `message` a sentence for a person.
 #[derive(Serialize, ToSchema)]
@@ -193,7 +193,7 @@ pub fn uuid(description: &str) -> Value {
         accounts::list_organisations, accounts::create_organisation,
         records::list_contacts, records::create_contact, records::contact,
         records::list_signals, records::create_signal, records::signal, records::change_signal,
-        devices::list_devices, devices::register_device, devices::revoke_device, devices::access_log,
+        devices::list_devices, devices::register_device, devices::revoke_device, access_log::access_log,
         sync::push,
         pull::pull, conflicts::list, conflicts::resolve,
         photos::declare, photos::upload_chunk, photos::state, photos::signal_photo,

@@ -3,11 +3,12 @@
 //!
 //! This file holds the connection and the [`Store`] impl, which answers one-line
 //! calls itself and routes the rest to the file of their subject: `organisation`
-//! (districts, teams, users, sessions, accounts), `records` (contacts, signals) and
-//! `access` (password links, log-in throttling, devices, access log). The SQLite
+//! (districts, teams, users, sessions, accounts), `records` (contacts, signals),
+//! `credentials` (password links, devices) and `access_log`. The SQLite
 //! store has the same layout, so the two can be read side by side.
 
-mod access;
+mod access_log;
+mod credentials;
 mod feed;
 mod organisation;
 mod photos;
@@ -315,11 +316,11 @@ impl Store for PostgresStore {
     }
 
     async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError> {
-        access::insert_password_token(self, token).await
+        credentials::insert_password_token(self, token).await
     }
 
     async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError> {
-        access::use_password_token(self, token_hash, now).await
+        credentials::use_password_token(self, token_hash, now).await
     }
 
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -342,7 +343,7 @@ impl Store for PostgresStore {
     }
 
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError> {
-        access::insert_device(self, device).await
+        credentials::insert_device(self, device).await
     }
 
     async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
@@ -358,7 +359,7 @@ impl Store for PostgresStore {
     }
 
     async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        access::revoke_device(self, device_id, by, at).await
+        credentials::revoke_device(self, device_id, by, at).await
     }
 
     async fn reissue_device(
@@ -368,7 +369,7 @@ impl Store for PostgresStore {
         label: &str,
         issued_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        access::reissue_device(self, device_id, credential_hash, label, issued_at).await
+        credentials::reissue_device(self, device_id, credential_hash, label, issued_at).await
     }
 
     async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -430,11 +431,11 @@ impl Store for PostgresStore {
     }
 
     async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
-        access::append_access_log(self, entries).await
+        access_log::append(self, entries).await
     }
 
     async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
-        access::access_log(self, query).await
+        access_log::list(self, query).await
     }
 }
 

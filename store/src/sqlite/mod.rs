@@ -7,14 +7,14 @@
 //! This file holds the connection and the [`Store`] impl, which answers one-line
 //! calls itself and routes the rest to the file of their subject: `organisation`
 //! (districts, teams, users, sessions, accounts), `records` (contacts, signals),
-//! `access` (password links, log-in throttling, devices, the access log's listing) and
-//! `group_commit` (the access log's writes).
+//! `credentials` (password links, devices) and `access_log` (its listing and group
+//! commit).
 
-mod access;
+mod access_log;
 mod checkpoint;
 mod columns;
+mod credentials;
 mod feed;
-mod group_commit;
 mod organisation;
 mod photos;
 mod records;
@@ -70,7 +70,7 @@ pub struct SqliteStore {
     /// stays SQLite's.
     writer: SqlitePool,
     /// The access log's rows, written on `writer` many requests to a transaction.
-    access_log: group_commit::AccessLogWriter,
+    access_log: access_log::AccessLogWriter,
     /// `None` in memory, where there is no WAL to checkpoint.
     _checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -121,7 +121,7 @@ impl SqliteStore {
                 .map_err(|e| StoreError::from_sqlx(e, "the database file"))?;
             (writer, Some(checkpoint::Checkpointer::start(pool.clone())))
         };
-        let access_log = group_commit::AccessLogWriter::start(writer.clone());
+        let access_log = access_log::AccessLogWriter::start(writer.clone());
         Ok(Self { pool, writer, access_log, _checkpointer: checkpointer })
     }
 
@@ -355,11 +355,11 @@ impl Store for SqliteStore {
     }
 
     async fn insert_password_token(&self, token: &PasswordToken) -> Result<(), StoreError> {
-        access::insert_password_token(self, token).await
+        credentials::insert_password_token(self, token).await
     }
 
     async fn use_password_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserId>, StoreError> {
-        access::use_password_token(self, token_hash, now).await
+        credentials::use_password_token(self, token_hash, now).await
     }
 
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -382,7 +382,7 @@ impl Store for SqliteStore {
     }
 
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError> {
-        access::insert_device(self, device).await
+        credentials::insert_device(self, device).await
     }
 
     async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
@@ -398,7 +398,7 @@ impl Store for SqliteStore {
     }
 
     async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        access::revoke_device(self, device_id, by, at).await
+        credentials::revoke_device(self, device_id, by, at).await
     }
 
     async fn reissue_device(
@@ -408,7 +408,7 @@ impl Store for SqliteStore {
         label: &str,
         issued_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        access::reissue_device(self, device_id, credential_hash, label, issued_at).await
+        credentials::reissue_device(self, device_id, credential_hash, label, issued_at).await
     }
 
     async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -474,7 +474,7 @@ impl Store for SqliteStore {
     }
 
     async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
-        access::access_log(self, query).await
+        access_log::list(self, query).await
     }
 }
 

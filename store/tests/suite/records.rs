@@ -3,14 +3,14 @@
 //! runs against both backends (see `support`).
 
 use crate::support;
-use domain::OrgId;
 use domain::TeamId;
+use domain::{OrgId, RecordId};
 
 use std::sync::Arc;
 
 use chrono::Duration;
 use domain::{NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalStatus};
-use store::{AccessLogEntry, AccessLogQuery, Backend, RecordKind, RecordQuery, StoreError};
+use store::{AccessLogEntry, AccessLogQuery, Backend, RecordKind, RecordQuery, ShownFields, StoreError};
 use support::fixtures::{now, user, Org};
 use support::TestDb;
 use uuid::Uuid;
@@ -170,12 +170,10 @@ fn entry(org: &Org, at: chrono::DateTime<chrono::Utc>, kind: RecordKind, record_
         id: Uuid::now_v7(),
         at,
         reader_id: org.officer.id,
-        record_kind: kind,
-        record_id,
-        field: "note".to_owned(),
         purpose: "contacts_page".to_owned(),
         team_id: org.team.id,
         org_id: None,
+        shown: vec![ShownFields { kind, field: "note".to_owned(), records: vec![record_id.into()] }],
     }
 }
 
@@ -188,12 +186,17 @@ async fn the_access_log_lists_newest_first_by_team_organisation_and_record(db: A
     let first = entry(&here, at(0), RecordKind::Contact, contact);
     let partners = AccessLogEntry {
         reader_id: here.other_officer.id,
-        field: "description".to_owned(),
         purpose: "api_signal".to_owned(),
         org_id: Some(here.organisation.id),
+        shown: vec![
+            ShownFields { kind: RecordKind::Signal, field: "description".to_owned(), records: vec![signal.into()] },
+            ShownFields { kind: RecordKind::Signal, field: "photo".to_owned(), records: vec![signal.into()] },
+        ],
         ..entry(&here, at(10), RecordKind::Signal, signal)
     };
-    let again = entry(&here, at(20), RecordKind::Contact, contact);
+    // A screen of several records: the contact is found in the middle of the list.
+    let mut again = entry(&here, at(20), RecordKind::Contact, Uuid::now_v7());
+    again.shown[0].records.extend([RecordId::from(contact), RecordId::new_v7()]);
     let theirs = entry(&there, at(30), RecordKind::Contact, Uuid::now_v7());
     store.append_access_log(&[first.clone(), partners.clone()]).await.expect("two");
     store.append_access_log(&[again.clone(), theirs.clone()]).await.expect("two more");
@@ -202,14 +205,18 @@ async fn the_access_log_lists_newest_first_by_team_organisation_and_record(db: A
     let list = |query: AccessLogQuery| async move { store.access_log(&query).await.expect("list") };
     let all = [theirs.clone(), again.clone(), partners.clone(), first.clone()];
     assert_eq!(list(AccessLogQuery::default()).await, all, "newest first, every field kept");
+    assert_eq!(again.records_shown(), 3);
     let team = AccessLogQuery { team_id: Some(here.team.id), ..AccessLogQuery::default() };
     assert_eq!(list(team.clone()).await, [again.clone(), partners.clone(), first.clone()]);
     assert_eq!(list(AccessLogQuery { limit: 2, ..team }).await, [again.clone(), partners.clone()]);
     let org = AccessLogQuery { org_id: Some(here.organisation.id), ..AccessLogQuery::default() };
-    assert_eq!(list(org).await, [partners]);
-    let record = AccessLogQuery { record_id: Some(contact), ..AccessLogQuery::default() };
+    assert_eq!(list(org).await, std::slice::from_ref(&partners));
+    let record = AccessLogQuery { record_id: Some(contact.into()), ..AccessLogQuery::default() };
     assert_eq!(list(record).await, [again, first]);
-    let nobody = AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact), ..AccessLogQuery::default() };
+    let photo = AccessLogQuery { record_id: Some(signal.into()), ..AccessLogQuery::default() };
+    assert_eq!(list(photo).await, [partners], "one entry, however many of its fields named the record");
+    let nobody =
+        AccessLogQuery { team_id: Some(there.team.id), record_id: Some(contact.into()), ..AccessLogQuery::default() };
     assert!(list(nobody).await.is_empty());
 }
 

@@ -7,8 +7,8 @@ use domain::OrgId;
 
 use std::sync::Arc;
 
-use domain::{PartnerKind, PartnerOrganisation, Role, SignalStatus};
-use store::{Backend, RecordQuery, StoreError};
+use domain::{PartnerKind, PartnerOrganisation, RecordId, Role, SignalStatus};
+use store::{AccessLogQuery, Backend, RecordKind, RecordQuery, StoreError};
 use support::fixtures::{now, user};
 use support::{Earlier, TestDb};
 use uuid::Uuid;
@@ -229,4 +229,90 @@ async fn misfits_are_fixed_and_nothing_else_is_lost(db: Arc<TestDb>) {
         }
         assert_eq!(db.count("pragma_foreign_key_check").await, 0, "every reference resolves");
     }
+}
+
+// Migration 0012: the access log's rows per field become one entry per screen and
+// organisation. Two screens: an officer's contacts page that showed two notes, and a
+// team lead's signal that showed a partner's description and photo.
+const LEAD: &str = "0190a000-0000-7000-8000-000000000021";
+const OTHER_CONTACT: &str = "0190a000-0000-7000-8000-000000000022";
+
+fn fill_access_log() -> String {
+    let (first, second) = ("2024-05-01T08:30:00.000000Z", "2024-05-01T09:00:00.000000Z");
+    let row = |n: u8, at: &str, reader: &str, kind: &str, record: &str, field: &str, purpose: &str, org: &str| {
+        format!(
+            "('0190a000-0000-7000-8000-0000000001{n:02}', '{at}', '{reader}', '{kind}', '{record}', '{field}', \
+             '{purpose}', '{TEAM}', {org})"
+        )
+    };
+    let org = format!("'{ORG}'");
+    let rows = [
+        row(1, first, OFFICER, "contact", CONTACT, "note", "contacts_page", "NULL"),
+        row(2, first, OFFICER, "contact", OTHER_CONTACT, "note", "contacts_page", "NULL"),
+        row(3, second, LEAD, "signal", SIGNAL, "description", "signal_page", &org),
+        row(4, second, LEAD, "signal", SIGNAL, "photo", "signal_page", &org),
+    ]
+    .join(",\n");
+    format!(
+        "INSERT INTO districts (id, name) VALUES ('{DISTRICT}', 'Borgerhout');
+         INSERT INTO teams (id, district_id, name) VALUES ('{TEAM}', '{DISTRICT}', 'Wijkteam Borgerhout');
+         INSERT INTO partner_organisations (id, name, kind, district_id)
+             VALUES ('{ORG}', 'Jeugdwerk Borgerhout', 'youth_work', '{DISTRICT}');
+         INSERT INTO users (id, username, username_key, display_name, password_hash, role, team_id, partner_org_id)
+             VALUES ('{OFFICER}', 'agent.een', 'agent.een', 'Agent', 'hash', 'officer', '{TEAM}', NULL),
+                    ('{LEAD}', 'teamleider', 'teamleider', 'Teamleider', 'hash', 'team_lead', '{TEAM}', NULL);
+         INSERT INTO access_log (id, at, reader_id, record_kind, record_id, field, purpose, team_id, org_id)
+             VALUES {rows};"
+    )
+}
+
+/// How many migrations each backend had before 0012 (SQLite's 0007 and 0011 have no
+/// PostgreSQL twin).
+fn before_0012(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 11,
+        Backend::Postgres => 9,
+    }
+}
+
+async fn upgrade_access_log(backend: Backend) {
+    let fill = fill_access_log();
+    let earlier = Earlier { migrations: before_0012(backend), fill: &fill };
+    support::run_from(backend, Some(earlier), the_access_log_is_regrouped_by_screen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_upgrade_regroups_the_access_log_by_screen() {
+    upgrade_access_log(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_upgrade_regroups_the_access_log_by_screen() {
+    upgrade_access_log(Backend::Postgres).await
+}
+
+async fn the_access_log_is_regrouped_by_screen(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let log = store.access_log(&AccessLogQuery::default()).await.expect("the log reads");
+    let lead = log.first().expect("the team lead's screen");
+    assert_eq!((lead.reader_id, lead.purpose.as_str(), lead.org_id), (uuid(LEAD), "signal_page", Some(uuid(ORG))));
+    let fields: Vec<(RecordKind, &str, Vec<RecordId>)> =
+        lead.shown.iter().map(|s| (s.kind, s.field.as_str(), s.records.clone())).collect();
+    assert_eq!(
+        fields,
+        [(RecordKind::Signal, "description", vec![uuid(SIGNAL)]), (RecordKind::Signal, "photo", vec![uuid(SIGNAL)])]
+    );
+    let officer = log.get(1).expect("the officer's screen");
+    assert_eq!(
+        (officer.reader_id, officer.org_id, officer.id),
+        (uuid(OFFICER), None, uuid("0190a000-0000-7000-8000-000000000101"))
+    );
+    assert_eq!(officer.shown.len(), 1);
+    assert_eq!(officer.shown[0].records, [uuid::<RecordId>(CONTACT), uuid(OTHER_CONTACT)]);
+    assert_eq!(log.len(), 2, "{log:?}");
+    // Still append-only, and the organisation's index answers its question.
+    let refused = db.raw("DELETE FROM access_log").await;
+    assert!(format!("{refused:?}").contains("append-only"), "{refused:?}");
+    let org = AccessLogQuery { org_id: Some(uuid(ORG)), ..AccessLogQuery::default() };
+    assert_eq!(store.access_log(&org).await.expect("by organisation").len(), 1);
 }

@@ -336,7 +336,7 @@ fn listed(reply: Reply, id: impl std::fmt::Display, key: &str) -> Result<Expect,
 
 /// How many reads of `record`'s personal field by `reader` are logged.
 async fn logged_reads(store: &dyn Store, record: Uuid, reader: UserId) -> usize {
-    let query = AccessLogQuery { record_id: Some(record), limit: 500, ..AccessLogQuery::default() };
+    let query = AccessLogQuery { record_id: Some(record.into()), limit: 500, ..AccessLogQuery::default() };
     let entries = store.access_log(&query).await.expect("the access log");
     entries.iter().filter(|e| e.reader_id == reader && e.purpose.starts_with("api_")).count()
 }

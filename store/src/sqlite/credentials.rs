@@ -1,15 +1,14 @@
-//! Password links, registered devices and the access log: the writes with more
-//! than one value to bind, and the access log's listing.
+//! Credentials: one-time password links and registered devices (their keys), the
+//! writes with more than one value to bind.
 
 use chrono::{DateTime, Utc};
 use domain::UserId;
-use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
 use super::{id, moment, opt_id, opt_moment, SqliteStore};
 use crate::rows;
 use crate::sql;
-use crate::{AccessLogEntry, AccessLogQuery, Device, PasswordToken, StoreError};
+use crate::{Device, PasswordToken, StoreError};
 
 pub(super) async fn insert_password_token(db: &SqliteStore, t: &PasswordToken) -> Result<(), StoreError> {
     let query = sqlx::query(sql::INSERT_PASSWORD_TOKEN)
@@ -65,20 +64,4 @@ pub(super) async fn reissue_device(
     let query =
         sqlx::query(sql::REISSUE_DEVICE).bind(id(device_id)).bind(credential_hash).bind(label).bind(moment(issued_at));
     Ok(db.write(query, || format!("device {device_id}")).await? > 0)
-}
-
-pub(super) async fn access_log(db: &SqliteStore, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
-    let mut sql: QueryBuilder<'static, Sqlite> =
-        QueryBuilder::new(format!("SELECT {} FROM access_log WHERE 1 = 1", sql::ACCESS_LOG_COLUMNS));
-    if let Some(team) = query.team_id {
-        sql.push(" AND team_id = ").push_bind(id(team));
-    }
-    if let Some(org) = query.org_id {
-        sql.push(" AND org_id = ").push_bind(id(org));
-    }
-    if let Some(record) = query.record_id {
-        sql.push(" AND record_id = ").push_bind(id(record));
-    }
-    sql.push(sql::ACCESS_LOG_NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
-    db.all(sql.build(), rows::access_log_entry).await
 }
