@@ -1,8 +1,8 @@
 //! What server functions send to the page: view models, already worded for display
 //! where the server knows best (local times, neighbourhood names).
 
-use domain::UserId;
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
+use domain::{DeviceId, UserId};
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -71,7 +71,7 @@ pub struct MemberRow {
 /// A registered phone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceRow {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub owner: String,
     pub label: String,
     pub registered_local: String,

@@ -17,12 +17,12 @@ use chrono::{DateTime, Duration, Utc};
 use domain::codes::{ContactKind, ContactOutcome, ContactReason, Mobility, SignalCategory, SignalStatus, Urgency};
 use domain::sync::{Ledger, Mutation, MutationBody, PushBatch, Receipt, Sender, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{ContactDraft, SignalDraft};
-use domain::{TeamId, UserId};
+use domain::{DeviceId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::ledger_checks::{apply_checked, check_ledger};
 
-const DEVICES: [Uuid; 2] = [Uuid::from_u128(0xD1), Uuid::from_u128(0xD2)];
+const DEVICES: [DeviceId; 2] = [DeviceId::from_uuid(Uuid::from_u128(0xD1)), DeviceId::from_uuid(Uuid::from_u128(0xD2))];
 
 struct Gen<'a, 'b> {
     u: &'a mut Unstructured<'b>,
@@ -155,7 +155,7 @@ impl Gen<'_, '_> {
         })
     }
 
-    fn batch(&mut self, device_id: Uuid) -> Result<PushBatch> {
+    fn batch(&mut self, device_id: DeviceId) -> Result<PushBatch> {
         let count = self.u.int_in_range(0u8..=6)?;
         let mut mutations = Vec::new();
         for _ in 0..count {

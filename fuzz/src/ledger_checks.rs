@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{batch_twins, decision_order};
 use domain::sync::{BatchError, Ledger, Outcome, PushBatch, Receipt, MAX_STORED_NUMBER};
+use domain::DeviceId;
 use uuid::Uuid;
 
 /// The order the mutations are decided in is a permutation of the batch, by `seq`,
@@ -89,7 +90,7 @@ pub fn apply_checked(ledger: &mut Ledger, batch: &PushBatch, now: DateTime<Utc>)
 }
 
 /// What must hold of the ledger at any time, for the devices that have pushed.
-pub fn check_ledger(ledger: &Ledger, devices: &[Uuid]) {
+pub fn check_ledger(ledger: &Ledger, devices: &[DeviceId]) {
     let decided = ledger.decided();
     let unique: HashSet<Uuid> = decided.iter().copied().collect();
     assert_eq!(unique.len(), decided.len(), "a mutation was decided twice");

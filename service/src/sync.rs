@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{check_batch, contact_as_captured, signal_as_captured, SignalEdit};
 use domain::sync::{BatchError, Mutation, MutationBody, PushBatch, Receipt};
-use domain::{NeighbourhoodSignal, Problem, ValidationErrors};
+use domain::{DeviceId, NeighbourhoodSignal, Problem, ValidationErrors};
 use store::{PreparedMutation, PreparedPush, Verdict};
 use uuid::Uuid;
 
@@ -69,7 +69,7 @@ impl Services {
     /// as (`None` for a session): the batch must name it, and so must every mutation.
     pub async fn push(
         &self,
-        caller_device: Option<Uuid>,
+        caller_device: Option<DeviceId>,
         actor: &Actor,
         batch: &PushBatch,
     ) -> Result<Vec<Receipt>, PushError> {

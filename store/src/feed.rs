@@ -5,7 +5,7 @@
 //! resolution, retention sweep) appends a [`ChangeRow`] in its own transaction, so the
 //! feed can never miss a change nor show one that was rolled back.
 
-use domain::UserId;
+use domain::{DeviceId, UserId};
 use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
@@ -65,7 +65,7 @@ pub struct FeedPage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
     pub mutation_id: Uuid,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub device_label: String,
     pub author_id: UserId,
     pub author_name: String,

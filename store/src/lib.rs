@@ -3,7 +3,7 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
-use domain::{NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -52,7 +52,7 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     /// The phone registered in this session, if any (ended with it when revoked).
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// A user together with the stored password hash, for log-in only.
@@ -66,7 +66,7 @@ pub struct Credentials {
 /// keeps) is stored only as a SHA-256 hash, like session tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub user_id: UserId,
     /// What the person called it, or the browser's description ("Android · Chrome").
     pub label: String,
@@ -239,16 +239,16 @@ pub trait Store: Send + Sync + 'static {
 
     // --- devices ------------------------------------------------------------------
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError>;
-    async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
+    async fn device(&self, id: DeviceId) -> Result<Option<Device>, StoreError>;
     /// Devices of one user, or of every member of a team, newest first.
     async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError>;
     async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
-    async fn revoke_device(&self, id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn revoke_device(&self, id: DeviceId, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.
     async fn reissue_device(
         &self,
-        id: Uuid,
+        id: DeviceId,
         credential_hash: &str,
         label: &str,
         issued_at: DateTime<Utc>,
@@ -257,10 +257,10 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Notes that the session `token_hash` registered `device_id`, so that revoking the
     /// device ends that session too.
-    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError>;
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError>;
     /// Ends the sessions a device was registered in; how many there were.
-    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError>;
-    async fn touch_device(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError>;
+    async fn touch_device(&self, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     // --- signal photos (issue 4), see `photos` ---------------------------------------
     /// Declares an upload (`received` 0) and returns what is stored under its id: the

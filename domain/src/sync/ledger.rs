@@ -3,7 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
-use crate::ids::UserId;
+use crate::ids::{DeviceId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -38,12 +38,12 @@ pub struct SignalRecord {
     pub version: u64,
     /// `writers[v - 1]` is the device that wrote version `v`: an edit based on an older
     /// version may still apply when every version since was its own device's.
-    pub writers: Vec<Uuid>,
+    pub writers: Vec<DeviceId>,
 }
 
 impl SignalRecord {
     /// Whether a device other than `device_id` wrote any version after `base_version`.
-    pub fn others_since(&self, base_version: u64, device_id: Uuid) -> bool {
+    pub fn others_since(&self, base_version: u64, device_id: DeviceId) -> bool {
         let skip = usize::try_from(base_version).unwrap_or(usize::MAX);
         self.writers.iter().skip(skip).any(|writer| *writer != device_id)
     }
@@ -54,7 +54,7 @@ impl SignalRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeptConflict {
     pub mutation_id: Uuid,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub signal_id: Uuid,
     pub base_version: u64,
     pub current_version: u64,
@@ -66,7 +66,7 @@ pub struct KeptConflict {
 
 #[derive(Debug, Clone, PartialEq)]
 struct StoredReceipt {
-    device_id: Uuid,
+    device_id: DeviceId,
     receipt: Receipt,
 }
 
@@ -83,7 +83,7 @@ struct DeviceLog {
 /// The in-memory reference implementation of the server's push handling.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
-    devices: BTreeMap<Uuid, DeviceLog>,
+    devices: BTreeMap<DeviceId, DeviceLog>,
     receipts: BTreeMap<Uuid, StoredReceipt>,
     contacts: BTreeMap<Uuid, StreetContact>,
     signals: BTreeMap<Uuid, SignalRecord>,
@@ -99,7 +99,7 @@ impl Ledger {
     /// Lets a device push. Registering it again (its owner logged in again after a
     /// revocation) keeps its numbering: its queued mutations still count from where
     /// they were.
-    pub fn register_device(&mut self, device_id: Uuid, sender: Sender) {
+    pub fn register_device(&mut self, device_id: DeviceId, sender: Sender) {
         let log = self.devices.entry(device_id).or_insert(DeviceLog {
             sender,
             active: true,
@@ -111,7 +111,7 @@ impl Ledger {
     }
 
     /// Refuses the device's next pushes (lost phone); what it sent stays.
-    pub fn revoke_device(&mut self, device_id: Uuid) {
+    pub fn revoke_device(&mut self, device_id: DeviceId) {
         if let Some(log) = self.devices.get_mut(&device_id) {
             log.active = false;
         }
@@ -250,7 +250,7 @@ impl Ledger {
     }
 
     /// Every stored receipt of one device, by mutation id.
-    pub fn receipts_of(&self, device_id: Uuid) -> impl Iterator<Item = &Receipt> {
+    pub fn receipts_of(&self, device_id: DeviceId) -> impl Iterator<Item = &Receipt> {
         self.receipts.values().filter(move |s| s.device_id == device_id).map(|s| &s.receipt)
     }
 
@@ -273,7 +273,7 @@ impl Ledger {
     }
 
     /// The highest `seq` up to which every mutation of the device is decided.
-    pub fn settled_through(&self, device_id: Uuid) -> u64 {
+    pub fn settled_through(&self, device_id: DeviceId) -> u64 {
         self.devices.get(&device_id).map_or(0, |log| log.settled_through)
     }
 }

@@ -1,5 +1,4 @@
-use crate::ids::TeamId;
-use crate::ids::{NeighbourhoodId, UserId};
+use crate::ids::{DeviceId, NeighbourhoodId, TeamId, UserId};
 use chrono::Duration;
 
 use super::*;
@@ -28,8 +27,8 @@ fn ledger() -> Ledger {
     ledger
 }
 
-fn device(n: u128) -> Uuid {
-    Uuid::from_u128(n)
+fn device(n: u128) -> DeviceId {
+    DeviceId::from_uuid(Uuid::from_u128(n))
 }
 
 pub(crate) fn contact() -> ContactDraft {

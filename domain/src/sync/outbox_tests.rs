@@ -1,5 +1,6 @@
 use super::*;
 use crate::contact::ContactDraft;
+use crate::ids::DeviceId;
 use crate::validation::Problem;
 
 fn at(minutes: i64) -> DateTime<Utc> {
@@ -8,7 +9,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 /// An outbox holding `n` contacts, queued a minute apart.
 fn outbox(n: u64) -> Outbox {
-    let mut outbox = Outbox::new(Uuid::from_u128(1));
+    let mut outbox = Outbox::new(DeviceId::from_uuid(Uuid::from_u128(1)));
     for i in 0..n {
         outbox.enqueue(
             MutationBody::CreateContact(ContactDraft::default()),
@@ -37,7 +38,7 @@ fn states(outbox: &Outbox) -> Vec<&ItemState> {
 fn entries_are_numbered_from_one_in_the_order_saved() {
     let mut outbox = outbox(2);
     let third = outbox.enqueue(MutationBody::CreateContact(ContactDraft::default()), Uuid::from_u128(9), at(5));
-    assert_eq!((third.seq, third.device_id, third.created_at), (3, Uuid::from_u128(1), at(5)));
+    assert_eq!((third.seq, third.device_id, third.created_at), (3, DeviceId::from_uuid(Uuid::from_u128(1)), at(5)));
     assert_eq!(outbox.items().iter().map(|i| i.mutation.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
     assert_eq!(outbox.pending_count(), 3);
 }

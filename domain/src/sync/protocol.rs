@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
+use crate::ids::DeviceId;
 use crate::signal::SignalDraft;
 use crate::validation::ValidationErrors;
 
@@ -36,7 +37,7 @@ pub const MAX_STORED_NUMBER: u64 = i64::MAX as u64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mutation {
     pub id: Uuid,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub seq: u64,
     /// The phone's clock when the person saved the entry; a create without its own
     /// `occurred_at` took place then, not when the network came back.
@@ -81,7 +82,7 @@ impl MutationBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushBatch {
     pub protocol: u32,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub mutations: Vec<Mutation>,
 }
 
@@ -131,7 +132,7 @@ mod tests {
     fn mutation(body: MutationBody) -> Mutation {
         Mutation {
             id: Uuid::now_v7(),
-            device_id: Uuid::now_v7(),
+            device_id: DeviceId::new_v7(),
             seq: 1,
             created_at: DateTime::from_timestamp(1_750_000_000, 0).unwrap(),
             body,

@@ -2,9 +2,8 @@
 //! than one value to bind, and the access log's listing.
 
 use chrono::{DateTime, Utc};
-use domain::UserId;
+use domain::{DeviceId, UserId};
 use sqlx::{Postgres, QueryBuilder};
-use uuid::Uuid;
 
 use super::PostgresStore;
 use crate::rows;
@@ -47,7 +46,7 @@ pub(super) async fn insert_device(db: &PostgresStore, d: &Device) -> Result<(), 
 
 pub(super) async fn revoke_device(
     db: &PostgresStore,
-    device_id: Uuid,
+    device_id: DeviceId,
     by: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -57,7 +56,7 @@ pub(super) async fn revoke_device(
 
 pub(super) async fn reissue_device(
     db: &PostgresStore,
-    device_id: Uuid,
+    device_id: DeviceId,
     credential_hash: &str,
     label: &str,
     issued_at: DateTime<Utc>,

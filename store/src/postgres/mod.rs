@@ -16,7 +16,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -345,7 +345,7 @@ impl Store for PostgresStore {
         access::insert_device(self, device).await
     }
 
-    async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
+    async fn device(&self, device_id: DeviceId) -> Result<Option<Device>, StoreError> {
         self.one(sqlx::query(sql::DEVICE).bind(device_id), rows::device).await
     }
 
@@ -357,13 +357,13 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: DeviceId, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         access::revoke_device(self, device_id, by, at).await
     }
 
     async fn reissue_device(
         &self,
-        device_id: Uuid,
+        device_id: DeviceId,
         credential_hash: &str,
         label: &str,
         issued_at: DateTime<Utc>,
@@ -376,17 +376,17 @@ impl Store for PostgresStore {
         self.write(query, || format!("devices of user {user_id}")).await
     }
 
-    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError> {
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError> {
         let query = sqlx::query(sql::BIND_SESSION_TO_DEVICE).bind(token_hash).bind(device_id);
         self.write(query, || "session".to_owned()).await.map(|_| ())
     }
 
-    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_DEVICE).bind(device_id);
         self.write(query, || format!("sessions of device {device_id}")).await
     }
 
-    async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn touch_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let query = sqlx::query(sql::TOUCH_DEVICE).bind(device_id).bind(at);
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
     }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{NeighbourhoodSignal, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, StreetContact};
 use sqlx::query_builder::Separated;
 use sqlx::Row;
 use sqlx::{Postgres, QueryBuilder};
@@ -210,7 +210,7 @@ pub(super) async fn update_signal(
 pub(super) fn version_insert(
     signal_id: Uuid,
     version: i64,
-    device_id: Option<Uuid>,
+    device_id: Option<DeviceId>,
     at: DateTime<Utc>,
 ) -> Query<'static> {
     sqlx::query(sql::INSERT_SIGNAL_VERSION).bind(signal_id).bind(version).bind(device_id).bind(at)

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{NeighbourhoodSignal, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, StreetContact};
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
@@ -64,7 +64,7 @@ fn push_list(query: &mut QueryBuilder<'_, Postgres>, ids: &[Uuid]) {
 
 #[async_trait]
 impl SyncTx for Tx {
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError> {
+    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError> {
         let mut found = Vec::new();
         for chunk in mutation_ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::STORED_RECEIPTS);
@@ -83,7 +83,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
+    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
         let mut found = Vec::new();
         for chunk in seqs.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::SEQ_HOLDERS);
@@ -130,7 +130,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError> {
+    async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {
         let row = sqlx::query(sql::SETTLED_BELOW)
             .bind(device_id)
             .bind(to_db(seq)?)
@@ -170,7 +170,12 @@ impl SyncTx for Tx {
         Ok(Some((rows::signal(&row)?, from_db(version, "signal version")?)))
     }
 
-    async fn others_since(&mut self, signal_id: Uuid, base_version: u64, device_id: Uuid) -> Result<bool, StoreError> {
+    async fn others_since(
+        &mut self,
+        signal_id: Uuid,
+        base_version: u64,
+        device_id: DeviceId,
+    ) -> Result<bool, StoreError> {
         let row = sqlx::query(sql::OTHERS_SINCE)
             .bind(signal_id)
             .bind(to_db(base_version)?)
@@ -204,7 +209,7 @@ impl SyncTx for Tx {
         &mut self,
         signal_id: Uuid,
         version: u64,
-        device_id: Option<Uuid>,
+        device_id: Option<DeviceId>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         version_insert(signal_id, to_db(version)?, device_id, at)
@@ -232,7 +237,7 @@ impl SyncTx for Tx {
 
     async fn insert_receipts(
         &mut self,
-        device_id: Uuid,
+        device_id: DeviceId,
         receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {

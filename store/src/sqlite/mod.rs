@@ -22,7 +22,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, UserId};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -385,7 +385,7 @@ impl Store for SqliteStore {
         access::insert_device(self, device).await
     }
 
-    async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
+    async fn device(&self, device_id: DeviceId) -> Result<Option<Device>, StoreError> {
         self.one(sqlx::query(sql::DEVICE).bind(id(device_id)), rows::device).await
     }
 
@@ -397,13 +397,13 @@ impl Store for SqliteStore {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(id(team_id)), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: DeviceId, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         access::revoke_device(self, device_id, by, at).await
     }
 
     async fn reissue_device(
         &self,
-        device_id: Uuid,
+        device_id: DeviceId,
         credential_hash: &str,
         label: &str,
         issued_at: DateTime<Utc>,
@@ -416,17 +416,17 @@ impl Store for SqliteStore {
         self.write(query, || format!("devices of user {user_id}")).await
     }
 
-    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError> {
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError> {
         let query = sqlx::query(sql::BIND_SESSION_TO_DEVICE).bind(token_hash).bind(id(device_id));
         self.write(query, || "session".to_owned()).await.map(|_| ())
     }
 
-    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_DEVICE).bind(id(device_id));
         self.write(query, || format!("sessions of device {device_id}")).await
     }
 
-    async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn touch_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let query = sqlx::query(sql::TOUCH_DEVICE).bind(id(device_id)).bind(moment(at));
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
     }

@@ -127,7 +127,7 @@ async fn start(phone: Phone, user_id: UserId) {
         _ => {
             // Stored at once, before the phone registers: the device id is the phone's
             // for good, not one per page load (each would be a new device on the server).
-            let outbox = Outbox::new(Uuid::now_v7());
+            let outbox = Outbox::new(domain::DeviceId::new_v7());
             if let Err(err) = db::save_outbox::<()>(&db, &outbox, &[]).await {
                 leptos::logging::warn!("wijkpost: cannot store the outbox: {err}");
             }
