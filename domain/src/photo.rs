@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::PhotoId;
 use crate::validation::{Problem, ValidationErrors};
 
 /// The phone downscales to at most 1600 px and re-encodes as JPEG, which gives well
@@ -53,7 +54,7 @@ pub const ACCEPTED_CONTENT_TYPES: [&str; 1] = ["image/jpeg"];
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoRef {
-    pub id: Uuid,
+    pub id: PhotoId,
     pub complete: bool,
 }
 
@@ -124,7 +125,7 @@ pub fn is_sha256_hex(text: &str) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoState {
-    pub photo_id: Uuid,
+    pub photo_id: PhotoId,
     pub signal_id: Uuid,
     /// Bytes stored so far: the `Upload-Offset` of the next chunk.
     pub received: u64,
@@ -214,11 +215,17 @@ mod tests {
 
     #[test]
     fn states_and_refs_read_as_the_phone_expects() {
-        let state = PhotoState { photo_id: Uuid::nil(), signal_id: Uuid::nil(), received: 3, size: 9, complete: false };
+        let state = PhotoState {
+            photo_id: PhotoId::from_uuid(Uuid::nil()),
+            signal_id: Uuid::nil(),
+            received: 3,
+            size: 9,
+            complete: false,
+        };
         let json = serde_json::to_value(&state).unwrap();
         assert_eq!(json["received"], 3);
         assert_eq!(json["complete"], false);
-        let photo = serde_json::to_value(PhotoRef { id: Uuid::nil(), complete: true }).unwrap();
+        let photo = serde_json::to_value(PhotoRef { id: PhotoId::from_uuid(Uuid::nil()), complete: true }).unwrap();
         assert_eq!(photo, serde_json::json!({ "id": Uuid::nil(), "complete": true }));
     }
 

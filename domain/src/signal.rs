@@ -1,7 +1,7 @@
 //! A neighbourhood signal: something in the street that needs attention (a broken
 //! lamp, dumped waste, a group that worries neighbours), logged by an officer or a partner.
 
-use crate::ids::{NeighbourhoodId, UserId};
+use crate::ids::{NeighbourhoodId, PhotoId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -67,7 +67,7 @@ pub struct SignalDraft {
     pub street: Option<String>,
     /// The id the phone gave the photo it will upload after this signal (absent from
     /// older phones, and without a photo).
-    pub photo_id: Option<Uuid>,
+    pub photo_id: Option<PhotoId>,
     /// The earlier signal the person said this one is (absent from older phones, and
     /// for a new signal). The server checks it names a signal of the same team the
     /// person may see; see [`check_link`].
@@ -86,7 +86,7 @@ pub struct CheckedSignal {
     urgency: Urgency,
     description: String,
     location: Location,
-    photo_id: Option<Uuid>,
+    photo_id: Option<PhotoId>,
     duplicate_of: Option<Uuid>,
 }
 
@@ -259,7 +259,7 @@ mod tests {
 
     #[test]
     fn a_photo_announced_with_the_signal_has_not_arrived_yet() {
-        let photo_id = Uuid::now_v7();
+        let photo_id = PhotoId::new_v7();
         let draft = SignalDraft {
             neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "waste".into(),

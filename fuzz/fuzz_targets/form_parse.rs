@@ -21,7 +21,7 @@ use domain::{
     Authorship, ContactDraft, ContactKind, ContactOutcome, ContactReason, GeoPoint, Mobility, Problem, SignalCategory,
     SignalDraft, SignalStatus, Urgency, ValidationErrors,
 };
-use domain::{TeamId, UserId};
+use domain::{PhotoId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::local_time::{local_input, parse_local_input, NotADateTime};
@@ -264,7 +264,7 @@ fn check(form: Form) {
         lon: form.lon,
         accuracy_m: form.accuracy_m,
         street: form.street.clone().filter(|s| !s.trim().is_empty()),
-        photo_id: form.photo_id.map(Uuid::from_u128),
+        photo_id: form.photo_id.map(|id| PhotoId::from_uuid(Uuid::from_u128(id))),
         duplicate_of: form.duplicate_of.map(Uuid::from_u128),
     };
     let description_problem = match signal.description.trim() {

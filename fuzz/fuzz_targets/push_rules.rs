@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::codes::{ContactKind, ContactOutcome, ContactReason, Mobility, SignalCategory, SignalStatus, Urgency};
 use domain::sync::{Ledger, Mutation, MutationBody, PushBatch, Receipt, Sender, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{ContactDraft, SignalDraft};
-use domain::{DeviceId, TeamId, UserId};
+use domain::{DeviceId, NeighbourhoodId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::ledger_checks::{apply_checked, check_ledger};
@@ -35,8 +35,9 @@ struct Gen<'a, 'b> {
 }
 
 impl Gen<'_, '_> {
-    fn small_id(&mut self) -> Result<Uuid> {
-        Ok(Uuid::from_u128(u128::from(self.u.int_in_range(1u8..=6)?)))
+    /// One of a few ids, so that ids meet (a mutation's, a photo's, a neighbourhood's), as the id it is.
+    fn small_id<T: From<Uuid>>(&mut self) -> Result<T> {
+        Ok(T::from(Uuid::from_u128(u128::from(self.u.int_in_range(1u8..=6)?))))
     }
 
     fn mutation_id(&mut self) -> Result<Uuid> {
@@ -70,7 +71,7 @@ impl Gen<'_, '_> {
         Ok(match self.u.int_in_range(0u8..=7)? {
             0 => self.u.arbitrary()?,
             1 => String::new(),
-            _ => self.small_id()?.to_string(),
+            _ => self.small_id::<NeighbourhoodId>()?.to_string(),
         })
     }
 

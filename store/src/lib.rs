@@ -3,7 +3,7 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
-use domain::{DeviceId, NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -269,23 +269,23 @@ pub trait Store: Send + Sync + 'static {
     /// the photo belongs to another signal: the first signal naming a photo owns it,
     /// and an upload a later one holds under its id is dropped for the owner's.
     async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError>;
-    async fn photo_upload(&self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
+    async fn photo_upload(&self, id: PhotoId) -> Result<Option<PhotoUpload>, StoreError>;
     /// Stores a chunk in a transaction of its own if it is the upload's next one;
     /// `None` when the upload does not exist.
     async fn append_photo_chunk(
         &self,
-        id: Uuid,
+        id: PhotoId,
         offset: u64,
         bytes: &[u8],
         at: DateTime<Utc>,
     ) -> Result<Option<ChunkAnswer>, StoreError>;
     /// The bytes of an unfinished upload's chunks, joined in order.
-    async fn uploaded_photo_bytes(&self, id: Uuid) -> Result<Vec<u8>, StoreError>;
+    async fn uploaded_photo_bytes(&self, id: PhotoId) -> Result<Vec<u8>, StoreError>;
     /// Stores the finished photo in place of its chunks and marks the signal's photo
     /// arrived, in one transaction; `false` when the upload was not waiting for it.
-    async fn complete_photo(&self, id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn complete_photo(&self, id: PhotoId, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// Drops an unfinished upload's chunks: it starts again from 0.
-    async fn restart_photo(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn restart_photo(&self, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// A signal's finished photo; `None` while it has not arrived whole.
     async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
     /// Deletes unfinished uploads last touched before `before`, with their chunks.

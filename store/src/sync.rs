@@ -4,7 +4,7 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
-use domain::{DeviceId, UserId};
+use domain::{DeviceId, PhotoId, UserId};
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
@@ -80,7 +80,7 @@ pub(crate) trait SyncTx: Send {
     /// Which of these ids a street contact or a neighbourhood signal already has.
     async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
     /// Which of these photo ids some neighbourhood signal already names.
-    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError>;
     /// Writes the contacts, in as few statements as the backend allows.
@@ -131,7 +131,7 @@ struct Pending {
     /// Ids the batch's creates chose that some record already has (written outside any
     /// push, e.g. on the web), and photo ids some signal names, this batch's included.
     taken_ids: HashSet<Uuid>,
-    named_photos: HashSet<Uuid>,
+    named_photos: HashSet<PhotoId>,
     contacts: Vec<StreetContact>,
     receipts: Vec<(Receipt, String)>,
 }
@@ -156,7 +156,7 @@ impl Pending {
     }
 
     /// The record ids and photo ids the batch's allowed creates chose.
-    fn chosen_ids(push: &PreparedPush) -> (Vec<Uuid>, Vec<Uuid>) {
+    fn chosen_ids(push: &PreparedPush) -> (Vec<Uuid>, Vec<PhotoId>) {
         let mut records = Vec::new();
         let mut photos = Vec::new();
         for prepared in &push.mutations {
@@ -175,7 +175,7 @@ impl Pending {
     /// Why a create cannot be stored under the ids it chose, if it cannot. A record's
     /// id is only in `taken_ids` when something other than this push holds it: the
     /// batch's own creates are answered by their stored receipt before this.
-    fn refuse_taken(&self, id: Uuid, photo_id: Option<Uuid>) -> Option<Outcome> {
+    fn refuse_taken(&self, id: Uuid, photo_id: Option<PhotoId>) -> Option<Outcome> {
         if self.taken_ids.contains(&id) {
             return Some(Outcome::Rejected { errors: already_used("id") });
         }

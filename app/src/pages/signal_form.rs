@@ -164,11 +164,10 @@ fn Duplicates(step: RwSignal<Step>, on_choice: impl Fn(Filing) + Copy + Send + S
 mod offline {
     use domain::place::GeoPoint;
     use domain::sync::MutationBody;
-    use domain::{SignalCategory, SignalDraft};
+    use domain::{PhotoId, SignalCategory, SignalDraft};
     use leptos::html;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
-    use uuid::Uuid;
 
     use super::{Candidate, Filing, Step};
     use crate::error::AppError;
@@ -236,7 +235,7 @@ mod offline {
                 },
                 None => None,
             };
-            draft.photo_id = photo.as_ref().map(|_| Uuid::now_v7());
+            draft.photo_id = photo.as_ref().map(|_| PhotoId::new_v7());
             let link = match choice {
                 Filing::Link(id) => Some(id),
                 Filing::Ask | Filing::New => None,

@@ -3,7 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
-use crate::ids::{DeviceId, UserId};
+use crate::ids::{DeviceId, PhotoId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -240,7 +240,7 @@ impl Ledger {
 
     /// Whether some stored signal already names this photo: a photo belongs to the
     /// first signal that names it, whose author alone uploads it.
-    fn photo_named(&self, photo_id: Option<Uuid>) -> bool {
+    fn photo_named(&self, photo_id: Option<PhotoId>) -> bool {
         photo_id.is_some_and(|id| self.signals.values().any(|r| r.signal.photo.is_some_and(|p| p.id == id)))
     }
 

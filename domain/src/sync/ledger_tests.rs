@@ -1,4 +1,4 @@
-use crate::ids::{DeviceId, NeighbourhoodId, TeamId, UserId};
+use crate::ids::{DeviceId, NeighbourhoodId, PhotoId, TeamId, UserId};
 use chrono::Duration;
 
 use super::*;
@@ -289,7 +289,7 @@ fn a_seq_beyond_storage_is_refused_alone_and_its_neighbours_apply() {
 #[test]
 fn a_photo_belongs_to_the_first_signal_that_names_it() {
     let mut ledger = ledger();
-    let photo_id = Some(Uuid::now_v7());
+    let photo_id = Some(PhotoId::new_v7());
     let mine = push(
         &mut ledger,
         vec![mutation(1, 1, MutationBody::CreateSignal(SignalDraft { photo_id, ..signal() }))],

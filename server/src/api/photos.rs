@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::photo::{PhotoDeclaration, PhotoState};
+use domain::PhotoId;
 use service::photos::PhotoError;
 use uuid::Uuid;
 
@@ -39,7 +40,7 @@ pub async fn declare(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
     Body(declaration): Body<PhotoDeclaration>,
 ) -> Result<Json<PhotoState>, Response> {
     let declared = app.services.declare_photo(&caller.actor, photo_id, &declaration).await;
@@ -63,7 +64,7 @@ pub async fn upload_chunk(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
     chunk: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PhotoState>, Response> {
     let offset = upload_offset(&headers).ok_or_else(|| {
@@ -87,7 +88,7 @@ pub async fn state(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
 ) -> Result<Json<PhotoState>, Response> {
     app.services.photo_upload_state(&caller.actor, photo_id).await.map(Json).map_err(|err| refusal(err, &headers))
 }

@@ -16,7 +16,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{DeviceId, NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -395,13 +395,13 @@ impl Store for PostgresStore {
         photos::declare(self, upload).await
     }
 
-    async fn photo_upload(&self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+    async fn photo_upload(&self, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
         photos::upload(self, photo_id).await
     }
 
     async fn append_photo_chunk(
         &self,
-        photo_id: Uuid,
+        photo_id: PhotoId,
         offset: u64,
         bytes: &[u8],
         at: DateTime<Utc>,
@@ -409,15 +409,15 @@ impl Store for PostgresStore {
         photos::append(self, photo_id, offset, bytes, at).await
     }
 
-    async fn uploaded_photo_bytes(&self, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+    async fn uploaded_photo_bytes(&self, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
         photos::uploaded_bytes(self, photo_id).await
     }
 
-    async fn complete_photo(&self, photo_id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn complete_photo(&self, photo_id: PhotoId, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
         photos::complete(self, photo_id, photo, at).await
     }
 
-    async fn restart_photo(&self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn restart_photo(&self, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
         photos::restart(self, photo_id, at).await
     }
 

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::PhotoId;
 use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
@@ -30,14 +31,14 @@ pub(super) async fn declare(db: &PostgresStore, upload: &PhotoUpload) -> Result<
     Ok(stored)
 }
 
-pub(super) async fn upload(db: &PostgresStore, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+pub(super) async fn upload(db: &PostgresStore, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
     let row = sqlx::query(sql::PHOTO_UPLOAD).bind(photo_id).fetch_optional(&db.pool).await;
     row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
 }
 
 pub(super) async fn append(
     db: &PostgresStore,
-    photo_id: Uuid,
+    photo_id: PhotoId,
     offset: u64,
     bytes: &[u8],
     at: DateTime<Utc>,
@@ -48,7 +49,7 @@ pub(super) async fn append(
     Ok(answer)
 }
 
-pub(super) async fn uploaded_bytes(db: &PostgresStore, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+pub(super) async fn uploaded_bytes(db: &PostgresStore, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
     let rows = sqlx::query(sql::PHOTO_CHUNKS).bind(photo_id).fetch_all(&db.pool).await.map_err(StoreError::read)?;
     let chunks = rows
         .iter()
@@ -60,7 +61,7 @@ pub(super) async fn uploaded_bytes(db: &PostgresStore, photo_id: Uuid) -> Result
 
 pub(super) async fn complete(
     db: &PostgresStore,
-    photo_id: Uuid,
+    photo_id: PhotoId,
     photo: &[u8],
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -70,7 +71,7 @@ pub(super) async fn complete(
     Ok(done)
 }
 
-pub(super) async fn restart(db: &PostgresStore, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) async fn restart(db: &PostgresStore, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = begin(db, "photo upload").await?;
     photos::restart(&mut tx, photo_id, at).await?;
     commit(tx, "photo upload").await
@@ -94,12 +95,12 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 
 #[async_trait]
 impl PhotoTx for Tx {
-    async fn upload(&mut self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+    async fn upload(&mut self, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
         let row = sqlx::query(sql::PHOTO_UPLOAD_LOCKED).bind(photo_id).fetch_optional(&mut *self.0).await;
         row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
     }
 
-    async fn first_signal_naming(&mut self, photo_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<Uuid>, StoreError> {
         let row = sqlx::query(sql::FIRST_SIGNAL_NAMING_PHOTO)
             .bind(photo_id)
             .fetch_optional(&mut *self.0)
@@ -108,7 +109,7 @@ impl PhotoTx for Tx {
         row.map(|row| row.id("id")).transpose()
     }
 
-    async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError> {
+    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: Uuid) -> Result<(), StoreError> {
         self.delete_chunks(photo_id).await?;
         sqlx::query(sql::DELETE_PHOTO_UPLOAD)
             .bind(photo_id)
@@ -151,7 +152,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn delete_chunks(&mut self, photo_id: Uuid) -> Result<(), StoreError> {
+    async fn delete_chunks(&mut self, photo_id: PhotoId) -> Result<(), StoreError> {
         sqlx::query(sql::DELETE_PHOTO_CHUNKS)
             .bind(photo_id)
             .execute(&mut *self.0)
@@ -160,7 +161,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn insert_chunk(&mut self, photo_id: Uuid, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError> {
+    async fn insert_chunk(&mut self, photo_id: PhotoId, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError> {
         sqlx::query(sql::INSERT_PHOTO_CHUNK)
             .bind(photo_id)
             .bind(to_db(first_byte)?)
@@ -171,7 +172,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn advance(&mut self, photo_id: Uuid, received: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn advance(&mut self, photo_id: PhotoId, received: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::ADVANCE_PHOTO_UPLOAD)
             .bind(photo_id)
             .bind(to_db(received)?)
@@ -182,7 +183,12 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn complete(&mut self, photo_id: Uuid, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+    async fn complete(
+        &mut self,
+        photo_id: PhotoId,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Option<Uuid>, StoreError> {
         let row = sqlx::query(sql::COMPLETE_PHOTO_UPLOAD)
             .bind(photo_id)
             .bind(at)
@@ -203,7 +209,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn restart(&mut self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn restart(&mut self, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::RESTART_PHOTO_UPLOAD)
             .bind(photo_id)
             .bind(at)

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{DeviceId, NeighbourhoodSignal, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, PhotoId, StreetContact};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
@@ -51,7 +51,7 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 }
 
 /// Binds `ids` as a list and closes the `IN (` it follows.
-fn push_list(query: &mut QueryBuilder<'_, Sqlite>, ids: &[Uuid]) {
+fn push_list(query: &mut QueryBuilder<'_, Sqlite>, ids: &[impl Into<Uuid> + Copy]) {
     let mut list = query.separated(", ");
     for x in ids {
         list.push_bind(id(*x));
@@ -114,7 +114,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
         let mut found = Vec::new();
         for chunk in photo_ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::NAMED_PHOTOS);

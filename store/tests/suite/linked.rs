@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use domain::sync::{Mutation, MutationBody, Outcome};
-use domain::{NeighbourhoodSignal, PhotoRef, SignalDraft, SignalStatus};
+use domain::{NeighbourhoodSignal, PhotoId, PhotoRef, SignalDraft, SignalStatus};
 use store::testing::phone;
 use store::{FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, RecordQuery, Verdict};
 use support::fixtures::{now, Org};
@@ -39,7 +39,7 @@ fn report_of(org: &Org, earlier: &NeighbourhoodSignal, minutes_ago: i64) -> Neig
             accuracy_m: Some(9.0),
             street: Some("Speelpleinstraat".to_owned()),
         },
-        photo: Some(PhotoRef { id: Uuid::now_v7(), complete: false }),
+        photo: Some(PhotoRef { id: PhotoId::new_v7(), complete: false }),
         duplicate_of: Some(earlier.id),
         ..open_signal(org, minutes_ago)
     }

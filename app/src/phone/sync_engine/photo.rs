@@ -8,6 +8,7 @@
 //! hundreds of KiB to the bundle and decode several times slower than the browser.
 
 use domain::photo::{fitted, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
+use domain::PhotoId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -31,14 +32,14 @@ pub struct PreparedPhoto {
 /// What the phone keeps about a photo waiting for upload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PhotoMeta {
-    pub photo_id: Uuid,
+    pub photo_id: PhotoId,
     pub signal_id: Uuid,
     pub size: u64,
     pub sha256: String,
 }
 
 impl PhotoMeta {
-    pub fn new(photo_id: Uuid, signal_id: Uuid, bytes: &[u8]) -> Self {
+    pub fn new(photo_id: PhotoId, signal_id: Uuid, bytes: &[u8]) -> Self {
         Self { photo_id, signal_id, size: bytes.len() as u64, sha256: hex_sha256(bytes) }
     }
 }
