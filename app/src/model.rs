@@ -2,7 +2,7 @@
 //! where the server knows best (local times, neighbourhood names).
 
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
-use domain::{DeviceId, UserId};
+use domain::{DeviceId, RecordId, UserId};
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -30,7 +30,7 @@ pub struct Choice {
 /// A street contact as the team's list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub occurred_local: String,
     pub neighbourhood: String,
     pub mobility: Mobility,
@@ -116,7 +116,7 @@ pub enum SyncedWhat {
 /// A record in the team lead's review: who logged it, on which phone, when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncedRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub what: SyncedWhat,
     pub author: String,
     /// The phone's name; `None` when entered on the web.
@@ -155,7 +155,7 @@ pub struct SignalFormChoices {
 /// not see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub occurred_local: String,
     pub neighbourhood: String,
     pub category: domain::SignalCategory,

@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::codes::{ContactKind, ContactOutcome, ContactReason, Mobility, SignalCategory, SignalStatus, Urgency};
 use domain::sync::{Ledger, Mutation, MutationBody, PushBatch, Receipt, Sender, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{ContactDraft, SignalDraft};
-use domain::{DeviceId, NeighbourhoodId, TeamId, UserId};
+use domain::{DeviceId, NeighbourhoodId, RecordId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::ledger_checks::{apply_checked, check_ledger};
@@ -30,12 +30,13 @@ struct Gen<'a, 'b> {
     /// Every mutation gets a fresh id, as a phone's UUIDv7 does.
     honest: bool,
     next_id: u128,
-    /// The ids of the creates made so far: what an edit most likely names.
-    created: Vec<Uuid>,
+    /// The records of the creates made so far (each takes its mutation's id): what an
+    /// edit most likely names.
+    created: Vec<RecordId>,
 }
 
 impl Gen<'_, '_> {
-    /// One of a few ids, so that ids meet (a mutation's, a photo's, a neighbourhood's), as the id it is.
+    /// One of a few ids, so that ids meet (a mutation's, a photo's, a signal's, a neighbourhood's), typed as asked.
     fn small_id<T: From<Uuid>>(&mut self) -> Result<T> {
         Ok(T::from(Uuid::from_u128(u128::from(self.u.int_in_range(1u8..=6)?))))
     }
@@ -163,7 +164,7 @@ impl Gen<'_, '_> {
             let id = self.mutation_id()?;
             let body = self.body()?;
             if !body.is_edit() {
-                self.created.push(id);
+                self.created.push(RecordId::from_uuid(id));
             }
             let created_at = self.now - Duration::minutes(i64::from(self.u.int_in_range(0u16..=600)?));
             mutations.push(Mutation { id, device_id, seq: self.seq()?, created_at, body });

@@ -9,10 +9,9 @@
 //! 0, since resending the same chunks could only fail the same way.
 
 use domain::photo::{ChunkFit, DeclarationError, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
-use domain::PhotoId;
+use domain::{PhotoId, RecordId};
 use sha2::{Digest, Sha256};
 use store::{PhotoUpload, RecordKind};
-use uuid::Uuid;
 
 use crate::audit::Shown;
 use crate::jpeg::strip_metadata;
@@ -160,7 +159,12 @@ impl Services {
     }
 
     /// A signal's photo, for those who may read its text; every showing is logged.
-    pub async fn signal_photo(&self, actor: &Actor, signal_id: Uuid, purpose: &str) -> Result<Vec<u8>, ServiceError> {
+    pub async fn signal_photo(
+        &self,
+        actor: &Actor,
+        signal_id: RecordId,
+        purpose: &str,
+    ) -> Result<Vec<u8>, ServiceError> {
         let signal = self.store.signal(signal_id).await?.ok_or(ServiceError::NotFound)?;
         let resource = Resource::from(&signal);
         authorize(actor, Action::Read, &resource)?;
@@ -168,7 +172,7 @@ impl Services {
         let photo = self.store.signal_photo(signal_id).await?.ok_or(ServiceError::NotFound)?;
         let shown = Shown {
             kind: RecordKind::Signal,
-            record_id: signal.id,
+            record_id: signal.id.uuid(),
             field: "photo",
             team_id: signal.team_id,
             org_id: signal.author_org_id,

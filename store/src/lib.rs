@@ -3,7 +3,7 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
-use domain::{DeviceId, NeighbourhoodId, PhotoId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, RecordId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -182,8 +182,8 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError>;
     async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
-    async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
-    async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
+    async fn contact(&self, id: RecordId) -> Result<Option<StreetContact>, StoreError>;
+    async fn signal(&self, id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal as a new version written `at`;
     /// `false` when it does not exist.
     async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError>;
@@ -192,9 +192,9 @@ pub trait Store: Send + Sync + 'static {
     /// filters them (its other fields are ignored). Signals reported once are left out.
     async fn linked_reports(
         &self,
-        signal_ids: &[Uuid],
+        signal_ids: &[RecordId],
         scope: &RecordQuery,
-    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError>;
+    ) -> Result<std::collections::HashMap<RecordId, u64>, StoreError>;
 
     // --- sync (issue 4) -------------------------------------------------------------
     /// Applies a phone's push exactly once, in one transaction: replays get their
@@ -287,7 +287,7 @@ pub trait Store: Send + Sync + 'static {
     /// Drops an unfinished upload's chunks: it starts again from 0.
     async fn restart_photo(&self, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// A signal's finished photo; `None` while it has not arrived whole.
-    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError>;
     /// Deletes unfinished uploads last touched before `before`, with their chunks.
     async fn delete_stale_photo_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 

@@ -11,9 +11,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::photo::{fit_chunk, ChunkFit, PhotoState};
-use domain::{PhotoId, UserId};
+use domain::{PhotoId, RecordId, UserId};
 use sqlx::{ColumnIndex, Decode, Row, Type};
-use uuid::Uuid;
 
 use crate::rows::Columns;
 use crate::StoreError;
@@ -22,7 +21,7 @@ use crate::StoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhotoUpload {
     pub id: PhotoId,
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     /// Who declared it: the signal's author; nobody else may send its chunks.
     pub uploader_id: UserId,
     pub content_type: String,
@@ -70,10 +69,10 @@ pub(crate) trait PhotoTx: Send {
     /// The upload, held against concurrent writers until commit.
     async fn upload(&mut self, id: PhotoId) -> Result<Option<PhotoUpload>, StoreError>;
     /// The signal a photo belongs to: the first that names it.
-    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<Uuid>, StoreError>;
+    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<RecordId>, StoreError>;
     /// Drops the upload stored under `photo_id` for `claimant`, a signal that named
     /// someone else's photo, with its chunks; the claimant's photo has not arrived.
-    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: Uuid) -> Result<(), StoreError>;
+    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: RecordId) -> Result<(), StoreError>;
     /// Inserts unless the id exists.
     async fn insert_upload(&mut self, upload: &PhotoUpload) -> Result<(), StoreError>;
     async fn redeclare(&mut self, upload: &PhotoUpload, at: DateTime<Utc>) -> Result<(), StoreError>;
@@ -82,8 +81,8 @@ pub(crate) trait PhotoTx: Send {
     async fn advance(&mut self, id: PhotoId, received: u64, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Stores the finished photo; the signal it belongs to, or `None` when the upload
     /// is not (or no longer) one whose every byte arrived.
-    async fn complete(&mut self, id: PhotoId, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<Uuid>, StoreError>;
-    async fn mark_arrived(&mut self, signal_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn complete(&mut self, id: PhotoId, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<RecordId>, StoreError>;
+    async fn mark_arrived(&mut self, signal_id: RecordId, at: DateTime<Utc>) -> Result<(), StoreError>;
     async fn restart(&mut self, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError>;
 }
 
@@ -205,6 +204,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn chunks_join_only_without_gaps() {

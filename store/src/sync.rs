@@ -4,7 +4,7 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
-use domain::{DeviceId, PhotoId, UserId};
+use domain::{DeviceId, PhotoId, RecordId, UserId};
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
@@ -47,7 +47,7 @@ pub enum Verdict {
     /// A checked edit (see `SignalEdit::check`) the device's owner may make; whether it
     /// applies or conflicts is decided here, against the stored versions.
     Edit {
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         status: Option<SignalStatus>,
         /// `None`: unchanged; `Some(None)`: withdrawn; `Some(Some(text))`: replaced.
@@ -60,7 +60,7 @@ pub enum Verdict {
 /// A kept conflict, as [`SyncTx::insert_conflict`] stores it.
 pub(crate) struct ConflictRow<'a> {
     pub mutation_id: Uuid,
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     pub device_id: DeviceId,
     pub author_id: UserId,
     pub base_version: u64,
@@ -78,7 +78,7 @@ pub(crate) trait SyncTx: Send {
     /// Which of these seqs of the device are taken, and by which mutation id.
     async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
     /// Which of these ids a street contact or a neighbourhood signal already has.
-    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError>;
     /// Which of these photo ids some neighbourhood signal already names.
     async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
@@ -87,10 +87,10 @@ pub(crate) trait SyncTx: Send {
     async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError>;
     async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     /// The signal and its version, held against concurrent writers until commit.
-    async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
+    async fn signal_for_edit(&mut self, signal_id: RecordId) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
     async fn others_since(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         device_id: DeviceId,
     ) -> Result<bool, StoreError>;
@@ -103,7 +103,7 @@ pub(crate) trait SyncTx: Send {
     ) -> Result<(), StoreError>;
     async fn insert_version(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         version: u64,
         device_id: Option<DeviceId>,
         at: DateTime<Utc>,
@@ -130,7 +130,7 @@ struct Pending {
     seqs: HashMap<u64, Uuid>,
     /// Ids the batch's creates chose that some record already has (written outside any
     /// push, e.g. on the web), and photo ids some signal names, this batch's included.
-    taken_ids: HashSet<Uuid>,
+    taken_ids: HashSet<RecordId>,
     named_photos: HashSet<PhotoId>,
     contacts: Vec<StreetContact>,
     receipts: Vec<(Receipt, String)>,
@@ -156,7 +156,7 @@ impl Pending {
     }
 
     /// The record ids and photo ids the batch's allowed creates chose.
-    fn chosen_ids(push: &PreparedPush) -> (Vec<Uuid>, Vec<PhotoId>) {
+    fn chosen_ids(push: &PreparedPush) -> (Vec<RecordId>, Vec<PhotoId>) {
         let mut records = Vec::new();
         let mut photos = Vec::new();
         for prepared in &push.mutations {
@@ -175,7 +175,7 @@ impl Pending {
     /// Why a create cannot be stored under the ids it chose, if it cannot. A record's
     /// id is only in `taken_ids` when something other than this push holds it: the
     /// batch's own creates are answered by their stored receipt before this.
-    fn refuse_taken(&self, id: Uuid, photo_id: Option<PhotoId>) -> Option<Outcome> {
+    fn refuse_taken(&self, id: RecordId, photo_id: Option<PhotoId>) -> Option<Outcome> {
         if self.taken_ids.contains(&id) {
             return Some(Outcome::Rejected { errors: already_used("id") });
         }
@@ -285,7 +285,7 @@ async fn decide_edit<T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
     m: &Mutation,
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     edit: &SignalEdit,
 ) -> Result<Outcome, StoreError> {

@@ -19,7 +19,7 @@ use crate::server_fns::signals::SaveSignal;
 /// A likely duplicate, as offered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    pub id: uuid::Uuid,
+    pub id: domain::RecordId,
     pub distance_m: u32,
     pub description: String,
 }
@@ -29,7 +29,7 @@ pub struct Candidate {
 pub enum Filing {
     Ask,
     New,
-    Link(uuid::Uuid),
+    Link(domain::RecordId),
 }
 
 /// Where the form stands.

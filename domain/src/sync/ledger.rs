@@ -3,7 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
-use crate::ids::{DeviceId, PhotoId, UserId};
+use crate::ids::{DeviceId, PhotoId, RecordId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -55,7 +55,7 @@ impl SignalRecord {
 pub struct KeptConflict {
     pub mutation_id: Uuid,
     pub device_id: DeviceId,
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     pub base_version: u64,
     pub current_version: u64,
     pub status: Option<SignalStatus>,
@@ -85,8 +85,8 @@ struct DeviceLog {
 pub struct Ledger {
     devices: BTreeMap<DeviceId, DeviceLog>,
     receipts: BTreeMap<Uuid, StoredReceipt>,
-    contacts: BTreeMap<Uuid, StreetContact>,
-    signals: BTreeMap<Uuid, SignalRecord>,
+    contacts: BTreeMap<RecordId, StreetContact>,
+    signals: BTreeMap<RecordId, SignalRecord>,
     conflicts: Vec<KeptConflict>,
     decided: Vec<Uuid>,
 }
@@ -170,15 +170,16 @@ impl Ledger {
 
     fn decide(&mut self, m: &Mutation, sender: Sender, now: DateTime<Utc>) -> Outcome {
         // A created record takes the mutation's id: the phone may already refer to it.
-        let by = Authorship { id: m.id, author_id: sender.author_id, team_id: sender.team_id, now };
-        if !m.body.is_edit() && (self.contacts.contains_key(&m.id) || self.signals.contains_key(&m.id)) {
+        let record_id = RecordId::from_uuid(m.id);
+        let by = Authorship { id: record_id, author_id: sender.author_id, team_id: sender.team_id, now };
+        if !m.body.is_edit() && (self.contacts.contains_key(&record_id) || self.signals.contains_key(&record_id)) {
             return Outcome::Rejected { errors: already_used("id") };
         }
         match &m.body {
             MutationBody::CreateContact(draft) => match contact_as_captured(draft, m.created_at).validate(by) {
                 Ok(contact) => {
                     self.contacts.insert(contact.id, contact);
-                    Outcome::Applied { record_id: m.id, version: 1 }
+                    Outcome::Applied { record_id, version: 1 }
                 }
                 Err(errors) => Outcome::Rejected { errors },
             },
@@ -189,8 +190,8 @@ impl Ledger {
                     }
                     Ok(signal) => {
                         let record = SignalRecord { signal, version: 1, writers: vec![m.device_id] };
-                        self.signals.insert(m.id, record);
-                        Outcome::Applied { record_id: m.id, version: 1 }
+                        self.signals.insert(record_id, record);
+                        Outcome::Applied { record_id, version: 1 }
                     }
                     Err(errors) => Outcome::Rejected { errors },
                 }
@@ -204,7 +205,7 @@ impl Ledger {
     fn decide_edit(
         &mut self,
         m: &Mutation,
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         status: Option<SignalStatus>,
         feedback: Option<&str>,
@@ -254,11 +255,11 @@ impl Ledger {
         self.receipts.values().filter(move |s| s.device_id == device_id).map(|s| &s.receipt)
     }
 
-    pub fn contacts(&self) -> &BTreeMap<Uuid, StreetContact> {
+    pub fn contacts(&self) -> &BTreeMap<RecordId, StreetContact> {
         &self.contacts
     }
 
-    pub fn signals(&self) -> &BTreeMap<Uuid, SignalRecord> {
+    pub fn signals(&self) -> &BTreeMap<RecordId, SignalRecord> {
         &self.signals
     }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
 use super::protocol::{Mutation, MutationBody, Outcome, PushBatch, Receipt, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
-use crate::ids::DeviceId;
+use crate::ids::{DeviceId, RecordId};
 use crate::validation::ValidationErrors;
 
 /// Where one queued mutation stands.
@@ -31,7 +31,7 @@ pub enum Attention {
     /// The server's reasons, per field, to show next to the entry.
     Rejected { errors: ValidationErrors },
     /// Someone else changed the signal first; a team lead resolves it on the server.
-    Conflict { record_id: Uuid, current_version: u64 },
+    Conflict { record_id: RecordId, current_version: u64 },
 }
 
 /// How a push failed as a whole, so that no receipt came back.

@@ -1,6 +1,6 @@
 use super::*;
 use crate::contact::ContactDraft;
-use crate::ids::DeviceId;
+use crate::ids::{DeviceId, RecordId};
 use crate::validation::Problem;
 
 fn at(minutes: i64) -> DateTime<Utc> {
@@ -21,7 +21,11 @@ fn outbox(n: u64) -> Outbox {
 }
 
 fn applied(m: &Mutation) -> Receipt {
-    Receipt { mutation_id: m.id, seq: m.seq, outcome: Outcome::Applied { record_id: m.id, version: 1 } }
+    Receipt {
+        mutation_id: m.id,
+        seq: m.seq,
+        outcome: Outcome::Applied { record_id: RecordId::from_uuid(m.id), version: 1 },
+    }
 }
 
 fn rejected(m: &Mutation) -> Receipt {
@@ -63,7 +67,7 @@ fn each_outcome_settles_its_entry_and_unanswered_ones_return() {
     let conflict = Receipt {
         mutation_id: m[2].id,
         seq: 3,
-        outcome: Outcome::Conflict { record_id: Uuid::from_u128(7), current_version: 4 },
+        outcome: Outcome::Conflict { record_id: RecordId::from_uuid(Uuid::from_u128(7)), current_version: 4 },
     };
     let deferred = Receipt { mutation_id: m[3].id, seq: 4, outcome: Outcome::Deferred };
     outbox.on_receipts(&[applied(&m[0]), rejected(&m[1]), conflict, deferred]);
@@ -74,7 +78,10 @@ fn each_outcome_settles_its_entry_and_unanswered_ones_return() {
     );
     assert_eq!(
         states[2],
-        &ItemState::NeedsAttention(Attention::Conflict { record_id: Uuid::from_u128(7), current_version: 4 })
+        &ItemState::NeedsAttention(Attention::Conflict {
+            record_id: RecordId::from_uuid(Uuid::from_u128(7)),
+            current_version: 4
+        })
     );
     assert_eq!(states[3..], [&ItemState::Pending, &ItemState::Pending], "deferred and unanswered are sent again");
     assert_eq!((outbox.pending_count(), outbox.attention_count()), (2, 2));

@@ -243,6 +243,7 @@ pub fn edit_applies(base_version: u64, current_version: u64, others_since_base: 
 mod tests {
     use super::*;
     use crate::clock::{Clock, SystemClock};
+    use crate::ids::RecordId;
     use crate::sync::protocol::MutationBody;
 
     fn mutation(seq: u64, body: MutationBody) -> Mutation {
@@ -257,7 +258,7 @@ mod tests {
 
     fn edit() -> MutationBody {
         MutationBody::EditSignal {
-            signal_id: Uuid::nil(),
+            signal_id: RecordId::from_uuid(Uuid::nil()),
             base_version: 1,
             status: Some(SignalStatus::Resolved),
             feedback: None,
@@ -269,7 +270,11 @@ mod tests {
     #[test]
     fn a_replay_gets_the_stored_receipt_and_a_stranger_gets_nothing_of_it() {
         let m = mutation(3, MutationBody::CreateContact(ContactDraft::default()));
-        let stored = Receipt { mutation_id: m.id, seq: 3, outcome: Outcome::Applied { record_id: m.id, version: 1 } };
+        let stored = Receipt {
+            mutation_id: m.id,
+            seq: 3,
+            outcome: Outcome::Applied { record_id: RecordId::from_uuid(m.id), version: 1 },
+        };
         let own = Known { stored: Some((m.device_id, &stored)), ..FRESH };
         assert_eq!(admit(&m, own), Admission::Answer(stored.clone()));
         let foreign = Known { stored: Some((DeviceId::from_uuid(Uuid::from_u128(8)), &stored)), ..FRESH };

@@ -11,7 +11,7 @@
 // simulation stops at the line that broke, like a test.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test support, not shipped")]
 
-use crate::ids::{DeviceId, TeamId, UserId};
+use crate::ids::{DeviceId, RecordId, TeamId, UserId};
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
@@ -100,7 +100,7 @@ pub struct World {
     deliveries: Vec<Delivery>,
     pub(super) to_capture: VecDeque<(usize, Entry)>,
     /// Per phone, the signals it created, and whether the server will accept them.
-    pub(super) own_signals: Vec<Vec<(Uuid, bool)>>,
+    pub(super) own_signals: Vec<Vec<(RecordId, bool)>>,
     next_id: u128,
 }
 
@@ -149,8 +149,9 @@ impl World {
         self.ledger.register_device(self.office, sender(OFFICE_PHONE));
         let mut office = Outbox::new(self.office);
         for k in 0..3u64 {
-            let id = self.fresh_id();
-            office.enqueue(MutationBody::CreateSignal(valid_signal()), id, self.now);
+            let mutation_id = self.fresh_id();
+            office.enqueue(MutationBody::CreateSignal(valid_signal()), mutation_id, self.now);
+            let id = RecordId::from_uuid(mutation_id);
             for base in 1..=(k % 2 + 1) {
                 let edit = edit_body(id, base, STATUSES[base as usize], Some("from the office".into()));
                 office.enqueue(edit, self.fresh_id(), self.now);

@@ -12,9 +12,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::photo::{PhotoDeclaration, PhotoState};
-use domain::PhotoId;
+use domain::{PhotoId, RecordId};
 use service::photos::PhotoError;
-use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult, Body, Params};
@@ -101,7 +100,7 @@ pub async fn state(
 pub async fn signal_photo(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<RecordId>,
 ) -> ApiResult<Response> {
     let photo = app.services.signal_photo(&caller.actor, id, "api_signal_photo").await?;
     // Personal data: kept out of shared caches and not stored by the browser either.

@@ -16,7 +16,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{DeviceId, NeighbourhoodId, PhotoId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, RecordId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -246,9 +246,9 @@ impl Store for PostgresStore {
 
     async fn linked_reports(
         &self,
-        signal_ids: &[Uuid],
+        signal_ids: &[RecordId],
         scope: &RecordQuery,
-    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError> {
+    ) -> Result<std::collections::HashMap<RecordId, u64>, StoreError> {
         records::linked_reports(self, signal_ids, scope).await
     }
 
@@ -260,11 +260,11 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn contact(&self, contact_id: Uuid) -> Result<Option<StreetContact>, StoreError> {
+    async fn contact(&self, contact_id: RecordId) -> Result<Option<StreetContact>, StoreError> {
         self.one(sqlx::query(sql::CONTACT).bind(contact_id), rows::contact).await
     }
 
-    async fn signal(&self, signal_id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+    async fn signal(&self, signal_id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError> {
         self.one(sqlx::query(sql::SIGNAL).bind(signal_id), rows::signal).await
     }
 
@@ -421,7 +421,7 @@ impl Store for PostgresStore {
         photos::restart(self, photo_id, at).await
     }
 
-    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
         photos::signal_photo(self, signal_id).await
     }
 

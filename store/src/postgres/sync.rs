@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{DeviceId, NeighbourhoodSignal, PhotoId, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, PhotoId, RecordId, StreetContact};
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
@@ -102,7 +102,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError> {
         let mut found = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::TAKEN_RECORD_IDS);
@@ -158,7 +158,7 @@ impl SyncTx for Tx {
         Ok(())
     }
 
-    async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError> {
+    async fn signal_for_edit(&mut self, signal_id: RecordId) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError> {
         // Locked until commit: a concurrent edit waits and then sees this version.
         let row = sqlx::query(sql::SIGNAL_WITH_VERSION_LOCKED)
             .bind(signal_id)
@@ -172,7 +172,7 @@ impl SyncTx for Tx {
 
     async fn others_since(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         device_id: DeviceId,
     ) -> Result<bool, StoreError> {
@@ -207,7 +207,7 @@ impl SyncTx for Tx {
 
     async fn insert_version(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         version: u64,
         device_id: Option<DeviceId>,
         at: DateTime<Utc>,

@@ -22,7 +22,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{DeviceId, NeighbourhoodId, PhotoId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, RecordId, UserId};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -286,9 +286,9 @@ impl Store for SqliteStore {
 
     async fn linked_reports(
         &self,
-        signal_ids: &[Uuid],
+        signal_ids: &[RecordId],
         scope: &RecordQuery,
-    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError> {
+    ) -> Result<std::collections::HashMap<RecordId, u64>, StoreError> {
         records::linked_reports(self, signal_ids, scope).await
     }
 
@@ -300,11 +300,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn contact(&self, contact_id: Uuid) -> Result<Option<StreetContact>, StoreError> {
+    async fn contact(&self, contact_id: RecordId) -> Result<Option<StreetContact>, StoreError> {
         self.one(sqlx::query(sql::CONTACT).bind(id(contact_id)), rows::contact).await
     }
 
-    async fn signal(&self, signal_id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+    async fn signal(&self, signal_id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError> {
         self.one(sqlx::query(sql::SIGNAL).bind(id(signal_id)), rows::signal).await
     }
 
@@ -461,7 +461,7 @@ impl Store for SqliteStore {
         photos::restart(self, photo_id, at).await
     }
 
-    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
         photos::signal_photo(self, signal_id).await
     }
 

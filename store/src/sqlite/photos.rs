@@ -2,9 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::PhotoId;
+use domain::{PhotoId, RecordId};
 use sqlx::{Row, Sqlite, Transaction};
-use uuid::Uuid;
 
 use super::{id, moment, SqliteStore};
 use crate::photos::{self, ChunkAnswer, PhotoTx, PhotoUpload};
@@ -78,7 +77,7 @@ pub(super) async fn restart(db: &SqliteStore, photo_id: PhotoId, at: DateTime<Ut
     commit(tx, "photo upload").await
 }
 
-pub(super) async fn signal_photo(db: &SqliteStore, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+pub(super) async fn signal_photo(db: &SqliteStore, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
     let row = sqlx::query(sql::SIGNAL_PHOTO).bind(id(signal_id)).fetch_optional(&db.pool).await;
     row.map_err(StoreError::read)?.map(|row| row.try_get("data").map_err(StoreError::read)).transpose()
 }
@@ -102,7 +101,7 @@ impl PhotoTx for Tx {
         row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
     }
 
-    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<Uuid>, StoreError> {
+    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<RecordId>, StoreError> {
         let row = sqlx::query(sql::FIRST_SIGNAL_NAMING_PHOTO)
             .bind(id(photo_id))
             .fetch_optional(&mut *self.0)
@@ -111,7 +110,7 @@ impl PhotoTx for Tx {
         row.map(|row| row.id("id")).transpose()
     }
 
-    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: Uuid) -> Result<(), StoreError> {
+    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: RecordId) -> Result<(), StoreError> {
         self.delete_chunks(photo_id).await?;
         sqlx::query(sql::DELETE_PHOTO_UPLOAD)
             .bind(id(photo_id))
@@ -190,7 +189,7 @@ impl PhotoTx for Tx {
         photo_id: PhotoId,
         bytes: &[u8],
         at: DateTime<Utc>,
-    ) -> Result<Option<Uuid>, StoreError> {
+    ) -> Result<Option<RecordId>, StoreError> {
         let row = sqlx::query(sql::COMPLETE_PHOTO_UPLOAD)
             .bind(id(photo_id))
             .bind(moment(at))
@@ -198,14 +197,10 @@ impl PhotoTx for Tx {
             .fetch_optional(&mut *self.0)
             .await
             .map_err(write_error(format!("photo {photo_id}")))?;
-        row.map(|row| {
-            let raw: String = row.try_get("signal_id").map_err(StoreError::read)?;
-            crate::rows::parse_uuid(&raw, "signal_id")
-        })
-        .transpose()
+        row.map(|row| row.id("signal_id")).transpose()
     }
 
-    async fn mark_arrived(&mut self, signal_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn mark_arrived(&mut self, signal_id: RecordId, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::MARK_SIGNAL_PHOTO_ARRIVED)
             .bind(id(signal_id))
             .bind(moment(at))

@@ -11,11 +11,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::photo::ChunkFit;
-use domain::{NeighbourhoodSignal, PhotoId, PhotoRef};
+use domain::{NeighbourhoodSignal, PhotoId, PhotoRef, RecordId};
 use store::{PhotoUpload, Store};
 use support::fixtures::{now, Org};
 use support::TestDb;
-use uuid::Uuid;
 
 store::testing::both_stores!(
     run = crate::support::run;
@@ -115,7 +114,7 @@ async fn a_repeated_declaration_changes_nothing_and_other_bytes_start_again(db: 
     // Another signal naming the same photo id, filed later: the photo is not its own,
     // and the stored upload stays untouched.
     let stranger = NeighbourhoodSignal {
-        id: Uuid::now_v7(),
+        id: RecordId::new_v7(),
         received_at: signal.received_at + Duration::seconds(1),
         ..signal.clone()
     };
@@ -211,7 +210,7 @@ async fn a_later_signals_claim_on_a_photo_is_dropped_for_its_owner(db: Arc<TestD
     let photo_id = PhotoId::new_v7();
     let owner = NeighbourhoodSignal { photo: Some(PhotoRef { id: photo_id, complete: false }), ..org.signal(now()) };
     let claimant = NeighbourhoodSignal {
-        id: Uuid::now_v7(),
+        id: RecordId::new_v7(),
         received_at: owner.received_at + Duration::seconds(1),
         ..owner.clone()
     };

@@ -9,7 +9,7 @@
 //! and ids compare as they are. (What differs on the way, a revoked phone's refusal
 //! and the moment of a log-in, is explained in `real.rs`.)
 
-use domain::{DeviceId, TeamId, UserId};
+use domain::{DeviceId, RecordId, TeamId, UserId};
 use std::collections::BTreeMap;
 
 use domain::sync::rules::SignalEdit;
@@ -72,11 +72,11 @@ async fn receipts(ledger: &Ledger, db: &Database, devices: &[DeviceId]) -> Resul
 async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
     let rows: Vec<(String, i64, Option<String>)> =
         db.rows("SELECT CAST(signal_id AS TEXT), version, CAST(written_by_device AS TEXT) FROM signal_versions").await;
-    let mut by_version: BTreeMap<Uuid, BTreeMap<i64, Option<DeviceId>>> = BTreeMap::new();
+    let mut by_version: BTreeMap<RecordId, BTreeMap<i64, Option<DeviceId>>> = BTreeMap::new();
     for (signal_id, version, device) in rows {
         by_version.entry(read_id(&signal_id)).or_default().insert(version, device.as_deref().map(read_id));
     }
-    let writers: BTreeMap<Uuid, Vec<Option<DeviceId>>> = by_version
+    let writers: BTreeMap<RecordId, Vec<Option<DeviceId>>> = by_version
         .into_iter()
         .map(|(id, versions)| {
             let numbers: Vec<i64> = versions.keys().copied().collect();
@@ -84,13 +84,13 @@ async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
             (id, versions.into_values().collect())
         })
         .collect();
-    let modelled: BTreeMap<Uuid, Vec<Option<DeviceId>>> =
+    let modelled: BTreeMap<RecordId, Vec<Option<DeviceId>>> =
         ledger.signals().iter().map(|(id, r)| (*id, r.writers.iter().copied().map(Some).collect())).collect();
     same_maps("signal's writers", &modelled, &writers)?;
 
     let current: Vec<(String, i64)> = db.rows("SELECT CAST(id AS TEXT), version FROM neighbourhood_signals").await;
-    let current: BTreeMap<Uuid, u64> = current.into_iter().map(|(id, v)| (read_id(&id), v as u64)).collect();
-    let modelled: BTreeMap<Uuid, u64> = ledger.signals().iter().map(|(id, r)| (*id, r.version)).collect();
+    let current: BTreeMap<RecordId, u64> = current.into_iter().map(|(id, v)| (read_id(&id), v as u64)).collect();
+    let modelled: BTreeMap<RecordId, u64> = ledger.signals().iter().map(|(id, r)| (*id, r.version)).collect();
     same_maps("signal's version", &modelled, &current)
 }
 
@@ -146,7 +146,7 @@ async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id:
 struct Conflict {
     device_id: DeviceId,
     author_id: UserId,
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     current_version: Option<u64>,
     status: Option<domain::SignalStatus>,
