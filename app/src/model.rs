@@ -1,8 +1,8 @@
 //! What server functions send to the page: view models, already worded for display
 //! where the server knows best (local times, neighbourhood names).
 
-use domain::UserId;
 use domain::{Capabilities, ContactKind, ContactOutcome, ContactReason, Mobility, Role};
+use domain::{DeviceId, RecordId, UserId};
 use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -30,7 +30,7 @@ pub struct Choice {
 /// A street contact as the team's list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub occurred_local: String,
     pub neighbourhood: String,
     pub mobility: Mobility,
@@ -71,7 +71,7 @@ pub struct MemberRow {
 /// A registered phone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceRow {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub owner: String,
     pub label: String,
     pub registered_local: String,
@@ -124,7 +124,7 @@ pub enum SyncedWhat {
 /// A record in the team lead's review: who logged it, on which phone, when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncedRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub what: SyncedWhat,
     pub author: String,
     /// The phone's name; `None` when entered on the web.
@@ -163,7 +163,7 @@ pub struct SignalFormChoices {
 /// not see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalRow {
-    pub id: Uuid,
+    pub id: RecordId,
     pub occurred_local: String,
     pub neighbourhood: String,
     pub category: domain::SignalCategory,

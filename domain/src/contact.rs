@@ -2,7 +2,7 @@
 //! street. It deliberately has no field for who the person was: Wijkpost records that
 //! police and neighbourhood met, and how it went, not whom.
 
-use crate::ids::{NeighbourhoodId, UserId};
+use crate::ids::{NeighbourhoodId, RecordId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -24,7 +24,7 @@ pub const MAX_BACKDATE_DAYS: i64 = 60;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Contact))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreetContact {
-    pub id: Uuid,
+    pub id: RecordId,
     pub author_id: UserId,
     pub team_id: TeamId,
     pub neighbourhood_id: NeighbourhoodId,
@@ -64,7 +64,8 @@ pub struct ContactDraft {
 /// the account and the neighbourhood's team, never the form's.
 #[derive(Debug, Clone, Copy)]
 pub struct Authorship {
-    pub id: Uuid,
+    /// The new record's id: on a push, its create mutation's id.
+    pub id: RecordId,
     pub author_id: UserId,
     pub team_id: TeamId,
     pub now: DateTime<Utc>,
@@ -169,7 +170,7 @@ mod tests {
 
     fn by() -> Authorship {
         Authorship {
-            id: Uuid::now_v7(),
+            id: RecordId::new_v7(),
             author_id: UserId::new_v7(),
             team_id: TeamId::new_v7(),
             now: SystemClock.now(),

@@ -9,8 +9,8 @@
 //! once and resumes from `received`.
 
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use crate::ids::{PhotoId, RecordId};
 use crate::validation::{Problem, ValidationErrors};
 
 /// The phone downscales to at most 1600 px and re-encodes as JPEG, which gives well
@@ -53,7 +53,7 @@ pub const ACCEPTED_CONTENT_TYPES: [&str; 1] = ["image/jpeg"];
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoRef {
-    pub id: Uuid,
+    pub id: PhotoId,
     pub complete: bool,
 }
 
@@ -62,7 +62,7 @@ pub struct PhotoRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoDeclaration {
     /// The signal whose create (with this `photo_id`) the phone has already pushed.
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     /// `image/jpeg`.
     pub content_type: String,
     /// The whole photo's length in bytes.
@@ -75,7 +75,7 @@ pub struct PhotoDeclaration {
 /// their one stored form (lower case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedDeclaration {
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     pub content_type: String,
     pub size: u64,
     pub sha256: String,
@@ -124,8 +124,8 @@ pub fn is_sha256_hex(text: &str) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoState {
-    pub photo_id: Uuid,
-    pub signal_id: Uuid,
+    pub photo_id: PhotoId,
+    pub signal_id: RecordId,
     /// Bytes stored so far: the `Upload-Offset` of the next chunk.
     pub received: u64,
     pub size: u64,
@@ -168,9 +168,15 @@ pub fn fit_chunk(received: u64, size: u64, complete: bool, offset: u64, len: u64
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     fn declaration(size: u64, content_type: &str, sha256: &str) -> PhotoDeclaration {
-        PhotoDeclaration { signal_id: Uuid::nil(), content_type: content_type.into(), size, sha256: sha256.into() }
+        PhotoDeclaration {
+            signal_id: RecordId::from_uuid(Uuid::nil()),
+            content_type: content_type.into(),
+            size,
+            sha256: sha256.into(),
+        }
     }
 
     const HASH: &str = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
@@ -214,11 +220,17 @@ mod tests {
 
     #[test]
     fn states_and_refs_read_as_the_phone_expects() {
-        let state = PhotoState { photo_id: Uuid::nil(), signal_id: Uuid::nil(), received: 3, size: 9, complete: false };
+        let state = PhotoState {
+            photo_id: PhotoId::from_uuid(Uuid::nil()),
+            signal_id: RecordId::from_uuid(Uuid::nil()),
+            received: 3,
+            size: 9,
+            complete: false,
+        };
         let json = serde_json::to_value(&state).unwrap();
         assert_eq!(json["received"], 3);
         assert_eq!(json["complete"], false);
-        let photo = serde_json::to_value(PhotoRef { id: Uuid::nil(), complete: true }).unwrap();
+        let photo = serde_json::to_value(PhotoRef { id: PhotoId::from_uuid(Uuid::nil()), complete: true }).unwrap();
         assert_eq!(photo, serde_json::json!({ "id": Uuid::nil(), "complete": true }));
     }
 

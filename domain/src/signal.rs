@@ -1,10 +1,9 @@
 //! A neighbourhood signal: something in the street that needs attention (a broken
 //! lamp, dumped waste, a group that worries neighbours), logged by an officer or a partner.
 
-use crate::ids::{NeighbourhoodId, UserId};
+use crate::ids::{NeighbourhoodId, PhotoId, RecordId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::codes::{SignalCategory, SignalStatus, Urgency};
 use crate::contact::{check_moment, parse_id, Authorship, STREET_MAX_CHARS};
@@ -20,7 +19,7 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Signal))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeighbourhoodSignal {
-    pub id: Uuid,
+    pub id: RecordId,
     pub author_id: UserId,
     /// The team whose neighbourhood it is in.
     pub team_id: TeamId,
@@ -46,7 +45,7 @@ pub struct NeighbourhoodSignal {
     /// one instead of handled twice. `None` for an independent signal. Absent from
     /// what older servers sent (a phone's pulled data), hence the default.
     #[serde(default)]
-    pub duplicate_of: Option<Uuid>,
+    pub duplicate_of: Option<RecordId>,
 }
 
 /// A signal as submitted, before any rule has been checked.
@@ -67,11 +66,11 @@ pub struct SignalDraft {
     pub street: Option<String>,
     /// The id the phone gave the photo it will upload after this signal (absent from
     /// older phones, and without a photo).
-    pub photo_id: Option<Uuid>,
+    pub photo_id: Option<PhotoId>,
     /// The earlier signal the person said this one is (absent from older phones, and
     /// for a new signal). The server checks it names a signal of the same team the
     /// person may see; see [`check_link`].
-    pub duplicate_of: Option<Uuid>,
+    pub duplicate_of: Option<RecordId>,
 }
 
 /// A draft that passed its own rules: everything of a signal but who filed it. As with
@@ -86,8 +85,8 @@ pub struct CheckedSignal {
     urgency: Urgency,
     description: String,
     location: Location,
-    photo_id: Option<Uuid>,
-    duplicate_of: Option<Uuid>,
+    photo_id: Option<PhotoId>,
+    duplicate_of: Option<RecordId>,
 }
 
 impl SignalDraft {
@@ -179,7 +178,7 @@ pub fn check_link(
     earlier: Option<&NeighbourhoodSignal>,
     root: Option<&NeighbourhoodSignal>,
     author: &Actor,
-) -> Result<Option<Uuid>, ValidationErrors> {
+) -> Result<Option<RecordId>, ValidationErrors> {
     let Some(named) = signal.duplicate_of else { return Ok(None) };
     let acceptable = |s: &NeighbourhoodSignal| {
         s.id != signal.id
@@ -231,7 +230,7 @@ mod tests {
 
     fn by() -> Authorship {
         Authorship {
-            id: Uuid::now_v7(),
+            id: RecordId::new_v7(),
             author_id: UserId::new_v7(),
             team_id: TeamId::new_v7(),
             now: SystemClock.now(),
@@ -259,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_photo_announced_with_the_signal_has_not_arrived_yet() {
-        let photo_id = Uuid::now_v7();
+        let photo_id = PhotoId::new_v7();
         let draft = SignalDraft {
             neighbourhood_id: NeighbourhoodId::new_v7().to_string(),
             category: "waste".into(),
@@ -321,7 +320,7 @@ mod tests {
         no_point.location.point = None;
         let all = [near.clone(), far, other_kind, resolved, nearer.clone(), no_point];
         let found = likely_duplicates(&all, SignalCategory::Waste, &here);
-        let ids: Vec<Uuid> = found.iter().map(|(s, _)| s.id).collect();
+        let ids: Vec<RecordId> = found.iter().map(|(s, _)| s.id).collect();
         assert_eq!(ids, vec![nearer.id, near.id]);
         assert!(found[0].1 < found[1].1 && found[1].1 <= DUPLICATE_RADIUS_M);
     }
@@ -395,7 +394,7 @@ mod tests {
         let unlinked = NeighbourhoodSignal { duplicate_of: None, ..report.clone() };
         assert_eq!(check_link(&unlinked, None, None, &officer), Ok(None));
 
-        let refused = |result: Result<Option<Uuid>, ValidationErrors>| {
+        let refused = |result: Result<Option<RecordId>, ValidationErrors>| {
             result.unwrap_err().for_field("duplicate_of") == Some(&Problem::UnknownCode)
         };
         assert!(refused(check_link(&report, None, None, &officer)), "no such signal");

@@ -14,7 +14,8 @@ use domain::photo::{is_sha256_hex, DeclarationError, PhotoDeclaration, ACCEPTED_
 use domain::sync::conflicts::ResolutionChoice;
 use domain::sync::pull::{cursor_at, cursor_position, pull_limit, MAX_PULL_LIMIT};
 use domain::{
-    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
+    ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, RecordId, Role, SignalCategory, SignalStatus,
+    Urgency,
 };
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -95,7 +96,7 @@ fn check(input: Input) {
         input.sha256.len() == 64 && input.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
     let declaration = PhotoDeclaration {
-        signal_id: Uuid::nil(),
+        signal_id: RecordId::from_uuid(Uuid::nil()),
         content_type: raw.to_owned(),
         size: input.size,
         sha256: input.sha256.clone(),

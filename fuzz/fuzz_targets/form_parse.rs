@@ -21,7 +21,7 @@ use domain::{
     Authorship, ContactDraft, ContactKind, ContactOutcome, ContactReason, GeoPoint, Mobility, Problem, SignalCategory,
     SignalDraft, SignalStatus, Urgency, ValidationErrors,
 };
-use domain::{TeamId, UserId};
+use domain::{PhotoId, RecordId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::local_time::{local_input, parse_local_input, NotADateTime};
@@ -171,7 +171,7 @@ fn codes<T: Copy>(all: impl Iterator<Item = T>, code: fn(T) -> &'static str) -> 
 fn check(form: Form) {
     let now = DateTime::from_timestamp(1_780_000_000, 0).expect("a fixed moment");
     let by = Authorship {
-        id: Uuid::from_u128(0xE1),
+        id: RecordId::from_uuid(Uuid::from_u128(0xE1)),
         author_id: UserId::from_uuid(Uuid::from_u128(0xA1)),
         team_id: TeamId::from_uuid(Uuid::from_u128(7)),
         now,
@@ -264,8 +264,8 @@ fn check(form: Form) {
         lon: form.lon,
         accuracy_m: form.accuracy_m,
         street: form.street.clone().filter(|s| !s.trim().is_empty()),
-        photo_id: form.photo_id.map(Uuid::from_u128),
-        duplicate_of: form.duplicate_of.map(Uuid::from_u128),
+        photo_id: form.photo_id.map(|id| PhotoId::from_uuid(Uuid::from_u128(id))),
+        duplicate_of: form.duplicate_of.map(|id| RecordId::from_uuid(Uuid::from_u128(id))),
     };
     let description_problem = match signal.description.trim() {
         "" => Some(Problem::Required),

@@ -12,7 +12,7 @@
 use chrono::DateTime;
 use domain::sync::rules::check_batch;
 use domain::sync::{BatchError, Ledger, PushBatch, Sender, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
-use domain::{TeamId, UserId};
+use domain::{DeviceId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use uuid::Uuid;
@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
         Err(other) => panic!("check_batch cannot know {other:?}"),
     }
     // The credential's device, not the one the body claims, is what counts.
-    let stranger = Uuid::from_u128(device.as_u128() ^ 1);
+    let stranger = DeviceId::from_uuid(Uuid::from_u128(device.uuid().as_u128() ^ 1));
     if batch.protocol == PROTOCOL_VERSION {
         assert_eq!(check_batch(&batch, stranger), Err(BatchError::DeviceMismatch));
     }

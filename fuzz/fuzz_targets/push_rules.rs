@@ -17,12 +17,12 @@ use chrono::{DateTime, Duration, Utc};
 use domain::codes::{ContactKind, ContactOutcome, ContactReason, Mobility, SignalCategory, SignalStatus, Urgency};
 use domain::sync::{Ledger, Mutation, MutationBody, PushBatch, Receipt, Sender, MAX_STORED_NUMBER, PROTOCOL_VERSION};
 use domain::{ContactDraft, SignalDraft};
-use domain::{TeamId, UserId};
+use domain::{DeviceId, NeighbourhoodId, RecordId, TeamId, UserId};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 use wijkpost_fuzz::ledger_checks::{apply_checked, check_ledger};
 
-const DEVICES: [Uuid; 2] = [Uuid::from_u128(0xD1), Uuid::from_u128(0xD2)];
+const DEVICES: [DeviceId; 2] = [DeviceId::from_uuid(Uuid::from_u128(0xD1)), DeviceId::from_uuid(Uuid::from_u128(0xD2))];
 
 struct Gen<'a, 'b> {
     u: &'a mut Unstructured<'b>,
@@ -30,13 +30,15 @@ struct Gen<'a, 'b> {
     /// Every mutation gets a fresh id, as a phone's UUIDv7 does.
     honest: bool,
     next_id: u128,
-    /// The ids of the creates made so far: what an edit most likely names.
-    created: Vec<Uuid>,
+    /// The records of the creates made so far (each takes its mutation's id): what an
+    /// edit most likely names.
+    created: Vec<RecordId>,
 }
 
 impl Gen<'_, '_> {
-    fn small_id(&mut self) -> Result<Uuid> {
-        Ok(Uuid::from_u128(u128::from(self.u.int_in_range(1u8..=6)?)))
+    /// One of a few ids, so that ids meet (a mutation's, a photo's, a signal's, a neighbourhood's), typed as asked.
+    fn small_id<T: From<Uuid>>(&mut self) -> Result<T> {
+        Ok(T::from(Uuid::from_u128(u128::from(self.u.int_in_range(1u8..=6)?))))
     }
 
     fn mutation_id(&mut self) -> Result<Uuid> {
@@ -70,7 +72,7 @@ impl Gen<'_, '_> {
         Ok(match self.u.int_in_range(0u8..=7)? {
             0 => self.u.arbitrary()?,
             1 => String::new(),
-            _ => self.small_id()?.to_string(),
+            _ => self.small_id::<NeighbourhoodId>()?.to_string(),
         })
     }
 
@@ -155,14 +157,14 @@ impl Gen<'_, '_> {
         })
     }
 
-    fn batch(&mut self, device_id: Uuid) -> Result<PushBatch> {
+    fn batch(&mut self, device_id: DeviceId) -> Result<PushBatch> {
         let count = self.u.int_in_range(0u8..=6)?;
         let mut mutations = Vec::new();
         for _ in 0..count {
             let id = self.mutation_id()?;
             let body = self.body()?;
             if !body.is_edit() {
-                self.created.push(id);
+                self.created.push(RecordId::from_uuid(id));
             }
             let created_at = self.now - Duration::minutes(i64::from(self.u.int_in_range(0u16..=600)?));
             mutations.push(Mutation { id, device_id, seq: self.seq()?, created_at, body });

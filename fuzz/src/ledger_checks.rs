@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{batch_twins, decision_order};
 use domain::sync::{BatchError, Ledger, Outcome, PushBatch, Receipt, MAX_STORED_NUMBER};
+use domain::{DeviceId, RecordId};
 use uuid::Uuid;
 
 /// The order the mutations are decided in is a permutation of the batch, by `seq`,
@@ -69,7 +70,11 @@ pub fn apply_checked(ledger: &mut Ledger, batch: &PushBatch, now: DateTime<Utc>)
             }
             if let Outcome::Applied { record_id, version } = r.outcome {
                 if !m.body.is_edit() {
-                    assert_eq!((record_id, version), (m.id, 1), "a create makes a record of its own id");
+                    assert_eq!(
+                        (record_id, version),
+                        (RecordId::from_uuid(m.id), 1),
+                        "a create makes a record of its own id"
+                    );
                 }
             }
         }
@@ -89,7 +94,7 @@ pub fn apply_checked(ledger: &mut Ledger, batch: &PushBatch, now: DateTime<Utc>)
 }
 
 /// What must hold of the ledger at any time, for the devices that have pushed.
-pub fn check_ledger(ledger: &Ledger, devices: &[Uuid]) {
+pub fn check_ledger(ledger: &Ledger, devices: &[DeviceId]) {
     let decided = ledger.decided();
     let unique: HashSet<Uuid> = decided.iter().copied().collect();
     assert_eq!(unique.len(), decided.len(), "a mutation was decided twice");

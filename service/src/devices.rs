@@ -4,9 +4,7 @@
 //! and the phone keeps its unsent entries until its owner logs in again.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use domain::TeamId;
-use domain::User;
-use domain::UserId;
+use domain::{DeviceId, TeamId, User, UserId};
 use store::Device;
 use uuid::Uuid;
 
@@ -16,7 +14,7 @@ use crate::{authorize, Action, Actor, Resource, ServiceError, Services};
 /// What the phone keeps: `"<device id>.<secret>"`, sent as `Authorization: Device …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceCredential {
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub secret: String,
 }
 
@@ -27,7 +25,7 @@ impl DeviceCredential {
 
     pub fn parse(raw: &str) -> Option<Self> {
         let (id, secret) = raw.trim().split_once('.')?;
-        let device_id = Uuid::parse_str(id).ok()?;
+        let device_id = id.parse().ok()?;
         (secret.len() == 64 && secret.chars().all(|c| c.is_ascii_hexdigit()))
             .then(|| Self { device_id, secret: secret.to_owned() })
     }
@@ -81,7 +79,7 @@ impl Services {
         &self,
         session_token: &str,
         label: &str,
-        chosen_id: Option<Uuid>,
+        chosen_id: Option<DeviceId>,
     ) -> Result<DeviceCredential, ServiceError> {
         let now = self.now();
         let session =
@@ -108,7 +106,7 @@ impl Services {
             }
             None => {
                 let device = Device {
-                    id: chosen_id.unwrap_or_else(Uuid::now_v7),
+                    id: chosen_id.unwrap_or_else(DeviceId::new_v7),
                     user_id: actor.user_id,
                     label: label_of(label),
                     credential_hash: hash_token(&secret),
@@ -171,7 +169,7 @@ impl Services {
 
     /// The phone the session `session_token` registered, if any: "this phone" on the
     /// screens that list phones.
-    pub async fn device_of_session(&self, session_token: &str) -> Result<Option<Uuid>, ServiceError> {
+    pub async fn device_of_session(&self, session_token: &str) -> Result<Option<DeviceId>, ServiceError> {
         let session = self.store.live_session(&hash_token(session_token), self.now()).await?;
         Ok(session.and_then(|s| s.device_id))
     }
@@ -180,7 +178,7 @@ impl Services {
     /// in ends with it (a lost phone may still hold a live cookie, with which it could
     /// register itself again); the revoker's own session, and the owner's sessions on
     /// other devices, stay.
-    pub async fn revoke_device(&self, actor: &Actor, device_id: Uuid) -> Result<(), ServiceError> {
+    pub async fn revoke_device(&self, actor: &Actor, device_id: DeviceId) -> Result<(), ServiceError> {
         let device = self.store.device(device_id).await?.ok_or(ServiceError::NotFound)?;
         let owner = self.store.user(device.user_id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Manage, &Resource::Device { owner_id: owner.id, owner_team_id: owner.team_id })?;
@@ -209,7 +207,7 @@ mod tests {
 
     #[test]
     fn credentials_round_trip_and_garbage_is_refused() {
-        let credential = DeviceCredential { device_id: Uuid::now_v7(), secret: new_token() };
+        let credential = DeviceCredential { device_id: DeviceId::new_v7(), secret: new_token() };
         assert_eq!(DeviceCredential::parse(&credential.to_header_value()), Some(credential));
         assert_eq!(DeviceCredential::parse("nope"), None);
         assert_eq!(DeviceCredential::parse(&format!("{}.short", Uuid::now_v7())), None);

@@ -9,9 +9,9 @@
 //! 0, since resending the same chunks could only fail the same way.
 
 use domain::photo::{ChunkFit, DeclarationError, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
+use domain::{PhotoId, RecordId};
 use sha2::{Digest, Sha256};
 use store::{PhotoUpload, RecordKind};
-use uuid::Uuid;
 
 use crate::access_log::Shown;
 use crate::jpeg::strip_metadata;
@@ -57,7 +57,7 @@ impl Services {
     pub async fn declare_photo(
         &self,
         actor: &Actor,
-        photo_id: Uuid,
+        photo_id: PhotoId,
         declaration: &PhotoDeclaration,
     ) -> Result<PhotoState, PhotoError> {
         let checked = declaration.check()?;
@@ -96,7 +96,7 @@ impl Services {
     pub async fn upload_photo_chunk(
         &self,
         actor: &Actor,
-        photo_id: Uuid,
+        photo_id: PhotoId,
         offset: u64,
         chunk: &[u8],
     ) -> Result<PhotoState, PhotoError> {
@@ -115,12 +115,12 @@ impl Services {
     }
 
     /// `GET`: where the upload stands, for a phone resuming after a restart.
-    pub async fn photo_upload_state(&self, actor: &Actor, photo_id: Uuid) -> Result<PhotoState, PhotoError> {
+    pub async fn photo_upload_state(&self, actor: &Actor, photo_id: PhotoId) -> Result<PhotoState, PhotoError> {
         Ok(self.own_upload(actor, photo_id).await?.state())
     }
 
     /// The upload, if it is the actor's; anyone else's does not exist for them.
-    async fn own_upload(&self, actor: &Actor, photo_id: Uuid) -> Result<PhotoUpload, ServiceError> {
+    async fn own_upload(&self, actor: &Actor, photo_id: PhotoId) -> Result<PhotoUpload, ServiceError> {
         match self.store.photo_upload(photo_id).await? {
             Some(upload) if upload.uploader_id == actor.user_id => Ok(upload),
             _ => Err(ServiceError::NotFound),
@@ -159,7 +159,12 @@ impl Services {
     }
 
     /// A signal's photo, for those who may read its text; every showing is logged.
-    pub async fn signal_photo(&self, actor: &Actor, signal_id: Uuid, purpose: &str) -> Result<Vec<u8>, ServiceError> {
+    pub async fn signal_photo(
+        &self,
+        actor: &Actor,
+        signal_id: RecordId,
+        purpose: &str,
+    ) -> Result<Vec<u8>, ServiceError> {
         let signal = self.store.signal(signal_id).await?.ok_or(ServiceError::NotFound)?;
         let resource = Resource::from(&signal);
         authorize(actor, Action::Read, &resource)?;
@@ -167,7 +172,7 @@ impl Services {
         let photo = self.store.signal_photo(signal_id).await?.ok_or(ServiceError::NotFound)?;
         let shown = Shown {
             kind: RecordKind::Signal,
-            record_id: signal.id.into(),
+            record_id: signal.id,
             field: "photo",
             team_id: signal.team_id,
             org_id: signal.author_org_id,

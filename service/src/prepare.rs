@@ -4,13 +4,12 @@
 //! in its own way: the form as an error page or field messages, the push as a
 //! per-mutation receipt.
 
-use domain::NeighbourhoodId;
 use domain::TeamId;
+use domain::{NeighbourhoodId, RecordId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use domain::{Authorship, ContactDraft, NeighbourhoodSignal, Problem, SignalDraft, StreetContact, ValidationErrors};
-use uuid::Uuid;
 
 use crate::{Action, Actor, Decision, Resource, ServiceError, Services};
 
@@ -40,7 +39,7 @@ impl NotPrepared {
 /// makes for the form) and the moment the server received it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NewRecord {
-    pub id: Uuid,
+    pub id: RecordId,
     pub now: DateTime<Utc>,
 }
 

@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use domain::sync::pull::{cursor_at, cursor_position, pull_limit, BadCursor, MAX_PULL_LIMIT};
 use domain::sync::{Change, ChangeState, PullPage, Tombstone};
-use domain::{NeighbourhoodSignal, StreetContact};
+use domain::{NeighbourhoodSignal, RecordId, StreetContact};
 use store::{FeedRecord, PullQuery, PullScope};
-use uuid::Uuid;
 
 use crate::records::may;
 use crate::{Action, Actor, Resource, ServiceError, Services};
@@ -42,7 +41,7 @@ impl Services {
 
         // Redaction (and its access-log entry) works on whole lists, so records are
         // grouped by kind and put back in the feed's order (oldest change first) after.
-        let order: HashMap<Uuid, usize> = page.changes.iter().enumerate().map(|(i, c)| (c.record_id, i)).collect();
+        let order: HashMap<RecordId, usize> = page.changes.iter().enumerate().map(|(i, c)| (c.record_id, i)).collect();
         let mut changes = Vec::with_capacity(page.changes.len());
         let (mut contacts, mut signals) = (Vec::new(), Vec::new());
         for change in page.changes {
@@ -78,10 +77,10 @@ fn state<T>(record: Option<T>) -> Box<ChangeState<T>> {
     })
 }
 
-fn contact_change(id: Uuid, version: u64, record: Option<StreetContact>) -> Change {
+fn contact_change(id: RecordId, version: u64, record: Option<StreetContact>) -> Change {
     Change::Contact { id, version, state: state(record) }
 }
 
-fn signal_change(id: Uuid, version: u64, record: Option<NeighbourhoodSignal>) -> Change {
+fn signal_change(id: RecordId, version: u64, record: Option<NeighbourhoodSignal>) -> Change {
     Change::Signal { id, version, state: state(record) }
 }

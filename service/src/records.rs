@@ -2,11 +2,10 @@
 //! can hold personal data are removed unless the policy allows reading them, and
 //! every one that is shown is written to the access log first.
 
-use domain::OrgId;
 use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, SignalStatus, StreetContact};
+use domain::{OrgId, RecordId};
 use serde::{Deserialize, Serialize};
 use store::{RecordKind, RecordQuery};
-use uuid::Uuid;
 
 use crate::access_log::Shown;
 use crate::prepare::{unknown_neighbourhood, NewRecord, NotPrepared};
@@ -60,7 +59,7 @@ impl Services {
         &self,
         actor: &Actor,
         draft: &ContactDraft,
-        id: Uuid,
+        id: RecordId,
     ) -> Result<StreetContact, ServiceError> {
         let teams = self.neighbourhood_teams().await?;
         let new = NewRecord { id, now: self.now() };
@@ -84,7 +83,7 @@ impl Services {
         self.redact_contacts(actor, purpose, contacts).await
     }
 
-    pub async fn contact(&self, actor: &Actor, id: Uuid, purpose: &str) -> Result<StreetContact, ServiceError> {
+    pub async fn contact(&self, actor: &Actor, id: RecordId, purpose: &str) -> Result<StreetContact, ServiceError> {
         let contact = self.store.contact(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Read, &Resource::Contact { team_id: contact.team_id })?;
         let mut shown = self.redact_contacts(actor, purpose, vec![contact]).await?;
@@ -104,7 +103,7 @@ impl Services {
             {
                 shown.push(Shown {
                     kind: RecordKind::Contact,
-                    record_id: contact.id.into(),
+                    record_id: contact.id,
                     field: "note",
                     team_id: contact.team_id,
                     org_id: None,
@@ -122,7 +121,7 @@ impl Services {
         &self,
         actor: &Actor,
         draft: &SignalDraft,
-        id: Uuid,
+        id: RecordId,
     ) -> Result<NeighbourhoodSignal, ServiceError> {
         let teams = self.neighbourhood_teams().await?;
         let new = NewRecord { id, now: self.now() };
@@ -140,7 +139,7 @@ impl Services {
         &self,
         actor: &Actor,
         signal: &NeighbourhoodSignal,
-    ) -> Result<Result<Option<Uuid>, domain::ValidationErrors>, ServiceError> {
+    ) -> Result<Result<Option<RecordId>, domain::ValidationErrors>, ServiceError> {
         let Some(named) = signal.duplicate_of else { return Ok(Ok(None)) };
         let earlier = self.store.signal(named).await?;
         let root = match earlier.as_ref().and_then(|e| e.duplicate_of) {
@@ -174,7 +173,7 @@ impl Services {
         limit: i64,
     ) -> Result<Vec<ListedSignal>, ServiceError> {
         let signals = self.visible_signals(actor, purpose, limit).await?;
-        let ids: Vec<Uuid> = signals.iter().map(|s| s.id).collect();
+        let ids: Vec<RecordId> = signals.iter().map(|s| s.id).collect();
         let reports = self.store.linked_reports(&ids, &listing_scope(actor)?).await?;
         Ok(signals
             .into_iter()
@@ -182,7 +181,12 @@ impl Services {
             .collect())
     }
 
-    pub async fn signal(&self, actor: &Actor, id: Uuid, purpose: &str) -> Result<NeighbourhoodSignal, ServiceError> {
+    pub async fn signal(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        purpose: &str,
+    ) -> Result<NeighbourhoodSignal, ServiceError> {
         let signal = self.store.signal(id).await?.ok_or(ServiceError::NotFound)?;
         authorize(actor, Action::Read, &Resource::from(&signal))?;
         let mut shown = self.redact_signals(actor, purpose, vec![signal]).await?;
@@ -200,7 +204,7 @@ impl Services {
             if may(actor, Action::ReadPersonal, &Resource::from(&*signal)) {
                 shown.push(Shown {
                     kind: RecordKind::Signal,
-                    record_id: signal.id.into(),
+                    record_id: signal.id,
                     field: "description",
                     team_id: signal.team_id,
                     org_id: signal.author_org_id,
@@ -216,7 +220,7 @@ impl Services {
     pub async fn change_signal(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: RecordId,
         change: &SignalChange,
         purpose: &str,
     ) -> Result<Option<NeighbourhoodSignal>, ServiceError> {

@@ -8,9 +8,8 @@
 use chrono::{DateTime, Utc};
 use domain::sync::rules::{check_batch, contact_as_captured, signal_as_captured, SignalEdit};
 use domain::sync::{BatchError, Mutation, MutationBody, PushBatch, Receipt};
-use domain::{NeighbourhoodSignal, Problem, ValidationErrors};
+use domain::{DeviceId, NeighbourhoodSignal, Problem, RecordId, ValidationErrors};
 use store::{PreparedMutation, PreparedPush, Verdict};
-use uuid::Uuid;
 
 use crate::prepare::{unknown_neighbourhood, NeighbourhoodTeams, NewRecord, NotPrepared};
 use crate::{Action, Actor, Decision, Resource, ServiceError, Services};
@@ -69,7 +68,7 @@ impl Services {
     /// as (`None` for a session): the batch must name it, and so must every mutation.
     pub async fn push(
         &self,
-        caller_device: Option<Uuid>,
+        caller_device: Option<DeviceId>,
         actor: &Actor,
         batch: &PushBatch,
     ) -> Result<Vec<Receipt>, PushError> {
@@ -101,12 +100,13 @@ impl Services {
         match &m.body {
             MutationBody::CreateContact(draft) => {
                 let draft = contact_as_captured(draft, m.created_at);
-                let new = NewRecord { id: m.id, now };
+                // A created record takes the mutation's id: the phone may already refer to it.
+                let new = NewRecord { id: RecordId::from_uuid(m.id), now };
                 Ok(verdict_of(actor, Self::prepare_contact(actor, &draft, new, teams), Verdict::CreateContact))
             }
             MutationBody::CreateSignal(draft) => {
                 let draft = signal_as_captured(draft, m.created_at);
-                let new = NewRecord { id: m.id, now };
+                let new = NewRecord { id: RecordId::from_uuid(m.id), now };
                 let prepared = self.prepare_signal(actor, &draft, new, teams).await?;
                 Ok(verdict_of(actor, prepared, Verdict::CreateSignal))
             }
@@ -138,7 +138,7 @@ impl Services {
     }
 }
 
-fn created_in_batch(earlier: &[PreparedMutation], signal_id: Uuid) -> Option<NeighbourhoodSignal> {
+fn created_in_batch(earlier: &[PreparedMutation], signal_id: RecordId) -> Option<NeighbourhoodSignal> {
     earlier.iter().find_map(|p| match &p.verdict {
         Verdict::CreateSignal(signal) if signal.id == signal_id => Some(signal.clone()),
         _ => None,
@@ -150,6 +150,7 @@ mod tests {
     use super::*;
 
     use domain::{OrgId, Role, TeamId, UserId};
+    use uuid::Uuid;
 
     #[test]
     fn refusals_name_a_field_a_phone_can_show() {

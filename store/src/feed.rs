@@ -5,7 +5,7 @@
 //! resolution, retention sweep) appends a [`ChangeRow`] in its own transaction, so the
 //! feed can never miss a change nor show one that was rolled back.
 
-use domain::UserId;
+use domain::{DeviceId, RecordId, UserId};
 use domain::{OrgId, TeamId};
 use std::collections::HashMap;
 
@@ -39,7 +39,7 @@ pub struct PullQuery {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedChange {
     pub seq: u64,
-    pub record_id: Uuid,
+    pub record_id: RecordId,
     pub version: u64,
     pub record: FeedRecord,
 }
@@ -65,7 +65,7 @@ pub struct FeedPage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
     pub mutation_id: Uuid,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub device_label: String,
     pub author_id: UserId,
     pub author_name: String,
@@ -91,7 +91,7 @@ pub struct Resolution {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResolveOutcome {
     /// Settled; the signal is now at `version`.
-    Resolved { signal_id: Uuid, version: u64 },
+    Resolved { signal_id: RecordId, version: u64 },
     /// No such conflict.
     Unknown,
     /// Someone settled it first; nothing changed.
@@ -102,7 +102,7 @@ pub enum ResolveOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncedRecord {
     pub kind: RecordKind,
-    pub id: Uuid,
+    pub id: RecordId,
     /// The contact's kind or the signal's category (a code).
     pub what: String,
     pub author_name: String,
@@ -116,7 +116,7 @@ pub struct SyncedRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ChangeRow {
     pub kind: RecordKind,
-    pub record_id: Uuid,
+    pub record_id: RecordId,
     pub version: i64,
     pub team_id: TeamId,
     pub author_id: UserId,
@@ -171,7 +171,7 @@ pub(crate) fn kept_edit(mutation_id: Uuid, body: &str) -> Result<KeptEdit, Store
 pub(crate) struct Entry {
     pub seq: u64,
     pub kind: RecordKind,
-    pub record_id: Uuid,
+    pub record_id: RecordId,
     pub version: u64,
     pub deleted: bool,
 }
@@ -181,8 +181,8 @@ pub(crate) struct Entry {
 /// phone then drops what it cannot be sent.
 pub(crate) fn page(
     entries: Vec<Entry>,
-    mut contacts: HashMap<Uuid, StreetContact>,
-    mut signals: HashMap<Uuid, NeighbourhoodSignal>,
+    mut contacts: HashMap<RecordId, StreetContact>,
+    mut signals: HashMap<RecordId, NeighbourhoodSignal>,
     feed_end: u64,
     after: u64,
     more: bool,

@@ -3,7 +3,7 @@
 //! under `migrations/<backend>/`, applied by [`connect`]; the same test suite
 //! (`tests/suite/`) runs against both.
 
-use domain::{NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, RecordId, UserId};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -54,7 +54,7 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     /// The phone registered in this session, if any (ended with it when revoked).
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// A user together with the stored password hash, for log-in only.
@@ -68,7 +68,7 @@ pub struct Credentials {
 /// keeps) is stored only as a SHA-256 hash, like session tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub user_id: UserId,
     /// What the person called it, or the browser's description ("Android · Chrome").
     pub label: String,
@@ -173,8 +173,8 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError>;
     async fn count_signals(&self, team_id: Option<TeamId>) -> Result<i64, StoreError>;
-    async fn contact(&self, id: Uuid) -> Result<Option<StreetContact>, StoreError>;
-    async fn signal(&self, id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError>;
+    async fn contact(&self, id: RecordId) -> Result<Option<StreetContact>, StoreError>;
+    async fn signal(&self, id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError>;
     /// Sets status, referral and feedback of a signal as a new version written `at`;
     /// `false` when it does not exist.
     async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError>;
@@ -183,9 +183,9 @@ pub trait Store: Send + Sync + 'static {
     /// filters them (its other fields are ignored). Signals reported once are left out.
     async fn linked_reports(
         &self,
-        signal_ids: &[Uuid],
+        signal_ids: &[RecordId],
         scope: &RecordQuery,
-    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError>;
+    ) -> Result<std::collections::HashMap<RecordId, u64>, StoreError>;
 
     // --- sync (issue 4) -------------------------------------------------------------
     /// Applies a phone's push exactly once, in one transaction: replays get their
@@ -230,16 +230,16 @@ pub trait Store: Send + Sync + 'static {
 
     // --- devices ------------------------------------------------------------------
     async fn insert_device(&self, device: &Device) -> Result<(), StoreError>;
-    async fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError>;
+    async fn device(&self, id: DeviceId) -> Result<Option<Device>, StoreError>;
     /// Devices of one user, or of every member of a team, newest first.
     async fn devices_of_user(&self, user_id: UserId) -> Result<Vec<Device>, StoreError>;
     async fn devices_of_team(&self, team_id: TeamId) -> Result<Vec<Device>, StoreError>;
     /// Revokes a device; `false` when it does not exist or was already revoked.
-    async fn revoke_device(&self, id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn revoke_device(&self, id: DeviceId, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// A new secret for a registered device, live again even if it was revoked.
     async fn reissue_device(
         &self,
-        id: Uuid,
+        id: DeviceId,
         credential_hash: &str,
         label: &str,
         issued_at: DateTime<Utc>,
@@ -248,10 +248,10 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_devices_of_user(&self, user_id: UserId, by: UserId, at: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Notes that the session `token_hash` registered `device_id`, so that revoking the
     /// device ends that session too.
-    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError>;
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError>;
     /// Ends the sessions a device was registered in; how many there were.
-    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError>;
-    async fn touch_device(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError>;
+    async fn touch_device(&self, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     // --- signal photos (issue 4), see `photos` ---------------------------------------
     /// Declares an upload (`received` 0) and returns what is stored under its id: the
@@ -260,25 +260,25 @@ pub trait Store: Send + Sync + 'static {
     /// the photo belongs to another signal: the first signal naming a photo owns it,
     /// and an upload a later one holds under its id is dropped for the owner's.
     async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError>;
-    async fn photo_upload(&self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
+    async fn photo_upload(&self, id: PhotoId) -> Result<Option<PhotoUpload>, StoreError>;
     /// Stores a chunk in a transaction of its own if it is the upload's next one;
     /// `None` when the upload does not exist.
     async fn append_photo_chunk(
         &self,
-        id: Uuid,
+        id: PhotoId,
         offset: u64,
         bytes: &[u8],
         at: DateTime<Utc>,
     ) -> Result<Option<ChunkAnswer>, StoreError>;
     /// The bytes of an unfinished upload's chunks, joined in order.
-    async fn uploaded_photo_bytes(&self, id: Uuid) -> Result<Vec<u8>, StoreError>;
+    async fn uploaded_photo_bytes(&self, id: PhotoId) -> Result<Vec<u8>, StoreError>;
     /// Stores the finished photo in place of its chunks and marks the signal's photo
     /// arrived, in one transaction; `false` when the upload was not waiting for it.
-    async fn complete_photo(&self, id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn complete_photo(&self, id: PhotoId, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError>;
     /// Drops an unfinished upload's chunks: it starts again from 0.
-    async fn restart_photo(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn restart_photo(&self, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// A signal's finished photo; `None` while it has not arrived whole.
-    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError>;
     /// Deletes unfinished uploads last touched before `before`, with their chunks.
     async fn delete_stale_photo_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 

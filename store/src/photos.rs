@@ -11,9 +11,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::photo::{fit_chunk, ChunkFit, PhotoState};
-use domain::UserId;
+use domain::{PhotoId, RecordId, UserId};
 use sqlx::{ColumnIndex, Decode, Row, Type};
-use uuid::Uuid;
 
 use crate::rows::Columns;
 use crate::StoreError;
@@ -21,8 +20,8 @@ use crate::StoreError;
 /// An upload as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhotoUpload {
-    pub id: Uuid,
-    pub signal_id: Uuid,
+    pub id: PhotoId,
+    pub signal_id: RecordId,
     /// Who declared it: the signal's author; nobody else may send its chunks.
     pub uploader_id: UserId,
     pub content_type: String,
@@ -68,23 +67,23 @@ pub struct ChunkAnswer {
 #[async_trait]
 pub(crate) trait PhotoTx: Send {
     /// The upload, held against concurrent writers until commit.
-    async fn upload(&mut self, id: Uuid) -> Result<Option<PhotoUpload>, StoreError>;
+    async fn upload(&mut self, id: PhotoId) -> Result<Option<PhotoUpload>, StoreError>;
     /// The signal a photo belongs to: the first that names it.
-    async fn first_signal_naming(&mut self, photo_id: Uuid) -> Result<Option<Uuid>, StoreError>;
+    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<RecordId>, StoreError>;
     /// Drops the upload stored under `photo_id` for `claimant`, a signal that named
     /// someone else's photo, with its chunks; the claimant's photo has not arrived.
-    async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError>;
+    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: RecordId) -> Result<(), StoreError>;
     /// Inserts unless the id exists.
     async fn insert_upload(&mut self, upload: &PhotoUpload) -> Result<(), StoreError>;
     async fn redeclare(&mut self, upload: &PhotoUpload, at: DateTime<Utc>) -> Result<(), StoreError>;
-    async fn delete_chunks(&mut self, id: Uuid) -> Result<(), StoreError>;
-    async fn insert_chunk(&mut self, id: Uuid, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError>;
-    async fn advance(&mut self, id: Uuid, received: u64, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_chunks(&mut self, id: PhotoId) -> Result<(), StoreError>;
+    async fn insert_chunk(&mut self, id: PhotoId, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError>;
+    async fn advance(&mut self, id: PhotoId, received: u64, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Stores the finished photo; the signal it belongs to, or `None` when the upload
     /// is not (or no longer) one whose every byte arrived.
-    async fn complete(&mut self, id: Uuid, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<Uuid>, StoreError>;
-    async fn mark_arrived(&mut self, signal_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
-    async fn restart(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn complete(&mut self, id: PhotoId, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<RecordId>, StoreError>;
+    async fn mark_arrived(&mut self, signal_id: RecordId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn restart(&mut self, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError>;
 }
 
 /// Declares `upload` (with `received` 0) and returns what is stored: the new upload,
@@ -121,7 +120,7 @@ pub(crate) async fn declare<T: PhotoTx>(tx: &mut T, upload: &PhotoUpload) -> Res
 /// anything else changes nothing. `None` when the upload does not exist.
 pub(crate) async fn append<T: PhotoTx>(
     tx: &mut T,
-    id: Uuid,
+    id: PhotoId,
     offset: u64,
     bytes: &[u8],
     at: DateTime<Utc>,
@@ -143,7 +142,7 @@ pub(crate) async fn append<T: PhotoTx>(
 /// complete, restarted meanwhile, or gone).
 pub(crate) async fn complete<T: PhotoTx>(
     tx: &mut T,
-    id: Uuid,
+    id: PhotoId,
     bytes: &[u8],
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -154,7 +153,7 @@ pub(crate) async fn complete<T: PhotoTx>(
 }
 
 /// Drops every chunk of an unfinished upload: it starts again from 0.
-pub(crate) async fn restart<T: PhotoTx>(tx: &mut T, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub(crate) async fn restart<T: PhotoTx>(tx: &mut T, id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
     tx.delete_chunks(id).await?;
     tx.restart(id, at).await
 }
@@ -162,7 +161,7 @@ pub(crate) async fn restart<T: PhotoTx>(tx: &mut T, id: Uuid, at: DateTime<Utc>)
 /// Joins the chunks, in order, into the uploaded bytes. A gap or an overlap would
 /// mean chunks stored outside the steps above; whether the bytes are whole and right
 /// is for the caller to check against the declared size and hash.
-pub(crate) fn assemble(id: Uuid, chunks: Vec<(i64, Vec<u8>)>) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn assemble(id: PhotoId, chunks: Vec<(i64, Vec<u8>)>) -> Result<Vec<u8>, StoreError> {
     let mut bytes = Vec::new();
     for (first_byte, data) in chunks {
         if u64::try_from(first_byte).ok() != Some(bytes.len() as u64) {
@@ -173,7 +172,7 @@ pub(crate) fn assemble(id: Uuid, chunks: Vec<(i64, Vec<u8>)>) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-fn gone(id: Uuid) -> StoreError {
+fn gone(id: PhotoId) -> StoreError {
     StoreError::Corrupt(format!("photo upload {id} vanished inside its own transaction"))
 }
 
@@ -205,10 +204,11 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn chunks_join_only_without_gaps() {
-        let id = Uuid::nil();
+        let id = PhotoId::from_uuid(Uuid::nil());
         let joined = assemble(id, vec![(0, vec![1, 2]), (2, vec![3, 4, 5])]).expect("joined");
         assert_eq!(joined, [1, 2, 3, 4, 5]);
         assert!(matches!(assemble(id, vec![(0, vec![1, 2]), (3, vec![4, 5])]), Err(StoreError::Corrupt(_))));

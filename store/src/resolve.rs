@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 use domain::sync::conflicts::ResolutionChoice;
+use domain::RecordId;
 use uuid::Uuid;
 
 use crate::feed::{kept_edit, Resolution, ResolveOutcome};
@@ -13,7 +14,7 @@ use crate::StoreError;
 
 /// A conflict as the resolving transaction holds it.
 pub(crate) struct HeldConflict {
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     pub body: String,
     pub resolved: bool,
 }

@@ -4,7 +4,7 @@
 //! writes their effects. Each backend supplies the reads and writes ([`SyncTx`]) on
 //! its own transaction, so the steps below are written once for both.
 
-use domain::UserId;
+use domain::{DeviceId, PhotoId, RecordId, UserId};
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
@@ -23,7 +23,7 @@ use crate::StoreError;
 #[derive(Debug, Clone)]
 pub struct PreparedPush {
     /// The device the request authenticated as; every mutation is this device's.
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     /// The device's owner: the author of the conflicts it causes.
     pub author_id: UserId,
     /// When the server received the push: stored with receipts, versions, conflicts.
@@ -47,7 +47,7 @@ pub enum Verdict {
     /// A checked edit (see `SignalEdit::check`) the device's owner may make; whether it
     /// applies or conflicts is decided here, against the stored versions.
     Edit {
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         status: Option<SignalStatus>,
         /// `None`: unchanged; `Some(None)`: withdrawn; `Some(Some(text))`: replaced.
@@ -60,8 +60,8 @@ pub enum Verdict {
 /// A kept conflict, as [`SyncTx::insert_conflict`] stores it.
 pub(crate) struct ConflictRow<'a> {
     pub mutation_id: Uuid,
-    pub signal_id: Uuid,
-    pub device_id: Uuid,
+    pub signal_id: RecordId,
+    pub device_id: DeviceId,
     pub author_id: UserId,
     pub base_version: u64,
     pub current_version: u64,
@@ -74,21 +74,26 @@ pub(crate) struct ConflictRow<'a> {
 #[async_trait]
 pub(crate) trait SyncTx: Send {
     /// The stored receipts of these mutation ids, each with the device that sent it.
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError>;
+    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError>;
     /// Which of these seqs of the device are taken, and by which mutation id.
-    async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
+    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
     /// Which of these ids a street contact or a neighbourhood signal already has.
-    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError>;
     /// Which of these photo ids some neighbourhood signal already names.
-    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
-    async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError>;
+    async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError>;
     /// Writes the contacts, in as few statements as the backend allows.
     async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError>;
     async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     /// The signal and its version, held against concurrent writers until commit.
-    async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
-    async fn others_since(&mut self, signal_id: Uuid, base_version: u64, device_id: Uuid) -> Result<bool, StoreError>;
+    async fn signal_for_edit(&mut self, signal_id: RecordId) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
+    async fn others_since(
+        &mut self,
+        signal_id: RecordId,
+        base_version: u64,
+        device_id: DeviceId,
+    ) -> Result<bool, StoreError>;
     /// Writes the signal's status and feedback as `version`, written `at`.
     async fn write_edit(
         &mut self,
@@ -98,9 +103,9 @@ pub(crate) trait SyncTx: Send {
     ) -> Result<(), StoreError>;
     async fn insert_version(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         version: u64,
-        device_id: Option<Uuid>,
+        device_id: Option<DeviceId>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn insert_conflict(&mut self, conflict: &ConflictRow<'_>) -> Result<(), StoreError>;
@@ -108,7 +113,7 @@ pub(crate) trait SyncTx: Send {
     /// backend allows.
     async fn insert_receipts(
         &mut self,
-        device_id: Uuid,
+        device_id: DeviceId,
         receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
@@ -121,12 +126,12 @@ pub(crate) trait SyncTx: Send {
 /// The contacts and receipts decided are written at the end, one statement each: no
 /// step of the push reads them back before commit.
 struct Pending {
-    stored: HashMap<Uuid, (Uuid, Receipt)>,
+    stored: HashMap<Uuid, (DeviceId, Receipt)>,
     seqs: HashMap<u64, Uuid>,
     /// Ids the batch's creates chose that some record already has (written outside any
     /// push, e.g. on the web), and photo ids some signal names, this batch's included.
-    taken_ids: HashSet<Uuid>,
-    named_photos: HashSet<Uuid>,
+    taken_ids: HashSet<RecordId>,
+    named_photos: HashSet<PhotoId>,
     contacts: Vec<StreetContact>,
     receipts: Vec<(Receipt, String)>,
 }
@@ -151,7 +156,7 @@ impl Pending {
     }
 
     /// The record ids and photo ids the batch's allowed creates chose.
-    fn chosen_ids(push: &PreparedPush) -> (Vec<Uuid>, Vec<Uuid>) {
+    fn chosen_ids(push: &PreparedPush) -> (Vec<RecordId>, Vec<PhotoId>) {
         let mut records = Vec::new();
         let mut photos = Vec::new();
         for prepared in &push.mutations {
@@ -170,7 +175,7 @@ impl Pending {
     /// Why a create cannot be stored under the ids it chose, if it cannot. A record's
     /// id is only in `taken_ids` when something other than this push holds it: the
     /// batch's own creates are answered by their stored receipt before this.
-    fn refuse_taken(&self, id: Uuid, photo_id: Option<Uuid>) -> Option<Outcome> {
+    fn refuse_taken(&self, id: RecordId, photo_id: Option<PhotoId>) -> Option<Outcome> {
         if self.taken_ids.contains(&id) {
             return Some(Outcome::Rejected { errors: already_used("id") });
         }
@@ -180,7 +185,7 @@ impl Pending {
     }
 
     /// Whether every seq of the device below `seq` is decided, stored or in this batch.
-    async fn earlier_settled<T: SyncTx>(&self, tx: &mut T, device_id: Uuid, seq: u64) -> Result<bool, StoreError> {
+    async fn earlier_settled<T: SyncTx>(&self, tx: &mut T, device_id: DeviceId, seq: u64) -> Result<bool, StoreError> {
         let in_batch = self.receipts.iter().filter(|(r, _)| r.seq < seq).count() as u64;
         Ok(seq >= 1 && tx.settled_below(device_id, seq).await? + in_batch == seq - 1)
     }
@@ -280,7 +285,7 @@ async fn decide_edit<T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
     m: &Mutation,
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     edit: &SignalEdit,
 ) -> Result<Outcome, StoreError> {

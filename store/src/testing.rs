@@ -4,12 +4,11 @@
 //! `testing` feature, so it never reaches the server binary. An unreachable server
 //! fails the test with a message saying how to provide one: it is never skipped.
 
-use domain::UserId;
+use domain::{DeviceId, UserId};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
-use uuid::Uuid;
 
 use crate::Device;
 
@@ -50,7 +49,7 @@ pub use crate::both_stores;
 /// yet, not revoked. `credential` stands for its credential's hash and must be unique.
 pub fn phone(user_id: UserId, credential: &str, created_at: DateTime<Utc>) -> Device {
     Device {
-        id: Uuid::now_v7(),
+        id: DeviceId::new_v7(),
         user_id,
         label: "Android · Chrome".to_owned(),
         credential_hash: credential.to_owned(),

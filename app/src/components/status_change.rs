@@ -3,14 +3,13 @@
 //! someone else made meanwhile is kept as a conflict for the team lead, never
 //! overwritten. Needs JavaScript (the outbox lives in the browser): hidden without it.
 
-use domain::SignalStatus;
+use domain::{RecordId, SignalStatus};
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::i18n::{use_i18n, use_phone_i18n, Label};
 
 #[component]
-pub fn StatusChange(signal_id: Uuid, current: SignalStatus) -> impl IntoView {
+pub fn StatusChange(signal_id: RecordId, current: SignalStatus) -> impl IntoView {
     let m = use_i18n();
     let t = use_phone_i18n();
     let chosen = RwSignal::new(current);

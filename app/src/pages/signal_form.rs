@@ -19,7 +19,7 @@ use crate::server_fns::signals::SaveSignal;
 /// A likely duplicate, as offered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    pub id: uuid::Uuid,
+    pub id: domain::RecordId,
     pub distance_m: u32,
     pub description: String,
 }
@@ -29,7 +29,7 @@ pub struct Candidate {
 pub enum Filing {
     Ask,
     New,
-    Link(uuid::Uuid),
+    Link(domain::RecordId),
 }
 
 /// Where the form stands.
@@ -164,11 +164,10 @@ fn Duplicates(step: RwSignal<Step>, on_choice: impl Fn(Filing) + Copy + Send + S
 mod offline {
     use domain::place::GeoPoint;
     use domain::sync::MutationBody;
-    use domain::{SignalCategory, SignalDraft};
+    use domain::{PhotoId, SignalCategory, SignalDraft};
     use leptos::html;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
-    use uuid::Uuid;
 
     use super::{Candidate, Filing, Step};
     use crate::error::AppError;
@@ -236,7 +235,7 @@ mod offline {
                 },
                 None => None,
             };
-            draft.photo_id = photo.as_ref().map(|_| Uuid::now_v7());
+            draft.photo_id = photo.as_ref().map(|_| PhotoId::new_v7());
             let link = match choice {
                 Filing::Link(id) => Some(id),
                 Filing::Ask | Filing::New => None,

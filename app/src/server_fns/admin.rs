@@ -219,7 +219,7 @@ pub async fn create_organisation(
 pub async fn admin_revoke_device(device_id: String) -> Result<(), AppError> {
     use server_side::back;
 
-    let Ok(id) = uuid::Uuid::parse_str(device_id.trim()) else {
+    let Ok(id) = device_id.trim().parse::<domain::DeviceId>() else {
         return back::<AdminRevokeDevice, _>("", "devices", Err(AppError::NotFound));
     };
     let result = async {

@@ -54,13 +54,13 @@ pub async fn log_out() -> Result<(), AppError> {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceGrant {
     pub user_id: domain::UserId,
-    pub device_id: uuid::Uuid,
+    pub device_id: domain::DeviceId,
     pub credential: String,
 }
 
 /// Registers the calling browser as one of the logged-in person's devices.
 #[server(prefix = "/api", endpoint = "register_device")]
-pub async fn register_device(label: String, device_id: Option<uuid::Uuid>) -> Result<DeviceGrant, AppError> {
+pub async fn register_device(label: String, device_id: Option<domain::DeviceId>) -> Result<DeviceGrant, AppError> {
     use crate::ssr::{require_session_token, state};
 
     let token = require_session_token()?;

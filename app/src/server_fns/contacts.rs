@@ -7,7 +7,6 @@
 )]
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::model::ContactsScreen;
@@ -69,7 +68,7 @@ pub async fn save_contact(
     outcome: Option<String>,
     street: Option<String>,
     note: Option<String>,
-) -> Result<Uuid, AppError> {
+) -> Result<domain::RecordId, AppError> {
     use domain::{ContactDraft, Problem, ValidationErrors};
 
     use crate::ssr::{actor_and_services, parse_local_input};
@@ -98,5 +97,5 @@ pub async fn save_contact(
         }
         return Err(AppError::Invalid(time_error));
     }
-    Ok(services.create_contact(&actor, &draft, Uuid::now_v7()).await?.id)
+    Ok(services.create_contact(&actor, &draft, domain::RecordId::new_v7()).await?.id)
 }

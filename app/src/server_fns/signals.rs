@@ -67,7 +67,7 @@ pub async fn save_signal(
     urgency: Option<String>,
     street: Option<String>,
     description: Option<String>,
-) -> Result<uuid::Uuid, AppError> {
+) -> Result<domain::RecordId, AppError> {
     use domain::SignalDraft;
 
     use crate::ssr::actor_and_services;
@@ -81,7 +81,7 @@ pub async fn save_signal(
         description: description.unwrap_or_default(),
         ..SignalDraft::default()
     };
-    let id = uuid::Uuid::now_v7();
+    let id = domain::RecordId::new_v7();
     services.create_signal(&actor, &draft, id).await?;
     Ok(id)
 }

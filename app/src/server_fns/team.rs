@@ -107,7 +107,7 @@ fn conflict_row(c: domain::sync::conflicts::OpenConflict) -> crate::model::Confl
 #[server(prefix = "/api", endpoint = "revoke_device")]
 pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
     let (actor, services) = crate::ssr::actor_and_services().await?;
-    let id = uuid::Uuid::parse_str(device_id.trim()).map_err(|_| AppError::NotFound)?;
+    let id: domain::DeviceId = device_id.trim().parse().map_err(|_| AppError::NotFound)?;
     services.revoke_device(&actor, id).await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! signal that someone else had changed since the phone last heard of it. The edit was
 //! kept, not applied; the lead decides whether the signal stays as it is or takes it.
 
-use crate::ids::UserId;
+use crate::ids::{DeviceId, RecordId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -90,7 +90,7 @@ pub struct OpenConflict {
     /// The version the phone's edit was based on.
     pub base_version: u64,
     pub edit: KeptEdit,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     /// What the phone is called ("Android · Chrome", "Dienst-gsm 4").
     pub device_label: String,
     pub author_id: UserId,
@@ -104,7 +104,7 @@ pub struct OpenConflict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolved {
     pub mutation_id: Uuid,
-    pub signal_id: Uuid,
+    pub signal_id: RecordId,
     pub choice: ResolutionChoice,
     /// The signal's version afterwards: unchanged for `keep_current`, one more for
     /// `apply_edit`.

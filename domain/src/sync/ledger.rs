@@ -3,7 +3,7 @@
 //! contract (with the same [`rules`](super::rules)), and the property tests hold this
 //! model to it: every mutation decided exactly once, every answer for it the same.
 
-use crate::ids::UserId;
+use crate::ids::{DeviceId, PhotoId, RecordId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -38,12 +38,12 @@ pub struct SignalRecord {
     pub version: u64,
     /// `writers[v - 1]` is the device that wrote version `v`: an edit based on an older
     /// version may still apply when every version since was its own device's.
-    pub writers: Vec<Uuid>,
+    pub writers: Vec<DeviceId>,
 }
 
 impl SignalRecord {
     /// Whether a device other than `device_id` wrote any version after `base_version`.
-    pub fn others_since(&self, base_version: u64, device_id: Uuid) -> bool {
+    pub fn others_since(&self, base_version: u64, device_id: DeviceId) -> bool {
         let skip = usize::try_from(base_version).unwrap_or(usize::MAX);
         self.writers.iter().skip(skip).any(|writer| *writer != device_id)
     }
@@ -54,8 +54,8 @@ impl SignalRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeptConflict {
     pub mutation_id: Uuid,
-    pub device_id: Uuid,
-    pub signal_id: Uuid,
+    pub device_id: DeviceId,
+    pub signal_id: RecordId,
     pub base_version: u64,
     pub current_version: u64,
     pub status: Option<SignalStatus>,
@@ -66,7 +66,7 @@ pub struct KeptConflict {
 
 #[derive(Debug, Clone, PartialEq)]
 struct StoredReceipt {
-    device_id: Uuid,
+    device_id: DeviceId,
     receipt: Receipt,
 }
 
@@ -83,10 +83,10 @@ struct DeviceLog {
 /// The in-memory reference implementation of the server's push handling.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
-    devices: BTreeMap<Uuid, DeviceLog>,
+    devices: BTreeMap<DeviceId, DeviceLog>,
     receipts: BTreeMap<Uuid, StoredReceipt>,
-    contacts: BTreeMap<Uuid, StreetContact>,
-    signals: BTreeMap<Uuid, SignalRecord>,
+    contacts: BTreeMap<RecordId, StreetContact>,
+    signals: BTreeMap<RecordId, SignalRecord>,
     conflicts: Vec<KeptConflict>,
     decided: Vec<Uuid>,
 }
@@ -99,7 +99,7 @@ impl Ledger {
     /// Lets a device push. Registering it again (its owner logged in again after a
     /// revocation) keeps its numbering: its queued mutations still count from where
     /// they were.
-    pub fn register_device(&mut self, device_id: Uuid, sender: Sender) {
+    pub fn register_device(&mut self, device_id: DeviceId, sender: Sender) {
         let log = self.devices.entry(device_id).or_insert(DeviceLog {
             sender,
             active: true,
@@ -111,7 +111,7 @@ impl Ledger {
     }
 
     /// Refuses the device's next pushes (lost phone); what it sent stays.
-    pub fn revoke_device(&mut self, device_id: Uuid) {
+    pub fn revoke_device(&mut self, device_id: DeviceId) {
         if let Some(log) = self.devices.get_mut(&device_id) {
             log.active = false;
         }
@@ -170,15 +170,16 @@ impl Ledger {
 
     fn decide(&mut self, m: &Mutation, sender: Sender, now: DateTime<Utc>) -> Outcome {
         // A created record takes the mutation's id: the phone may already refer to it.
-        let by = Authorship { id: m.id, author_id: sender.author_id, team_id: sender.team_id, now };
-        if !m.body.is_edit() && (self.contacts.contains_key(&m.id) || self.signals.contains_key(&m.id)) {
+        let record_id = RecordId::from_uuid(m.id);
+        let by = Authorship { id: record_id, author_id: sender.author_id, team_id: sender.team_id, now };
+        if !m.body.is_edit() && (self.contacts.contains_key(&record_id) || self.signals.contains_key(&record_id)) {
             return Outcome::Rejected { errors: already_used("id") };
         }
         match &m.body {
             MutationBody::CreateContact(draft) => match contact_as_captured(draft, m.created_at).validate(by) {
                 Ok(contact) => {
                     self.contacts.insert(contact.id, contact);
-                    Outcome::Applied { record_id: m.id, version: 1 }
+                    Outcome::Applied { record_id, version: 1 }
                 }
                 Err(errors) => Outcome::Rejected { errors },
             },
@@ -189,8 +190,8 @@ impl Ledger {
                     }
                     Ok(signal) => {
                         let record = SignalRecord { signal, version: 1, writers: vec![m.device_id] };
-                        self.signals.insert(m.id, record);
-                        Outcome::Applied { record_id: m.id, version: 1 }
+                        self.signals.insert(record_id, record);
+                        Outcome::Applied { record_id, version: 1 }
                     }
                     Err(errors) => Outcome::Rejected { errors },
                 }
@@ -204,7 +205,7 @@ impl Ledger {
     fn decide_edit(
         &mut self,
         m: &Mutation,
-        signal_id: Uuid,
+        signal_id: RecordId,
         base_version: u64,
         status: Option<SignalStatus>,
         feedback: Option<&str>,
@@ -240,7 +241,7 @@ impl Ledger {
 
     /// Whether some stored signal already names this photo: a photo belongs to the
     /// first signal that names it, whose author alone uploads it.
-    fn photo_named(&self, photo_id: Option<Uuid>) -> bool {
+    fn photo_named(&self, photo_id: Option<PhotoId>) -> bool {
         photo_id.is_some_and(|id| self.signals.values().any(|r| r.signal.photo.is_some_and(|p| p.id == id)))
     }
 
@@ -250,15 +251,15 @@ impl Ledger {
     }
 
     /// Every stored receipt of one device, by mutation id.
-    pub fn receipts_of(&self, device_id: Uuid) -> impl Iterator<Item = &Receipt> {
+    pub fn receipts_of(&self, device_id: DeviceId) -> impl Iterator<Item = &Receipt> {
         self.receipts.values().filter(move |s| s.device_id == device_id).map(|s| &s.receipt)
     }
 
-    pub fn contacts(&self) -> &BTreeMap<Uuid, StreetContact> {
+    pub fn contacts(&self) -> &BTreeMap<RecordId, StreetContact> {
         &self.contacts
     }
 
-    pub fn signals(&self) -> &BTreeMap<Uuid, SignalRecord> {
+    pub fn signals(&self) -> &BTreeMap<RecordId, SignalRecord> {
         &self.signals
     }
 
@@ -273,7 +274,7 @@ impl Ledger {
     }
 
     /// The highest `seq` up to which every mutation of the device is decided.
-    pub fn settled_through(&self, device_id: Uuid) -> u64 {
+    pub fn settled_through(&self, device_id: DeviceId) -> u64 {
         self.devices.get(&device_id).map_or(0, |log| log.settled_through)
     }
 }

@@ -1,5 +1,4 @@
-use crate::ids::TeamId;
-use crate::ids::{NeighbourhoodId, UserId};
+use crate::ids::{DeviceId, NeighbourhoodId, PhotoId, RecordId, TeamId, UserId};
 use chrono::Duration;
 
 use super::*;
@@ -28,8 +27,8 @@ fn ledger() -> Ledger {
     ledger
 }
 
-fn device(n: u128) -> Uuid {
-    Uuid::from_u128(n)
+fn device(n: u128) -> DeviceId {
+    DeviceId::from_uuid(Uuid::from_u128(n))
 }
 
 pub(crate) fn contact() -> ContactDraft {
@@ -57,7 +56,12 @@ fn mutation(device_n: u128, seq: u64, body: MutationBody) -> Mutation {
     Mutation { id: Uuid::now_v7(), device_id: device(device_n), seq, created_at: at(0), body }
 }
 
-fn edit(signal_id: Uuid, base_version: u64, status: SignalStatus) -> MutationBody {
+/// The record a create made: it takes its mutation's id.
+fn record_of(create: &Mutation) -> RecordId {
+    RecordId::from_uuid(create.id)
+}
+
+fn edit(signal_id: RecordId, base_version: u64, status: SignalStatus) -> MutationBody {
     MutationBody::EditSignal { signal_id, base_version, status: Some(status), feedback: None }
 }
 
@@ -88,7 +92,7 @@ fn a_created_record_takes_the_mutation_id_and_the_capture_time() {
     let mut ledger = ledger();
     let m = Mutation { created_at: at(-90), ..mutation(1, 1, MutationBody::CreateContact(contact())) };
     push(&mut ledger, vec![m.clone()], at(0));
-    let stored = &ledger.contacts()[&m.id];
+    let stored = &ledger.contacts()[&record_of(&m)];
     assert_eq!(stored.occurred_at, at(-90), "logged offline an hour and a half ago");
     assert_eq!(stored.received_at, at(0));
     assert_eq!(stored.author_id, sender(1).author_id);
@@ -123,12 +127,12 @@ fn an_entry_kept_offline_too_long_is_rejected_as_too_old() {
 fn a_shuffled_batch_is_decided_in_seq_order_and_answered_in_its_own() {
     let mut ledger = ledger();
     let create = mutation(1, 1, MutationBody::CreateSignal(signal()));
-    let first_edit = mutation(1, 2, edit(create.id, 1, SignalStatus::InProgress));
-    let second_edit = mutation(1, 3, edit(create.id, 1, SignalStatus::Resolved));
+    let first_edit = mutation(1, 2, edit(record_of(&create), 1, SignalStatus::InProgress));
+    let second_edit = mutation(1, 3, edit(record_of(&create), 1, SignalStatus::Resolved));
     let receipts = push(&mut ledger, vec![second_edit.clone(), create.clone(), first_edit.clone()], at(0));
     assert_eq!(receipts.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![3, 1, 2]);
-    assert_eq!(receipts[0].outcome, Outcome::Applied { record_id: create.id, version: 3 });
-    let record = &ledger.signals()[&create.id];
+    assert_eq!(receipts[0].outcome, Outcome::Applied { record_id: record_of(&create), version: 3 });
+    let record = &ledger.signals()[&record_of(&create)];
     assert_eq!((record.version, record.signal.status), (3, SignalStatus::Resolved));
 }
 
@@ -136,7 +140,7 @@ fn a_shuffled_batch_is_decided_in_seq_order_and_answered_in_its_own() {
 fn after_a_lost_batch_creates_go_ahead_and_edits_wait() {
     let mut ledger = ledger();
     let create = mutation(1, 1, MutationBody::CreateSignal(signal()));
-    let change = mutation(1, 2, edit(create.id, 1, SignalStatus::Resolved));
+    let change = mutation(1, 2, edit(record_of(&create), 1, SignalStatus::Resolved));
     let contact = mutation(1, 3, MutationBody::CreateContact(contact()));
     let early = push(&mut ledger, vec![change.clone(), contact.clone()], at(0));
     assert_eq!(early[0].outcome, Outcome::Deferred);
@@ -146,7 +150,7 @@ fn after_a_lost_batch_creates_go_ahead_and_edits_wait() {
 
     push(&mut ledger, vec![create.clone()], at(1));
     let late = push(&mut ledger, vec![change.clone(), contact.clone()], at(2));
-    assert_eq!(late[0].outcome, Outcome::Applied { record_id: create.id, version: 2 });
+    assert_eq!(late[0].outcome, Outcome::Applied { record_id: record_of(&create), version: 2 });
     assert_eq!(late[1], early[1], "the contact was not applied twice");
     assert_eq!(ledger.settled_through(device(1)), 3);
     assert_eq!(ledger.decided().len(), 3);
@@ -156,7 +160,7 @@ fn after_a_lost_batch_creates_go_ahead_and_edits_wait() {
 fn an_edit_of_a_signal_the_server_never_got_is_rejected() {
     let mut ledger = ledger();
     let bad_create = mutation(1, 1, MutationBody::CreateSignal(SignalDraft::default()));
-    let change = mutation(1, 2, edit(bad_create.id, 1, SignalStatus::Resolved));
+    let change = mutation(1, 2, edit(record_of(&bad_create), 1, SignalStatus::Resolved));
     let receipts = push(&mut ledger, vec![bad_create, change], at(0));
     let Outcome::Rejected { errors } = &receipts[1].outcome else { panic!("{receipts:?}") };
     assert_eq!(errors.for_field("signal_id"), Some(&Problem::UnknownCode));
@@ -167,10 +171,10 @@ fn two_devices_editing_the_same_version_keep_the_second_as_a_conflict() {
     let mut ledger = ledger();
     let create = mutation(1, 1, MutationBody::CreateSignal(signal()));
     push(&mut ledger, vec![create.clone()], at(0));
-    let mine = mutation(1, 2, edit(create.id, 1, SignalStatus::InProgress));
+    let mine = mutation(1, 2, edit(record_of(&create), 1, SignalStatus::InProgress));
     let theirs = Mutation {
         body: MutationBody::EditSignal {
-            signal_id: create.id,
+            signal_id: record_of(&create),
             base_version: 1,
             status: Some(SignalStatus::Resolved),
             feedback: Some("Cleared by the city".into()),
@@ -179,8 +183,8 @@ fn two_devices_editing_the_same_version_keep_the_second_as_a_conflict() {
     };
     push(&mut ledger, vec![mine], at(1));
     let receipts = push(&mut ledger, vec![theirs.clone()], at(2));
-    assert_eq!(receipts[0].outcome, Outcome::Conflict { record_id: create.id, current_version: 2 });
-    let record = &ledger.signals()[&create.id];
+    assert_eq!(receipts[0].outcome, Outcome::Conflict { record_id: record_of(&create), current_version: 2 });
+    let record = &ledger.signals()[&record_of(&create)];
     assert_eq!(
         (record.version, record.signal.status),
         (2, SignalStatus::InProgress),
@@ -192,8 +196,11 @@ fn two_devices_editing_the_same_version_keep_the_second_as_a_conflict() {
     assert_eq!(kept.received_at, at(2));
 
     // The first device's next offline edit, still based on version 1, is its own chain.
-    let again = mutation(1, 3, edit(create.id, 1, SignalStatus::Resolved));
-    assert_eq!(push(&mut ledger, vec![again], at(3))[0].outcome, Outcome::Applied { record_id: create.id, version: 3 });
+    let again = mutation(1, 3, edit(record_of(&create), 1, SignalStatus::Resolved));
+    assert_eq!(
+        push(&mut ledger, vec![again], at(3))[0].outcome,
+        Outcome::Applied { record_id: record_of(&create), version: 3 }
+    );
 }
 
 #[test]
@@ -201,10 +208,10 @@ fn an_offline_chain_of_edits_conflicts_whole_once_someone_else_changed_the_signa
     let mut ledger = ledger();
     let create = mutation(1, 1, MutationBody::CreateSignal(signal()));
     push(&mut ledger, vec![create.clone()], at(0));
-    push(&mut ledger, vec![mutation(2, 1, edit(create.id, 1, SignalStatus::InProgress))], at(1));
+    push(&mut ledger, vec![mutation(2, 1, edit(record_of(&create), 1, SignalStatus::InProgress))], at(1));
     // Device 1 edited twice offline, both from version 1, the last it heard of.
-    let first = mutation(1, 2, edit(create.id, 1, SignalStatus::Referred));
-    let second = mutation(1, 3, edit(create.id, 1, SignalStatus::Resolved));
+    let first = mutation(1, 2, edit(record_of(&create), 1, SignalStatus::Referred));
+    let second = mutation(1, 3, edit(record_of(&create), 1, SignalStatus::Resolved));
     let receipts = push(&mut ledger, vec![first, second], at(2));
     assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Conflict { current_version: 2, .. })), "{receipts:?}");
     assert_eq!(ledger.conflicts().len(), 2);
@@ -290,7 +297,7 @@ fn a_seq_beyond_storage_is_refused_alone_and_its_neighbours_apply() {
 #[test]
 fn a_photo_belongs_to_the_first_signal_that_names_it() {
     let mut ledger = ledger();
-    let photo_id = Some(Uuid::now_v7());
+    let photo_id = Some(PhotoId::new_v7());
     let mine = push(
         &mut ledger,
         vec![mutation(1, 1, MutationBody::CreateSignal(SignalDraft { photo_id, ..signal() }))],

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
 use super::protocol::{Mutation, MutationBody, Outcome, PushBatch, Receipt, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
+use crate::ids::{DeviceId, RecordId};
 use crate::validation::ValidationErrors;
 
 /// Where one queued mutation stands.
@@ -30,7 +31,7 @@ pub enum Attention {
     /// The server's reasons, per field, to show next to the entry.
     Rejected { errors: ValidationErrors },
     /// Someone else changed the signal first; a team lead resolves it on the server.
-    Conflict { record_id: Uuid, current_version: u64 },
+    Conflict { record_id: RecordId, current_version: u64 },
 }
 
 /// How a push failed as a whole, so that no receipt came back.
@@ -69,7 +70,7 @@ pub struct OutboxItem {
 /// and dies with it, because the server refuses a `seq` that is used twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
-    device_id: Uuid,
+    device_id: DeviceId,
     next_seq: u64,
     /// Ordered by `seq`, which is also the order of saving.
     #[serde(deserialize_with = "items_after_restart")]
@@ -92,11 +93,11 @@ fn items_after_restart<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec
 }
 
 impl Outbox {
-    pub fn new(device_id: Uuid) -> Self {
+    pub fn new(device_id: DeviceId) -> Self {
         Self { device_id, next_seq: 1, items: Vec::new(), needs_login: false, failures: 0 }
     }
 
-    pub fn device_id(&self) -> Uuid {
+    pub fn device_id(&self) -> DeviceId {
         self.device_id
     }
 

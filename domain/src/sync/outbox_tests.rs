@@ -1,5 +1,6 @@
 use super::*;
 use crate::contact::ContactDraft;
+use crate::ids::{DeviceId, RecordId};
 use crate::validation::Problem;
 
 fn at(minutes: i64) -> DateTime<Utc> {
@@ -8,7 +9,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 /// An outbox holding `n` contacts, queued a minute apart.
 fn outbox(n: u64) -> Outbox {
-    let mut outbox = Outbox::new(Uuid::from_u128(1));
+    let mut outbox = Outbox::new(DeviceId::from_uuid(Uuid::from_u128(1)));
     for i in 0..n {
         outbox.enqueue(
             MutationBody::CreateContact(ContactDraft::default()),
@@ -20,7 +21,11 @@ fn outbox(n: u64) -> Outbox {
 }
 
 fn applied(m: &Mutation) -> Receipt {
-    Receipt { mutation_id: m.id, seq: m.seq, outcome: Outcome::Applied { record_id: m.id, version: 1 } }
+    Receipt {
+        mutation_id: m.id,
+        seq: m.seq,
+        outcome: Outcome::Applied { record_id: RecordId::from_uuid(m.id), version: 1 },
+    }
 }
 
 fn rejected(m: &Mutation) -> Receipt {
@@ -37,7 +42,7 @@ fn states(outbox: &Outbox) -> Vec<&ItemState> {
 fn entries_are_numbered_from_one_in_the_order_saved() {
     let mut outbox = outbox(2);
     let third = outbox.enqueue(MutationBody::CreateContact(ContactDraft::default()), Uuid::from_u128(9), at(5));
-    assert_eq!((third.seq, third.device_id, third.created_at), (3, Uuid::from_u128(1), at(5)));
+    assert_eq!((third.seq, third.device_id, third.created_at), (3, DeviceId::from_uuid(Uuid::from_u128(1)), at(5)));
     assert_eq!(outbox.items().iter().map(|i| i.mutation.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
     assert_eq!(outbox.pending_count(), 3);
 }
@@ -62,7 +67,7 @@ fn each_outcome_settles_its_entry_and_unanswered_ones_return() {
     let conflict = Receipt {
         mutation_id: m[2].id,
         seq: 3,
-        outcome: Outcome::Conflict { record_id: Uuid::from_u128(7), current_version: 4 },
+        outcome: Outcome::Conflict { record_id: RecordId::from_uuid(Uuid::from_u128(7)), current_version: 4 },
     };
     let deferred = Receipt { mutation_id: m[3].id, seq: 4, outcome: Outcome::Deferred };
     outbox.on_receipts(&[applied(&m[0]), rejected(&m[1]), conflict, deferred]);
@@ -73,7 +78,10 @@ fn each_outcome_settles_its_entry_and_unanswered_ones_return() {
     );
     assert_eq!(
         states[2],
-        &ItemState::NeedsAttention(Attention::Conflict { record_id: Uuid::from_u128(7), current_version: 4 })
+        &ItemState::NeedsAttention(Attention::Conflict {
+            record_id: RecordId::from_uuid(Uuid::from_u128(7)),
+            current_version: 4
+        })
     );
     assert_eq!(states[3..], [&ItemState::Pending, &ItemState::Pending], "deferred and unanswered are sent again");
     assert_eq!((outbox.pending_count(), outbox.attention_count()), (2, 2));

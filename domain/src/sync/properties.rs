@@ -14,6 +14,7 @@ use super::protocol::{MutationBody, Outcome, Receipt};
 use super::scenario::{edited_signal, Entry, Expect};
 use super::sim::{device, Step, World};
 use super::strategies::{entry, step};
+use crate::ids::RecordId;
 
 /// Runs the world through its hostile steps, then calm weather until every queue is empty.
 fn run(phones: usize, entries: Vec<(usize, Entry)>, steps: &[Step]) -> Result<World, TestCaseError> {
@@ -34,7 +35,7 @@ fn check_entries(world: &World) -> Result<(), TestCaseError> {
             return Err(TestCaseError::fail(format!("mutation {} (seq {}) was never decided", m.id, m.seq)));
         };
         prop_assert_eq!((stored.mutation_id, stored.seq), (m.id, m.seq));
-        let record_id = if m.body.is_edit() { edited_signal(m) } else { m.id };
+        let record_id = if m.body.is_edit() { edited_signal(m) } else { RecordId::from_uuid(m.id) };
         match (&c.expect, &stored.outcome) {
             (Expect::Applied | Expect::AppliedOrConflict, Outcome::Applied { record_id: r, version }) => {
                 prop_assert_eq!(*r, record_id);
@@ -94,7 +95,7 @@ fn check_records(world: &World) -> Result<(), TestCaseError> {
     let office_decisions = world.ledger.receipts_of(world.office).count();
     prop_assert_eq!(decided.len(), world.captured.len() + office_decisions);
 
-    let applied_creates = |want_signal: bool| -> BTreeSet<Uuid> {
+    let applied_creates = |want_signal: bool| -> BTreeSet<RecordId> {
         world
             .captured
             .iter()
@@ -102,19 +103,19 @@ fn check_records(world: &World) -> Result<(), TestCaseError> {
             .filter(|c| {
                 matches!(c.mutation.body, MutationBody::CreateSignal(_)) == want_signal && !c.mutation.body.is_edit()
             })
-            .map(|c| c.mutation.id)
+            .map(|c| RecordId::from_uuid(c.mutation.id))
             .collect()
     };
-    let contacts: BTreeSet<Uuid> = world.ledger.contacts().keys().copied().collect();
+    let contacts: BTreeSet<RecordId> = world.ledger.contacts().keys().copied().collect();
     prop_assert_eq!(contacts, applied_creates(false), "contacts lost or doubled");
     for c in world.captured.iter().filter(|c| matches!(c.mutation.body, MutationBody::CreateContact(_))) {
-        if let Some(contact) = world.ledger.contacts().get(&c.mutation.id) {
+        if let Some(contact) = world.ledger.contacts().get(&RecordId::from_uuid(c.mutation.id)) {
             prop_assert_eq!(contact.occurred_at, c.mutation.created_at, "a contact logged offline keeps its time");
         }
     }
     let mut signals = applied_creates(true);
     signals.extend(world.shared.iter().map(|s| s.id));
-    let stored: BTreeSet<Uuid> = world.ledger.signals().keys().copied().collect();
+    let stored: BTreeSet<RecordId> = world.ledger.signals().keys().copied().collect();
     prop_assert_eq!(stored, signals, "signals lost or doubled");
 
     for (p, _) in world.phones.iter().enumerate() {
@@ -127,7 +128,7 @@ fn check_records(world: &World) -> Result<(), TestCaseError> {
 /// Versions form one chain per signal; an applied edit only ever follows its own
 /// device's versions since its base; a conflict is kept whole and was a real one.
 fn check_edits(world: &World) -> Result<(), TestCaseError> {
-    let mut applied: BTreeMap<Uuid, Vec<(u64, &super::protocol::Mutation)>> = BTreeMap::new();
+    let mut applied: BTreeMap<RecordId, Vec<(u64, &super::protocol::Mutation)>> = BTreeMap::new();
     for c in world.captured.iter().filter(|c| c.mutation.body.is_edit()) {
         if let Some(Receipt { outcome: Outcome::Applied { version, .. }, .. }) = world.ledger.receipt(c.mutation.id) {
             applied.entry(edited_signal(&c.mutation)).or_default().push((*version, &c.mutation));

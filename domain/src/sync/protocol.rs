@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
+use crate::ids::{DeviceId, RecordId};
 use crate::signal::SignalDraft;
 use crate::validation::ValidationErrors;
 
@@ -36,7 +37,7 @@ pub const MAX_STORED_NUMBER: u64 = i64::MAX as u64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mutation {
     pub id: Uuid,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub seq: u64,
     /// The phone's clock when the person saved the entry; a create without its own
     /// `occurred_at` took place then, not when the network came back.
@@ -54,7 +55,7 @@ pub enum MutationBody {
     CreateContact(ContactDraft),
     CreateSignal(SignalDraft),
     EditSignal {
-        signal_id: Uuid,
+        signal_id: RecordId,
         /// The signal's version as the phone last received it from the server (1 for a
         /// signal it created itself and has not heard back about); never a version the
         /// phone predicts from its own unsent edits: the server accepts those as the
@@ -81,7 +82,7 @@ impl MutationBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushBatch {
     pub protocol: u32,
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     pub mutations: Vec<Mutation>,
 }
 
@@ -101,7 +102,7 @@ pub struct Receipt {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored; `version` is the record's version after this mutation (1 for a create).
-    Applied { record_id: Uuid, version: u64 },
+    Applied { record_id: RecordId, version: u64 },
     /// The entry breaks a rule. Final: resending the same mutation cannot help, so the
     /// phone shows it as "needs attention" with these reasons and keeps it.
     Rejected {
@@ -110,7 +111,7 @@ pub enum Outcome {
     },
     /// An edit based on a version someone else has since changed. Final: kept on the
     /// server for a team lead to resolve, never applied over the newer version.
-    Conflict { record_id: Uuid, current_version: u64 },
+    Conflict { record_id: RecordId, current_version: u64 },
     /// Not decided yet: an earlier mutation of the same device has not arrived, and this
     /// one may depend on it. Nothing was stored; the phone sends it again, oldest first.
     Deferred,
@@ -131,7 +132,7 @@ mod tests {
     fn mutation(body: MutationBody) -> Mutation {
         Mutation {
             id: Uuid::now_v7(),
-            device_id: Uuid::now_v7(),
+            device_id: DeviceId::new_v7(),
             seq: 1,
             created_at: DateTime::from_timestamp(1_750_000_000, 0).unwrap(),
             body,
@@ -145,7 +146,7 @@ mod tests {
         assert_eq!(json["body"]["op"], "create_contact");
         assert_eq!(json["body"]["kind"], "conversation");
         let edit = MutationBody::EditSignal {
-            signal_id: Uuid::nil(),
+            signal_id: RecordId::from_uuid(Uuid::nil()),
             base_version: 3,
             status: Some(SignalStatus::InProgress),
             feedback: None,
@@ -166,9 +167,9 @@ mod tests {
         let mut errors = ValidationErrors::default();
         errors.push("kind", Problem::UnknownCode);
         for outcome in [
-            Outcome::Applied { record_id: Uuid::nil(), version: 1 },
+            Outcome::Applied { record_id: RecordId::from_uuid(Uuid::nil()), version: 1 },
             Outcome::Rejected { errors },
-            Outcome::Conflict { record_id: Uuid::nil(), current_version: 4 },
+            Outcome::Conflict { record_id: RecordId::from_uuid(Uuid::nil()), current_version: 4 },
             Outcome::Deferred,
         ] {
             let receipt = Receipt { mutation_id: Uuid::nil(), seq: 7, outcome };
@@ -179,7 +180,9 @@ mod tests {
 
     #[test]
     fn outcomes_are_tagged_in_snake_case() {
-        let json = serde_json::to_value(Outcome::Conflict { record_id: Uuid::nil(), current_version: 2 }).unwrap();
+        let json =
+            serde_json::to_value(Outcome::Conflict { record_id: RecordId::from_uuid(Uuid::nil()), current_version: 2 })
+                .unwrap();
         assert_eq!(json["outcome"], "conflict");
         assert_eq!(json["current_version"], 2);
         assert_eq!(serde_json::to_value(Outcome::Deferred).unwrap()["outcome"], "deferred");

@@ -7,11 +7,10 @@
 //! with the last cursor it stored: nothing is skipped, and a record it already has is
 //! simply sent again in its newer state.
 
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
 use crate::contact::StreetContact;
+use crate::ids::RecordId;
 use crate::signal::NeighbourhoodSignal;
+use serde::{Deserialize, Serialize};
 
 /// A page holds at most this many changes: one page stays quick on a slow connection.
 pub const MAX_PULL_LIMIT: u32 = 500;
@@ -36,7 +35,7 @@ pub struct PullPage {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     Contact {
-        id: Uuid,
+        id: RecordId,
         /// The record's version after this change (a contact is written once: 1; its
         /// deletion is version 2).
         version: u64,
@@ -44,7 +43,7 @@ pub enum Change {
         state: Box<ChangeState<StreetContact>>,
     },
     Signal {
-        id: Uuid,
+        id: RecordId,
         version: u64,
         #[serde(flatten)]
         state: Box<ChangeState<NeighbourhoodSignal>>,
@@ -86,7 +85,7 @@ impl TryFrom<bool> for Tombstone {
 }
 
 impl Change {
-    pub fn id(&self) -> Uuid {
+    pub fn id(&self) -> RecordId {
         match self {
             Change::Contact { id, .. } | Change::Signal { id, .. } => *id,
         }
@@ -144,6 +143,7 @@ pub fn pull_limit(requested: Option<u32>) -> Result<u32, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn cursors_read_back_what_they_write() {
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn a_change_carries_either_the_record_or_deleted_true() {
         let gone = Change::Contact {
-            id: Uuid::nil(),
+            id: RecordId::from_uuid(Uuid::nil()),
             version: 2,
             state: Box::new(ChangeState::Deleted { deleted: Tombstone }),
         };

@@ -12,6 +12,7 @@ use super::protocol::{
 };
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
+use crate::ids::DeviceId;
 use crate::signal::{NeighbourhoodSignal, SignalDraft};
 use crate::validation::{Problem, ValidationErrors};
 
@@ -36,7 +37,7 @@ pub enum BatchError {
 
 /// Checks what can be checked of a batch without reading the store. `device_id` is the
 /// device the request authenticated as, never the one the body claims.
-pub fn check_batch(batch: &PushBatch, device_id: Uuid) -> Result<(), BatchError> {
+pub fn check_batch(batch: &PushBatch, device_id: DeviceId) -> Result<(), BatchError> {
     if batch.protocol != PROTOCOL_VERSION {
         return Err(BatchError::UnsupportedProtocol { got: batch.protocol });
     }
@@ -85,7 +86,7 @@ pub struct Known<'a> {
     /// [`batch_twins`]), if any.
     pub batch_twin: Option<&'a Mutation>,
     /// The stored receipt for this mutation id, and the device that sent it.
-    pub stored: Option<(Uuid, &'a Receipt)>,
+    pub stored: Option<(DeviceId, &'a Receipt)>,
     /// The id of the mutation that already holds this device's `seq`, if any.
     pub seq_holder: Option<Uuid>,
     /// Whether every `seq` of this device below this one has a stored receipt. In SQL:
@@ -242,15 +243,22 @@ pub fn edit_applies(base_version: u64, current_version: u64, others_since_base: 
 mod tests {
     use super::*;
     use crate::clock::{Clock, SystemClock};
+    use crate::ids::RecordId;
     use crate::sync::protocol::MutationBody;
 
     fn mutation(seq: u64, body: MutationBody) -> Mutation {
-        Mutation { id: Uuid::now_v7(), device_id: Uuid::from_u128(7), seq, created_at: SystemClock.now(), body }
+        Mutation {
+            id: Uuid::now_v7(),
+            device_id: DeviceId::from_uuid(Uuid::from_u128(7)),
+            seq,
+            created_at: SystemClock.now(),
+            body,
+        }
     }
 
     fn edit() -> MutationBody {
         MutationBody::EditSignal {
-            signal_id: Uuid::nil(),
+            signal_id: RecordId::from_uuid(Uuid::nil()),
             base_version: 1,
             status: Some(SignalStatus::Resolved),
             feedback: None,
@@ -262,10 +270,14 @@ mod tests {
     #[test]
     fn a_replay_gets_the_stored_receipt_and_a_stranger_gets_nothing_of_it() {
         let m = mutation(3, MutationBody::CreateContact(ContactDraft::default()));
-        let stored = Receipt { mutation_id: m.id, seq: 3, outcome: Outcome::Applied { record_id: m.id, version: 1 } };
+        let stored = Receipt {
+            mutation_id: m.id,
+            seq: 3,
+            outcome: Outcome::Applied { record_id: RecordId::from_uuid(m.id), version: 1 },
+        };
         let own = Known { stored: Some((m.device_id, &stored)), ..FRESH };
         assert_eq!(admit(&m, own), Admission::Answer(stored.clone()));
-        let foreign = Known { stored: Some((Uuid::from_u128(8), &stored)), ..FRESH };
+        let foreign = Known { stored: Some((DeviceId::from_uuid(Uuid::from_u128(8)), &stored)), ..FRESH };
         let Admission::Answer(answer) = admit(&m, foreign) else { panic!("must be answered") };
         assert!(matches!(answer.outcome, Outcome::Rejected { ref errors } if errors.for_field("id").is_some()));
     }
@@ -324,16 +336,16 @@ mod tests {
 
     #[test]
     fn batches_are_decided_in_seq_order() {
-        let device_id = Uuid::from_u128(7);
+        let device_id = DeviceId::from_uuid(Uuid::from_u128(7));
         let mutations = [3, 1, 2, 1].map(|seq| mutation(seq, edit())).to_vec();
         let batch = PushBatch { protocol: PROTOCOL_VERSION, device_id, mutations };
         assert_eq!(decision_order(&batch), vec![1, 3, 2, 0]);
         assert_eq!(check_batch(&batch, device_id), Ok(()));
-        assert_eq!(check_batch(&batch, Uuid::nil()), Err(BatchError::DeviceMismatch));
+        assert_eq!(check_batch(&batch, DeviceId::from_uuid(Uuid::nil())), Err(BatchError::DeviceMismatch));
         let old = PushBatch { protocol: 0, ..batch.clone() };
         assert_eq!(check_batch(&old, device_id), Err(BatchError::UnsupportedProtocol { got: 0 }));
         let mut mixed = batch;
-        mixed.mutations[2].device_id = Uuid::nil();
+        mixed.mutations[2].device_id = DeviceId::from_uuid(Uuid::nil());
         let stranger = mixed.mutations[2].id;
         assert_eq!(check_batch(&mixed, device_id), Err(BatchError::ForeignMutation { mutation_id: stranger }));
     }

@@ -9,6 +9,7 @@ use super::protocol::{Mutation, MutationBody, FEEDBACK_MAX_CHARS};
 use super::sim::World;
 use crate::codes::SignalStatus;
 use crate::contact::ContactDraft;
+use crate::ids::RecordId;
 use crate::signal::SignalDraft;
 use crate::validation::Problem;
 
@@ -59,7 +60,7 @@ pub struct Captured {
 /// A signal the office created (and edited) before the run; phones pulled it.
 #[derive(Debug, Clone, Copy)]
 pub struct Shared {
-    pub id: Uuid,
+    pub id: RecordId,
     pub version: u64,
 }
 
@@ -100,7 +101,7 @@ impl World {
             let id = self.fresh_id();
             let mutation = self.phones[phone].enqueue(body, id, self.now);
             if let MutationBody::CreateSignal(_) = &mutation.body {
-                self.own_signals[phone].push((id, expect == Expect::Applied));
+                self.own_signals[phone].push((RecordId::from_uuid(id), expect == Expect::Applied));
             }
             self.captured.push(Captured { phone, mutation, expect });
         }
@@ -157,7 +158,7 @@ impl World {
 
     /// Fresh edits of a shared signal cannot conflict when only one phone makes them.
     pub fn settle_expectations(&mut self) {
-        let mut editors: BTreeMap<Uuid, BTreeSet<usize>> = BTreeMap::new();
+        let mut editors: BTreeMap<RecordId, BTreeSet<usize>> = BTreeMap::new();
         for c in self.captured.iter().filter(|c| c.expect == Expect::AppliedOrConflict) {
             editors.entry(edited_signal(&c.mutation)).or_default().insert(c.phone);
         }
@@ -170,7 +171,7 @@ impl World {
 }
 
 pub(super) fn edit_body(
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     status: SignalStatus,
     feedback: Option<String>,
@@ -178,9 +179,9 @@ pub(super) fn edit_body(
     MutationBody::EditSignal { signal_id, base_version, status: Some(status), feedback }
 }
 
-pub(super) fn edited_signal(mutation: &Mutation) -> Uuid {
+pub(super) fn edited_signal(mutation: &Mutation) -> RecordId {
     match &mutation.body {
         MutationBody::EditSignal { signal_id, .. } => *signal_id,
-        _ => Uuid::nil(),
+        _ => RecordId::from_uuid(Uuid::nil()),
     }
 }

@@ -11,8 +11,7 @@
 // simulation stops at the line that broke, like a test.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test support, not shipped")]
 
-use crate::ids::TeamId;
-use crate::ids::UserId;
+use crate::ids::{DeviceId, RecordId, TeamId, UserId};
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
@@ -71,9 +70,9 @@ pub enum Delivery {
     /// A push as the server received it, when, and what the ledger answered.
     Push { batch: PushBatch, at: DateTime<Utc>, answer: Result<Vec<Receipt>, BatchError> },
     /// Someone revoked the device (a lost phone).
-    Revoke { device_id: Uuid, at: DateTime<Utc> },
+    Revoke { device_id: DeviceId, at: DateTime<Utc> },
     /// The device's owner logged in on it again.
-    LogIn { device_id: Uuid, at: DateTime<Utc> },
+    LogIn { device_id: DeviceId, at: DateTime<Utc> },
 }
 
 #[derive(Debug, Clone)]
@@ -91,7 +90,7 @@ pub struct World {
     pub phones: Vec<Outbox>,
     pub now: DateTime<Utc>,
     pub shared: Vec<Shared>,
-    pub office: Uuid,
+    pub office: DeviceId,
     pub captured: Vec<Captured>,
     /// Every push that ever left a phone, for replays.
     pub sent: Vec<PushBatch>,
@@ -101,12 +100,12 @@ pub struct World {
     deliveries: Vec<Delivery>,
     pub(super) to_capture: VecDeque<(usize, Entry)>,
     /// Per phone, the signals it created, and whether the server will accept them.
-    pub(super) own_signals: Vec<Vec<(Uuid, bool)>>,
+    pub(super) own_signals: Vec<Vec<(RecordId, bool)>>,
     next_id: u128,
 }
 
-pub fn device(phone: usize) -> Uuid {
-    Uuid::from_u128(1 + phone as u128)
+pub fn device(phone: usize) -> DeviceId {
+    DeviceId::from_uuid(Uuid::from_u128(1 + phone as u128))
 }
 
 /// Who syncs through a phone: one officer per phone, all of one team (the ledger has no
@@ -128,7 +127,7 @@ impl World {
             phones: (0..phones).map(|p| Outbox::new(device(p))).collect(),
             now: DateTime::from_timestamp(1_750_000_000, 0).unwrap(),
             shared: Vec::new(),
-            office: Uuid::from_u128(0x0ff1ce),
+            office: DeviceId::from_uuid(Uuid::from_u128(0x0ff1ce)),
             captured: Vec::new(),
             sent: Vec::new(),
             answers: BTreeMap::new(),
@@ -150,8 +149,9 @@ impl World {
         self.ledger.register_device(self.office, sender(OFFICE_PHONE));
         let mut office = Outbox::new(self.office);
         for k in 0..3u64 {
-            let id = self.fresh_id();
-            office.enqueue(MutationBody::CreateSignal(valid_signal()), id, self.now);
+            let mutation_id = self.fresh_id();
+            office.enqueue(MutationBody::CreateSignal(valid_signal()), mutation_id, self.now);
+            let id = RecordId::from_uuid(mutation_id);
             for base in 1..=(k % 2 + 1) {
                 let edit = edit_body(id, base, STATUSES[base as usize], Some("from the office".into()));
                 office.enqueue(edit, self.fresh_id(), self.now);
@@ -167,7 +167,7 @@ impl World {
     }
 
     /// Every device the server knows, with its owner: the phones, then the office.
-    pub fn senders(&self) -> Vec<(Uuid, Sender)> {
+    pub fn senders(&self) -> Vec<(DeviceId, Sender)> {
         let phones = (0..self.phones.len()).map(|p| (device(p), sender(p)));
         phones.chain([(self.office, sender(OFFICE_PHONE))]).collect()
     }

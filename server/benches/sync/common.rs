@@ -1,7 +1,7 @@
 //! What both halves of the sync bench share: phones registered through the API, the
 //! batches they push, and the statistics printed (the last also the access-log bench's).
 
-use domain::NeighbourhoodId;
+use domain::{DeviceId, NeighbourhoodId};
 use std::time::Duration;
 
 use domain::sync::{Mutation, MutationBody, PushBatch, PROTOCOL_VERSION};
@@ -16,7 +16,7 @@ const PASSWORD: &str = "wijkpost-demo";
 /// A registered phone: its id and its `<id>.<secret>` credential.
 #[derive(Clone)]
 pub struct Device {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub credential: String,
     /// The seq its next mutation gets.
     pub next_seq: u64,

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use domain::sync::{MutationBody, Outcome, PushBatch};
-use domain::{Authorship, Clock, SystemClock};
+use domain::{Authorship, Clock, RecordId, SystemClock};
 use secrecy::SecretString;
 use server::config::Config;
 
@@ -93,7 +93,7 @@ fn same_entries(batch: &PushBatch, author_id: domain::UserId, team_id: domain::T
         .map(|m| {
             let MutationBody::CreateContact(draft) = &m.body else { unreachable!("contacts only") };
             let draft = domain::sync::rules::contact_as_captured(draft, m.created_at);
-            let by = Authorship { id: m.id, author_id, team_id, now: SystemClock.now() };
+            let by = Authorship { id: RecordId::from_uuid(m.id), author_id, team_id, now: SystemClock.now() };
             let contact = draft.validate(by).expect("a valid contact");
             let outcome = Outcome::Applied { record_id: contact.id, version: 1 };
             let outcome = serde_json::to_string(&outcome).expect("an outcome as JSON");

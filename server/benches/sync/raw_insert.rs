@@ -8,7 +8,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use domain::StreetContact;
+use domain::{DeviceId, StreetContact};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{PgPool, QueryBuilder, SqlitePool};
 use uuid::Uuid;
@@ -53,7 +53,7 @@ impl RawDb {
 
     /// One transaction, one multi-row statement per table; `device` is the phone the
     /// receipts are stored for, `at` when the batch was received.
-    pub async fn insert(&self, entries: &[Entry], device: Uuid, at: DateTime<Utc>) {
+    pub async fn insert(&self, entries: &[Entry], device: DeviceId, at: DateTime<Utc>) {
         match self {
             Self::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("a transaction");
@@ -81,7 +81,7 @@ impl RawDb {
 }
 
 /// The store's SQLite encodings: hyphenated text ids, fixed-width UTC text.
-fn sqlite_statements(entries: &[Entry], device: Uuid, at: DateTime<Utc>) -> [QueryBuilder<'_, sqlx::Sqlite>; 3] {
+fn sqlite_statements(entries: &[Entry], device: DeviceId, at: DateTime<Utc>) -> [QueryBuilder<'_, sqlx::Sqlite>; 3] {
     let moment = |at: DateTime<Utc>| at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
     let mut contacts = QueryBuilder::new(CONTACTS);
     contacts.push_values(entries, |mut row, Entry { contact: c, .. }| {
@@ -125,7 +125,11 @@ fn sqlite_statements(entries: &[Entry], device: Uuid, at: DateTime<Utc>) -> [Que
     [contacts, receipts, feed]
 }
 
-fn postgres_statements(entries: &[Entry], device: Uuid, at: DateTime<Utc>) -> [QueryBuilder<'_, sqlx::Postgres>; 3] {
+fn postgres_statements(
+    entries: &[Entry],
+    device: DeviceId,
+    at: DateTime<Utc>,
+) -> [QueryBuilder<'_, sqlx::Postgres>; 3] {
     let mut contacts = QueryBuilder::new(CONTACTS);
     contacts.push_values(entries, |mut row, Entry { contact: c, .. }| {
         let point = c.location.point;

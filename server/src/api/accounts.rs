@@ -6,14 +6,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use domain::DistrictId;
-use domain::UserId;
+use domain::{DeviceId, DistrictId, UserId};
 use domain::{OrgId, TeamId};
 use domain::{PartnerKind, PartnerOrganisation, Role, Team, User};
 use serde::{Deserialize, Serialize};
 use service::accounts::{AccountForm, PasswordLink};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiResult, Body, Params};
@@ -29,7 +27,7 @@ pub struct Me {
     pub team_id: Option<TeamId>,
     pub partner_org_id: Option<OrgId>,
     /// Set when the request authenticated with a device credential.
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
 }
 
 #[utoipa::path(get, path = "/me", tag = "accounts",

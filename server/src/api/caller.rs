@@ -8,9 +8,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use domain::User;
+use domain::{DeviceId, User};
 use service::{actor_of, Actor};
-use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::ServerState;
@@ -23,7 +22,7 @@ pub struct Caller {
     /// Who is asking and how: a device key's actor may only sync (see the policy).
     pub actor: Actor,
     /// The phone the request came from, when it authenticated with its device key.
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
     /// The session token, when it authenticated with a password session: what
     /// registering a phone needs (a device key never registers one).
     pub session_token: Option<String>,

@@ -7,13 +7,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use domain::{TeamId, UserId};
+use domain::{DeviceId, TeamId, UserId};
 use serde::{Deserialize, Serialize};
 use service::devices::DeviceScope;
 use store::Device;
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
-use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult, Body, Filter, Params};
@@ -22,7 +21,7 @@ use super::openapi::{at_most_one_of, uuid, ErrorBody};
 /// A device as listed: everything but the hash of its secret.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeviceView {
-    pub id: Uuid,
+    pub id: DeviceId,
     pub user_id: UserId,
     pub label: String,
     pub created_at: DateTime<Utc>,
@@ -95,13 +94,13 @@ pub struct NewDevice {
     /// registered before (even one since revoked) gets a fresh secret for the same id,
     /// so its unsent entries keep their numbers. 403 if the id is someone else's.
     #[serde(default)]
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// The phone's credential: shown this once, stored only as a hash.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegisteredDevice {
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     /// Send as `Authorization: Device <credential>`.
     pub credential: String,
 }
@@ -129,7 +128,7 @@ pub async fn register_device(
 pub async fn revoke_device(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<DeviceId>,
 ) -> ApiResult<StatusCode> {
     app.services.revoke_device(&caller.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -283,7 +283,24 @@ mod tests {
         let schemas = &doc["components"]["schemas"];
         let uuid = json!({ "type": "string", "format": "uuid" });
         let mut seen = 0;
-        for (name, property) in [("Team", "id"), ("Organisation", "id"), ("User", "team_id"), ("Contact", "team_id")] {
+        let described_ids = [
+            ("Team", "id"),
+            ("Organisation", "id"),
+            ("User", "team_id"),
+            ("Contact", "team_id"),
+            ("Contact", "id"),
+            ("Signal", "id"),
+            ("Signal", "duplicate_of"),
+            ("PhotoRef", "id"),
+            ("PhotoState", "photo_id"),
+            ("PhotoState", "signal_id"),
+            ("Mutation", "device_id"),
+            ("PushBatch", "device_id"),
+            ("DeviceView", "id"),
+            ("RegisteredDevice", "device_id"),
+            ("Me", "device_id"),
+        ];
+        for (name, property) in described_ids {
             let described = &schemas[name]["properties"][property];
             let described = match described["oneOf"].as_array() {
                 // An optional id: the id or null.
@@ -294,6 +311,6 @@ mod tests {
             assert_eq!((&id["type"], &id["format"]), (&uuid["type"], &uuid["format"]), "{name}.{property}: {id}");
             seen += 1;
         }
-        assert_eq!(seen, 4);
+        assert_eq!(seen, described_ids.len());
     }
 }

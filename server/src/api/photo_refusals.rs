@@ -61,11 +61,18 @@ mod tests {
     use app::i18n::Locale;
     use axum::http::HeaderValue;
     use domain::photo::PhotoState;
+    use domain::{PhotoId, RecordId};
     use serde_json::Value;
     use uuid::Uuid;
 
     fn state() -> PhotoState {
-        PhotoState { photo_id: Uuid::nil(), signal_id: Uuid::nil(), received: 1024, size: 4096, complete: false }
+        PhotoState {
+            photo_id: PhotoId::from_uuid(Uuid::nil()),
+            signal_id: RecordId::from_uuid(Uuid::nil()),
+            received: 1024,
+            size: 4096,
+            complete: false,
+        }
     }
 
     /// The status and body of the refusal of `err` to a requester speaking `locale`.

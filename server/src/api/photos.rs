@@ -12,8 +12,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::photo::{PhotoDeclaration, PhotoState};
+use domain::{PhotoId, RecordId};
 use service::photos::PhotoError;
-use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult, Body, Params};
@@ -39,7 +39,7 @@ pub async fn declare(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
     Body(declaration): Body<PhotoDeclaration>,
 ) -> Result<Json<PhotoState>, Response> {
     let declared = app.services.declare_photo(&caller.actor, photo_id, &declaration).await;
@@ -63,7 +63,7 @@ pub async fn upload_chunk(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
     chunk: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PhotoState>, Response> {
     let offset = upload_offset(&headers).ok_or_else(|| {
@@ -87,7 +87,7 @@ pub async fn state(
     State(app): State<AppState>,
     headers: HeaderMap,
     caller: Caller,
-    Params(photo_id): Params<Uuid>,
+    Params(photo_id): Params<PhotoId>,
 ) -> Result<Json<PhotoState>, Response> {
     app.services.photo_upload_state(&caller.actor, photo_id).await.map(Json).map_err(|err| refusal(err, &headers))
 }
@@ -100,7 +100,7 @@ pub async fn state(
 pub async fn signal_photo(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<RecordId>,
 ) -> ApiResult<Response> {
     let photo = app.services.signal_photo(&caller.actor, id, "api_signal_photo").await?;
     // Personal data: kept out of shared caches and not stored by the browser either.

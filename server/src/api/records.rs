@@ -6,11 +6,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::{ContactDraft, NeighbourhoodSignal, SignalDraft, StreetContact};
+use domain::{ContactDraft, NeighbourhoodSignal, RecordId, SignalDraft, StreetContact};
 use serde::Deserialize;
 use service::records::{ListedSignal, SignalChange};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use super::caller::Caller;
 use super::error::{ApiResult, Body, Filter, Params};
@@ -37,14 +36,14 @@ impl ListQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct New<T> {
     /// The id the phone gave it (a UUID); one is made when absent.
-    pub id: Option<Uuid>,
+    pub id: Option<RecordId>,
     #[serde(flatten)]
     pub draft: T,
 }
 
 impl<T> New<T> {
-    fn id(&self) -> Uuid {
-        self.id.unwrap_or_else(Uuid::now_v7)
+    fn id(&self) -> RecordId {
+        self.id.unwrap_or_else(RecordId::new_v7)
     }
 }
 
@@ -76,7 +75,7 @@ pub async fn create_contact(
 pub async fn contact(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<RecordId>,
 ) -> ApiResult<Json<StreetContact>> {
     Ok(Json(app.services.contact(&caller.actor, id, "api_contact").await?))
 }
@@ -110,7 +109,7 @@ pub async fn create_signal(
 pub async fn signal(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<RecordId>,
 ) -> ApiResult<Json<NeighbourhoodSignal>> {
     Ok(Json(app.services.signal(&caller.actor, id, "api_signal").await?))
 }
@@ -123,7 +122,7 @@ pub async fn signal(
 pub async fn change_signal(
     State(app): State<AppState>,
     caller: Caller,
-    Params(id): Params<Uuid>,
+    Params(id): Params<RecordId>,
     Body(change): Body<SignalChange>,
 ) -> ApiResult<Response> {
     match app.services.change_signal(&caller.actor, id, &change, "api_signal").await? {

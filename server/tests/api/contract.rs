@@ -4,7 +4,7 @@
 //! new accounts set their password with a one-time link.
 
 use crate::support;
-use domain::NeighbourhoodId;
+use domain::{NeighbourhoodId, RecordId};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -212,7 +212,7 @@ async fn a_phone_keeps_its_own_ids(db: Arc<TestDb>) {
     let (phone, _) = support::phone(&server, "agent.borgerhout").await;
 
     // Written offline, sent twice (the first answer was lost in a dead zone).
-    let id = Uuid::now_v7();
+    let id = RecordId::new_v7();
     let mut offline = draft(hood);
     offline["id"] = json!(id);
     let saved = phone.post(&v1("/contacts"), &offline).await.expect(StatusCode::CREATED, "the upload");

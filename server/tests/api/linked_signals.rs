@@ -5,7 +5,7 @@
 //! in the same words whichever it is, and on its own in a push.
 
 use crate::support;
-use domain::NeighbourhoodId;
+use domain::{NeighbourhoodId, RecordId};
 
 use std::sync::Arc;
 
@@ -155,7 +155,8 @@ async fn a_pushed_link_is_checked_per_entry(db: Arc<TestDb>) {
     let again = api.post(&v1("/sync/push"), &batch).await.expect(StatusCode::OK, "a replay");
     assert_eq!(again["receipts"], json!(receipts), "a replay answers the same");
 
-    let id = |m: &Value| Uuid::parse_str(m["id"].as_str().expect("id")).expect("a uuid");
+    // A create's record takes its mutation's id.
+    let id = |m: &Value| m["id"].as_str().expect("id").parse::<RecordId>().expect("a uuid");
     assert_eq!(server.store.signal(id(&sent[0])).await.expect("read"), None, "the refused one is not stored");
     let linked = server.store.signal(id(&sent[1])).await.expect("read").expect("stored");
     assert_eq!(linked.duplicate_of.map(|u| json!(u)), Some(ours["id"].clone()));

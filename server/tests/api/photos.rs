@@ -5,7 +5,7 @@
 //! is its signal author's: a teammate who names its id cannot take it or block it.
 
 use crate::support;
-use domain::NeighbourhoodId;
+use domain::{NeighbourhoodId, PhotoId};
 
 use std::sync::Arc;
 
@@ -71,7 +71,7 @@ async fn borgerhout_hood(server: &TestServer) -> NeighbourhoodId {
 }
 
 /// Pushes a signal filed with `photo_id` (or none) from `phone`; returns its id.
-async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: NeighbourhoodId, photo_id: Option<Uuid>) -> Uuid {
+async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: NeighbourhoodId, photo_id: Option<PhotoId>) -> Uuid {
     let id = Uuid::now_v7();
     let body = json!({ "op": "create_signal", "neighbourhood_id": hood, "category": "waste", "urgency": "low",
                        "description": "Sluikstort aan de hoek.", "photo_id": photo_id });
@@ -82,12 +82,12 @@ async fn push_signal(phone: &Api, device: Uuid, seq: u64, hood: NeighbourhoodId,
     id
 }
 
-async fn chunk(api: &Api, photo_id: Uuid, offset: usize, bytes: &[u8]) -> support::Reply {
+async fn chunk(api: &Api, photo_id: PhotoId, offset: usize, bytes: &[u8]) -> support::Reply {
     let path = v1(&format!("/sync/photos/{photo_id}"));
     api.send_bytes(Method::PATCH, &path, &[("upload-offset", offset.to_string())], bytes.to_vec()).await
 }
 
-fn photo_path(photo_id: Uuid) -> String {
+fn photo_path(photo_id: PhotoId) -> String {
     v1(&format!("/sync/photos/{photo_id}"))
 }
 
@@ -96,7 +96,7 @@ async fn a_photo_arrives_in_chunks_resumes_after_a_cut_and_shows_once_whole(db: 
     let hood = borgerhout_hood(&server).await;
     let (phone, device) = phone(&server, "agent.borgerhout").await;
     let photo = camera_jpeg(2 * CHUNK + 1000);
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let signal_id = Uuid::now_v7();
 
     // The photo never arrives before its record: the phone pushes first and tries again.
@@ -164,7 +164,7 @@ async fn a_photo_is_refused_clearly_and_a_bad_one_starts_again(db: Arc<TestDb>) 
     let server = db.server().await;
     let hood = borgerhout_hood(&server).await;
     let (phone, device) = phone(&server, "agent.borgerhout").await;
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let signal_id = push_signal(&phone, device, 1, hood, Some(photo_id)).await;
     let path = photo_path(photo_id);
     let photo = camera_jpeg(4000);
@@ -220,7 +220,7 @@ async fn only_the_author_uploads_the_photo(db: Arc<TestDb>) {
     let hood = borgerhout_hood(&server).await;
     let (phone, device) = phone(&server, "agent.borgerhout").await;
     let photo = camera_jpeg(3000);
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let signal_id = push_signal(&phone, device, 1, hood, Some(photo_id)).await;
     phone.put(&photo_path(photo_id), &declaration(signal_id, &photo)).await.expect(StatusCode::OK, "declared");
 
@@ -235,15 +235,15 @@ async fn only_the_author_uploads_the_photo(db: Arc<TestDb>) {
 
     // A signal filed without this photo id has no photo to upload.
     let plain = push_signal(&phone, device, 2, hood, None).await;
-    let reply = phone.put(&photo_path(Uuid::now_v7()), &declaration(plain, &photo)).await;
+    let reply = phone.put(&photo_path(PhotoId::new_v7()), &declaration(plain, &photo)).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::CONFLICT, "record_not_synced"));
-    let reply = phone.put(&photo_path(Uuid::now_v7()), &declaration(signal_id, &photo)).await;
+    let reply = phone.put(&photo_path(PhotoId::new_v7()), &declaration(signal_id, &photo)).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::CONFLICT, "record_not_synced"), "not this photo's signal");
     let anonymous = server.client();
     assert_eq!(anonymous.get(&photo_path(photo_id)).await.status, StatusCode::UNAUTHORIZED);
 }
 
-async fn upload_whole(phone: &Api, photo_id: Uuid, signal_id: Uuid, photo: &[u8]) {
+async fn upload_whole(phone: &Api, photo_id: PhotoId, signal_id: Uuid, photo: &[u8]) {
     phone.put(&photo_path(photo_id), &declaration(signal_id, photo)).await.expect(StatusCode::OK, "declared");
     let done = chunk(phone, photo_id, 0, photo).await.expect(StatusCode::OK, "the whole photo");
     assert_eq!(done["complete"], true);
@@ -256,7 +256,7 @@ async fn the_photo_is_for_those_who_may_read_the_signal(db: Arc<TestDb>) {
 
     // A partner's own signal: the partner and the team read its photo; others do not.
     let (partner_phone, partner_device) = phone(&server, "partner.jeugdwerk").await;
-    let partner_photo = Uuid::now_v7();
+    let partner_photo = PhotoId::new_v7();
     let theirs = push_signal(&partner_phone, partner_device, 1, hood, Some(partner_photo)).await;
     upload_whole(&partner_phone, partner_photo, theirs, &photo).await;
     let theirs_path = v1(&format!("/signals/{theirs}/photo"));
@@ -273,7 +273,7 @@ async fn the_photo_is_for_those_who_may_read_the_signal(db: Arc<TestDb>) {
 
     // A police signal referred to that partner: they see what and where, not the photo.
     let (officer_phone, officer_device) = phone(&server, "agent.borgerhout").await;
-    let police_photo = Uuid::now_v7();
+    let police_photo = PhotoId::new_v7();
     let police = push_signal(&officer_phone, officer_device, 1, hood, Some(police_photo)).await;
     upload_whole(&officer_phone, police_photo, police, &photo).await;
     let orgs = server.store.partner_organisations().await.expect("organisations");
@@ -303,7 +303,7 @@ async fn a_last_chunk_stored_just_before_a_crash_completes_on_the_next_request(d
     let (phone, device) = phone(&server, "agent.borgerhout").await;
     for (seq, finish_with_put) in [(1, false), (2, true)] {
         let photo = camera_jpeg(3000);
-        let photo_id = Uuid::now_v7();
+        let photo_id = PhotoId::new_v7();
         let signal_id = push_signal(&phone, device, seq, hood, Some(photo_id)).await;
         phone.put(&photo_path(photo_id), &declaration(signal_id, &photo)).await.expect(StatusCode::OK, "declared");
         // The last chunk's transaction committed, then the server died before completing.
@@ -328,7 +328,7 @@ async fn a_teammates_claim_on_my_photo_id_does_not_block_my_upload(db: Arc<TestD
     let server = db.server().await;
     let hood = borgerhout_hood(&server).await;
     let (mine, my_device) = phone(&server, "agent.borgerhout").await;
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let my_signal = push_signal(&mine, my_device, 1, hood, Some(photo_id)).await;
 
     // A teammate reads the photo id in the team's listing before my phone uploads it.

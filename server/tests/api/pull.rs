@@ -94,7 +94,7 @@ async fn pages_resume_without_gaps_and_show_the_officers_part(db: Arc<TestDb>) {
     let contact = changes.iter().find(|c| c["kind"] == "contact").expect("a contact");
     assert_eq!(contact["version"], 1);
     assert_eq!(contact["record"]["author_id"], json!(officer.id), "whole records, the officer's own");
-    let logged = store::AccessLogQuery { record_id: Some(contacts[0].id.into()), limit: 50, ..Default::default() };
+    let logged = store::AccessLogQuery { record_id: Some(contacts[0].id), limit: 50, ..Default::default() };
     let log = server.store.access_log(&logged).await.expect("access log");
     if contacts[0].note.is_some() {
         assert!(log.iter().any(|e| e.purpose == "api_sync_pull" && e.reader_id == officer.id), "{log:?}");

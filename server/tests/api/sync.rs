@@ -6,7 +6,7 @@
 //! rejected on its own, saying nothing of whose the id is.
 
 use crate::support;
-use domain::NeighbourhoodId;
+use domain::{NeighbourhoodId, RecordId};
 
 use std::sync::Arc;
 
@@ -172,7 +172,7 @@ async fn an_invalid_contact_is_rejected_alone(db: Arc<TestDb>) {
     assert_eq!(fields(&receipts[1]), ["kind"]);
     assert_eq!(fields(&receipts[2]), ["neighbourhood_id"]);
     for (i, m) in sent.iter().enumerate() {
-        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        let id: RecordId = m["id"].as_str().unwrap().parse().unwrap();
         let stored = server.store.contact(id).await.expect("a read").is_some();
         assert_eq!(stored, i == 0 || i == 3, "contact {i} stored only when applied");
     }
@@ -217,7 +217,7 @@ async fn a_revoked_phone_stores_nothing(db: Arc<TestDb>) {
     let reply = phone.post(&v1("/sync/push"), &batch(device, &sent)).await;
     assert_eq!((reply.status, reply.code()), (StatusCode::UNAUTHORIZED, "device_revoked"), "{}", reply.body);
     for m in &sent {
-        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        let id: RecordId = m["id"].as_str().unwrap().parse().unwrap();
         assert!(server.store.contact(id).await.expect("a read").is_none());
         assert!(server.store.signal(id).await.expect("a read").is_none());
     }
@@ -262,7 +262,7 @@ async fn a_push_needs_a_phone_and_a_sound_batch(db: Arc<TestDb>) {
     refused(reply, StatusCode::PAYLOAD_TOO_LARGE, "501 mutations");
 
     for m in sent.iter().chain(&huge[..3]) {
-        let id = Uuid::parse_str(m["id"].as_str().unwrap()).unwrap();
+        let id: RecordId = m["id"].as_str().unwrap().parse().unwrap();
         assert!(server.store.contact(id).await.expect("a read").is_none(), "a refused batch stores nothing");
     }
     assert_eq!(outcomes(&push(&phone, device, &sent).await), ["applied"; 4], "the phone kept it and sends it later");
@@ -278,7 +278,7 @@ async fn a_partner_phone_cannot_log_a_contact(db: Arc<TestDb>) {
     let receipts = push(&phone, device, &sent).await;
     assert_eq!(outcomes(&receipts), ["rejected", "applied"], "{receipts:?}");
     assert_eq!(receipts[0]["outcome"]["errors"]["errors"][0]["field"], "authorization");
-    let id = Uuid::parse_str(sent[0]["id"].as_str().unwrap()).unwrap();
+    let id: RecordId = sent[0]["id"].as_str().unwrap().parse().unwrap();
     assert!(server.store.contact(id).await.expect("a read").is_none());
 }
 
@@ -295,8 +295,9 @@ fn problem(field: &str, problem: &str) -> Vec<(String, String)> {
     vec![(field.to_owned(), problem.to_owned())]
 }
 
-fn id_of(m: &Value) -> Uuid {
-    Uuid::parse_str(m["id"].as_str().expect("an id")).expect("a uuid")
+/// The record a pushed create makes: it takes the mutation's id.
+fn id_of(m: &Value) -> RecordId {
+    m["id"].as_str().expect("an id").parse().expect("a uuid")
 }
 
 async fn numbers_beyond_storage_are_rejected_alone(db: Arc<TestDb>) {
@@ -378,20 +379,20 @@ async fn an_id_in_use_is_rejected_alone_without_saying_whose(db: Arc<TestDb>) {
     let server = db.server().await;
     let borgerhout = hood_of(&server, "Wijkteam Borgerhout").await;
     let antwerpen = hood_of(&server, "Wijkteam Antwerpen").await;
-    let new = |id: Uuid, mut body: Value| {
+    let new = |id: RecordId, mut body: Value| {
         body["id"] = json!(id);
         body
     };
     // Records of another team, and one of my own, filed on the web with chosen ids.
     let elsewhere = server.logged_in("agent.antwerpen").await;
-    let (theirs_contact, theirs_signal) = (Uuid::now_v7(), Uuid::now_v7());
+    let (theirs_contact, theirs_signal) = (RecordId::new_v7(), RecordId::new_v7());
     elsewhere
         .post(&v1("/contacts"), &new(theirs_contact, contact(antwerpen)))
         .await
         .expect(StatusCode::CREATED, "theirs");
     elsewhere.post(&v1("/signals"), &new(theirs_signal, signal(antwerpen))).await.expect(StatusCode::CREATED, "theirs");
     let officer = server.logged_in("agent.borgerhout").await;
-    let mine = Uuid::now_v7();
+    let mine = RecordId::new_v7();
     officer.post(&v1("/contacts"), &new(mine, contact(borgerhout))).await.expect(StatusCode::CREATED, "mine");
 
     let (phone, device) = phone(&server, "agent.borgerhout").await;

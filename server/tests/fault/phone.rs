@@ -2,7 +2,7 @@
 //! push at a time with a short timeout, the answer (or its absence) fed back, and the
 //! domain's back-off between failures, scaled down from seconds to tens of milliseconds.
 
-use domain::NeighbourhoodId;
+use domain::{DeviceId, NeighbourhoodId, RecordId};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,7 +60,7 @@ impl Phone {
             .post(&v1("/devices"), &json!({ "label": "Fault-test gsm" }))
             .await
             .expect(StatusCode::CREATED, "a phone");
-        let device_id: Uuid = registered["device_id"].as_str().and_then(|s| s.parse().ok()).expect("a device id");
+        let device_id: DeviceId = registered["device_id"].as_str().and_then(|s| s.parse().ok()).expect("a device id");
         Self {
             http: reqwest::Client::new(),
             base: server.base.clone(),
@@ -171,7 +171,7 @@ impl Phone {
     /// Every receipt names the record its create made: the mutation's own id, version 1.
     pub fn assert_receipts_name_their_records(&self) {
         for item in self.outbox.items() {
-            let expected = Outcome::Applied { record_id: item.mutation.id, version: 1 };
+            let expected = Outcome::Applied { record_id: RecordId::from_uuid(item.mutation.id), version: 1 };
             assert_eq!(item.state, ItemState::Acknowledged(expected), "seq {}", item.mutation.seq);
         }
     }

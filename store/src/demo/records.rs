@@ -3,8 +3,8 @@
 //! authors' own neighbourhoods, from a seeded generator so every install looks alike.
 
 use domain::NeighbourhoodId;
-use domain::UserId;
 use domain::{OrgId, TeamId};
+use domain::{RecordId, UserId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
@@ -16,7 +16,6 @@ use domain::{
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
-use uuid::Uuid;
 
 use super::places::Place;
 use super::texts;
@@ -89,9 +88,9 @@ fn received(rng: &mut StdRng, occurred: DateTime<Utc>, anchor: DateTime<Utc>) ->
 }
 
 /// A v7 id carrying the record's own moment, as the app's ids do.
-fn record_id(rng: &mut StdRng, at: DateTime<Utc>) -> Uuid {
+fn record_id(rng: &mut StdRng, at: DateTime<Utc>) -> RecordId {
     let millis = u64::try_from(at.timestamp_millis()).unwrap_or_default();
-    uuid::Builder::from_unix_timestamp_millis(millis, &rng.gen()).into_uuid()
+    RecordId::from_uuid(uuid::Builder::from_unix_timestamp_millis(millis, &rng.gen()).into_uuid())
 }
 
 fn pick<T: Copy>(rng: &mut StdRng, weighted: &[(T, u32)], fallback: T) -> T {

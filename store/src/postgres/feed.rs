@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use domain::RecordId;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
-use uuid::Uuid;
 
 use super::PostgresStore;
 use crate::feed::{ChangeRow, FeedPage, PullQuery, PullScope, DELETED_CONTACT_VERSION};
@@ -93,8 +93,8 @@ async fn by_id<T>(
     entries: &[crate::feed::Entry],
     kind: RecordKind,
     convert: fn(&PgRow) -> Result<T, StoreError>,
-) -> Result<HashMap<Uuid, T>, StoreError> {
-    let ids: Vec<Uuid> = entries.iter().filter(|e| e.kind == kind && !e.deleted).map(|e| e.record_id).collect();
+) -> Result<HashMap<RecordId, T>, StoreError> {
+    let ids: Vec<RecordId> = entries.iter().filter(|e| e.kind == kind && !e.deleted).map(|e| e.record_id).collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

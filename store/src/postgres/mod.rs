@@ -17,7 +17,7 @@ mod review;
 mod sync;
 
 use domain::TeamId;
-use domain::{NeighbourhoodId, UserId};
+use domain::{DeviceId, NeighbourhoodId, PhotoId, RecordId, UserId};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -247,9 +247,9 @@ impl Store for PostgresStore {
 
     async fn linked_reports(
         &self,
-        signal_ids: &[Uuid],
+        signal_ids: &[RecordId],
         scope: &RecordQuery,
-    ) -> Result<std::collections::HashMap<Uuid, u64>, StoreError> {
+    ) -> Result<std::collections::HashMap<RecordId, u64>, StoreError> {
         records::linked_reports(self, signal_ids, scope).await
     }
 
@@ -261,11 +261,11 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn contact(&self, contact_id: Uuid) -> Result<Option<StreetContact>, StoreError> {
+    async fn contact(&self, contact_id: RecordId) -> Result<Option<StreetContact>, StoreError> {
         self.one(sqlx::query(sql::CONTACT).bind(contact_id), rows::contact).await
     }
 
-    async fn signal(&self, signal_id: Uuid) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+    async fn signal(&self, signal_id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError> {
         self.one(sqlx::query(sql::SIGNAL).bind(signal_id), rows::signal).await
     }
 
@@ -346,7 +346,7 @@ impl Store for PostgresStore {
         credentials::insert_device(self, device).await
     }
 
-    async fn device(&self, device_id: Uuid) -> Result<Option<Device>, StoreError> {
+    async fn device(&self, device_id: DeviceId) -> Result<Option<Device>, StoreError> {
         self.one(sqlx::query(sql::DEVICE).bind(device_id), rows::device).await
     }
 
@@ -358,13 +358,13 @@ impl Store for PostgresStore {
         self.all(sqlx::query(sql::DEVICES_OF_TEAM).bind(team_id), rows::device).await
     }
 
-    async fn revoke_device(&self, device_id: Uuid, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn revoke_device(&self, device_id: DeviceId, by: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         credentials::revoke_device(self, device_id, by, at).await
     }
 
     async fn reissue_device(
         &self,
-        device_id: Uuid,
+        device_id: DeviceId,
         credential_hash: &str,
         label: &str,
         issued_at: DateTime<Utc>,
@@ -377,17 +377,17 @@ impl Store for PostgresStore {
         self.write(query, || format!("devices of user {user_id}")).await
     }
 
-    async fn bind_session_to_device(&self, token_hash: &str, device_id: Uuid) -> Result<(), StoreError> {
+    async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError> {
         let query = sqlx::query(sql::BIND_SESSION_TO_DEVICE).bind(token_hash).bind(device_id);
         self.write(query, || "session".to_owned()).await.map(|_| ())
     }
 
-    async fn delete_sessions_of_device(&self, device_id: Uuid) -> Result<u64, StoreError> {
+    async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError> {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_DEVICE).bind(device_id);
         self.write(query, || format!("sessions of device {device_id}")).await
     }
 
-    async fn touch_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn touch_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let query = sqlx::query(sql::TOUCH_DEVICE).bind(device_id).bind(at);
         self.write(query, || format!("device {device_id}")).await.map(|_| ())
     }
@@ -396,13 +396,13 @@ impl Store for PostgresStore {
         photos::declare(self, upload).await
     }
 
-    async fn photo_upload(&self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+    async fn photo_upload(&self, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
         photos::upload(self, photo_id).await
     }
 
     async fn append_photo_chunk(
         &self,
-        photo_id: Uuid,
+        photo_id: PhotoId,
         offset: u64,
         bytes: &[u8],
         at: DateTime<Utc>,
@@ -410,19 +410,19 @@ impl Store for PostgresStore {
         photos::append(self, photo_id, offset, bytes, at).await
     }
 
-    async fn uploaded_photo_bytes(&self, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+    async fn uploaded_photo_bytes(&self, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
         photos::uploaded_bytes(self, photo_id).await
     }
 
-    async fn complete_photo(&self, photo_id: Uuid, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn complete_photo(&self, photo_id: PhotoId, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
         photos::complete(self, photo_id, photo, at).await
     }
 
-    async fn restart_photo(&self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn restart_photo(&self, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
         photos::restart(self, photo_id, at).await
     }
 
-    async fn signal_photo(&self, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
         photos::signal_photo(self, signal_id).await
     }
 

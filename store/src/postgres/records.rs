@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{NeighbourhoodSignal, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, RecordId, StreetContact};
 use sqlx::query_builder::Separated;
 use sqlx::Row;
 use sqlx::{Postgres, QueryBuilder};
-use uuid::Uuid;
 
 use super::feed;
 use super::{PostgresStore, Query};
@@ -150,9 +149,9 @@ pub(super) async fn signals(db: &PostgresStore, query: &RecordQuery) -> Result<V
 /// the reader's scope as [`signals`] filters the listing.
 pub(super) async fn linked_reports(
     db: &PostgresStore,
-    signal_ids: &[Uuid],
+    signal_ids: &[RecordId],
     scope: &RecordQuery,
-) -> Result<HashMap<Uuid, u64>, StoreError> {
+) -> Result<HashMap<RecordId, u64>, StoreError> {
     let mut found = HashMap::new();
     for chunk in signal_ids.chunks(rows::MAX_LIMIT as usize) {
         let mut sql = QueryBuilder::new(sql::LINKED_REPORTS);
@@ -176,7 +175,7 @@ pub(super) async fn linked_reports(
     Ok(found)
 }
 
-fn linked_count(row: &sqlx::postgres::PgRow) -> Result<(Uuid, u64), StoreError> {
+fn linked_count(row: &sqlx::postgres::PgRow) -> Result<(RecordId, u64), StoreError> {
     let reports: i64 = row.try_get("reports").map_err(StoreError::read)?;
     Ok((row.id("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
 }
@@ -208,9 +207,9 @@ pub(super) async fn update_signal(
 
 /// Records who wrote a signal's version: a device, or `None` for the web.
 pub(super) fn version_insert(
-    signal_id: Uuid,
+    signal_id: RecordId,
     version: i64,
-    device_id: Option<Uuid>,
+    device_id: Option<DeviceId>,
     at: DateTime<Utc>,
 ) -> Query<'static> {
     sqlx::query(sql::INSERT_SIGNAL_VERSION).bind(signal_id).bind(version).bind(device_id).bind(at)

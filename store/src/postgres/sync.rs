@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{NeighbourhoodSignal, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, PhotoId, RecordId, StreetContact};
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
@@ -54,17 +54,17 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 }
 
 /// Binds `ids` as a list and closes the `IN (` it follows.
-fn push_list(query: &mut QueryBuilder<'_, Postgres>, ids: &[Uuid]) {
+fn push_list(query: &mut QueryBuilder<'_, Postgres>, ids: &[impl Into<Uuid> + Copy]) {
     let mut list = query.separated(", ");
     for x in ids {
-        list.push_bind(*x);
+        list.push_bind((*x).into());
     }
     query.push(")");
 }
 
 #[async_trait]
 impl SyncTx for Tx {
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(Uuid, Receipt)>, StoreError> {
+    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError> {
         let mut found = Vec::new();
         for chunk in mutation_ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::STORED_RECEIPTS);
@@ -83,7 +83,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn seq_holders(&mut self, device_id: Uuid, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
+    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
         let mut found = Vec::new();
         for chunk in seqs.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::SEQ_HOLDERS);
@@ -102,7 +102,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn taken_record_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError> {
         let mut found = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::TAKEN_RECORD_IDS);
@@ -117,7 +117,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn named_photos(&mut self, photo_ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
         let mut found = Vec::new();
         for chunk in photo_ids.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::NAMED_PHOTOS);
@@ -130,7 +130,7 @@ impl SyncTx for Tx {
         Ok(found)
     }
 
-    async fn settled_below(&mut self, device_id: Uuid, seq: u64) -> Result<u64, StoreError> {
+    async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {
         let row = sqlx::query(sql::SETTLED_BELOW)
             .bind(device_id)
             .bind(to_db(seq)?)
@@ -158,7 +158,7 @@ impl SyncTx for Tx {
         Ok(())
     }
 
-    async fn signal_for_edit(&mut self, signal_id: Uuid) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError> {
+    async fn signal_for_edit(&mut self, signal_id: RecordId) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError> {
         // Locked until commit: a concurrent edit waits and then sees this version.
         let row = sqlx::query(sql::SIGNAL_WITH_VERSION_LOCKED)
             .bind(signal_id)
@@ -170,7 +170,12 @@ impl SyncTx for Tx {
         Ok(Some((rows::signal(&row)?, from_db(version, "signal version")?)))
     }
 
-    async fn others_since(&mut self, signal_id: Uuid, base_version: u64, device_id: Uuid) -> Result<bool, StoreError> {
+    async fn others_since(
+        &mut self,
+        signal_id: RecordId,
+        base_version: u64,
+        device_id: DeviceId,
+    ) -> Result<bool, StoreError> {
         let row = sqlx::query(sql::OTHERS_SINCE)
             .bind(signal_id)
             .bind(to_db(base_version)?)
@@ -202,9 +207,9 @@ impl SyncTx for Tx {
 
     async fn insert_version(
         &mut self,
-        signal_id: Uuid,
+        signal_id: RecordId,
         version: u64,
-        device_id: Option<Uuid>,
+        device_id: Option<DeviceId>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         version_insert(signal_id, to_db(version)?, device_id, at)
@@ -232,7 +237,7 @@ impl SyncTx for Tx {
 
     async fn insert_receipts(
         &mut self,
-        device_id: Uuid,
+        device_id: DeviceId,
         receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {

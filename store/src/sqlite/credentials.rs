@@ -2,8 +2,7 @@
 //! writes with more than one value to bind.
 
 use chrono::{DateTime, Utc};
-use domain::UserId;
-use uuid::Uuid;
+use domain::{DeviceId, UserId};
 
 use super::{id, moment, opt_id, opt_moment, SqliteStore};
 use crate::rows;
@@ -46,7 +45,7 @@ pub(super) async fn insert_device(db: &SqliteStore, d: &Device) -> Result<(), St
 
 pub(super) async fn revoke_device(
     db: &SqliteStore,
-    device_id: Uuid,
+    device_id: DeviceId,
     by: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -56,7 +55,7 @@ pub(super) async fn revoke_device(
 
 pub(super) async fn reissue_device(
     db: &SqliteStore,
-    device_id: Uuid,
+    device_id: DeviceId,
     credential_hash: &str,
     label: &str,
     issued_at: DateTime<Utc>,

@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use domain::RecordId;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use uuid::Uuid;
 
 use super::{id, moment, opt_id, SqliteStore};
 use crate::feed::{ChangeRow, FeedPage, PullQuery, PullScope, DELETED_CONTACT_VERSION};
@@ -83,8 +83,8 @@ async fn by_id<T>(
     entries: &[crate::feed::Entry],
     kind: RecordKind,
     convert: fn(&SqliteRow) -> Result<T, StoreError>,
-) -> Result<HashMap<Uuid, T>, StoreError> {
-    let ids: Vec<Uuid> = entries.iter().filter(|e| e.kind == kind && !e.deleted).map(|e| e.record_id).collect();
+) -> Result<HashMap<RecordId, T>, StoreError> {
+    let ids: Vec<RecordId> = entries.iter().filter(|e| e.kind == kind && !e.deleted).map(|e| e.record_id).collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use domain::{PhotoId, RecordId};
 use sqlx::{Row, Sqlite, Transaction};
-use uuid::Uuid;
 
 use super::{id, moment, SqliteStore};
 use crate::photos::{self, ChunkAnswer, PhotoTx, PhotoUpload};
@@ -31,14 +31,14 @@ pub(super) async fn declare(db: &SqliteStore, upload: &PhotoUpload) -> Result<Op
     Ok(stored)
 }
 
-pub(super) async fn upload(db: &SqliteStore, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+pub(super) async fn upload(db: &SqliteStore, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
     let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&db.pool).await;
     row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
 }
 
 pub(super) async fn append(
     db: &SqliteStore,
-    photo_id: Uuid,
+    photo_id: PhotoId,
     offset: u64,
     bytes: &[u8],
     at: DateTime<Utc>,
@@ -49,7 +49,7 @@ pub(super) async fn append(
     Ok(answer)
 }
 
-pub(super) async fn uploaded_bytes(db: &SqliteStore, photo_id: Uuid) -> Result<Vec<u8>, StoreError> {
+pub(super) async fn uploaded_bytes(db: &SqliteStore, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
     let rows = sqlx::query(sql::PHOTO_CHUNKS).bind(id(photo_id)).fetch_all(&db.pool).await.map_err(StoreError::read)?;
     let chunks = rows
         .iter()
@@ -61,7 +61,7 @@ pub(super) async fn uploaded_bytes(db: &SqliteStore, photo_id: Uuid) -> Result<V
 
 pub(super) async fn complete(
     db: &SqliteStore,
-    photo_id: Uuid,
+    photo_id: PhotoId,
     photo: &[u8],
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -71,13 +71,13 @@ pub(super) async fn complete(
     Ok(done)
 }
 
-pub(super) async fn restart(db: &SqliteStore, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) async fn restart(db: &SqliteStore, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = begin(db, "photo upload").await?;
     photos::restart(&mut tx, photo_id, at).await?;
     commit(tx, "photo upload").await
 }
 
-pub(super) async fn signal_photo(db: &SqliteStore, signal_id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+pub(super) async fn signal_photo(db: &SqliteStore, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
     let row = sqlx::query(sql::SIGNAL_PHOTO).bind(id(signal_id)).fetch_optional(&db.pool).await;
     row.map_err(StoreError::read)?.map(|row| row.try_get("data").map_err(StoreError::read)).transpose()
 }
@@ -95,13 +95,13 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 
 #[async_trait]
 impl PhotoTx for Tx {
-    async fn upload(&mut self, photo_id: Uuid) -> Result<Option<PhotoUpload>, StoreError> {
+    async fn upload(&mut self, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
         // The transaction already holds SQLite's one write lock: nobody can change it.
         let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&mut *self.0).await;
         row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
     }
 
-    async fn first_signal_naming(&mut self, photo_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+    async fn first_signal_naming(&mut self, photo_id: PhotoId) -> Result<Option<RecordId>, StoreError> {
         let row = sqlx::query(sql::FIRST_SIGNAL_NAMING_PHOTO)
             .bind(id(photo_id))
             .fetch_optional(&mut *self.0)
@@ -110,7 +110,7 @@ impl PhotoTx for Tx {
         row.map(|row| row.id("id")).transpose()
     }
 
-    async fn drop_claim(&mut self, photo_id: Uuid, claimant: Uuid) -> Result<(), StoreError> {
+    async fn drop_claim(&mut self, photo_id: PhotoId, claimant: RecordId) -> Result<(), StoreError> {
         self.delete_chunks(photo_id).await?;
         sqlx::query(sql::DELETE_PHOTO_UPLOAD)
             .bind(id(photo_id))
@@ -153,7 +153,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn delete_chunks(&mut self, photo_id: Uuid) -> Result<(), StoreError> {
+    async fn delete_chunks(&mut self, photo_id: PhotoId) -> Result<(), StoreError> {
         sqlx::query(sql::DELETE_PHOTO_CHUNKS)
             .bind(id(photo_id))
             .execute(&mut *self.0)
@@ -162,7 +162,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn insert_chunk(&mut self, photo_id: Uuid, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError> {
+    async fn insert_chunk(&mut self, photo_id: PhotoId, first_byte: u64, bytes: &[u8]) -> Result<(), StoreError> {
         sqlx::query(sql::INSERT_PHOTO_CHUNK)
             .bind(id(photo_id))
             .bind(to_db(first_byte)?)
@@ -173,7 +173,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn advance(&mut self, photo_id: Uuid, received: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn advance(&mut self, photo_id: PhotoId, received: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::ADVANCE_PHOTO_UPLOAD)
             .bind(id(photo_id))
             .bind(to_db(received)?)
@@ -184,7 +184,12 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn complete(&mut self, photo_id: Uuid, bytes: &[u8], at: DateTime<Utc>) -> Result<Option<Uuid>, StoreError> {
+    async fn complete(
+        &mut self,
+        photo_id: PhotoId,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Option<RecordId>, StoreError> {
         let row = sqlx::query(sql::COMPLETE_PHOTO_UPLOAD)
             .bind(id(photo_id))
             .bind(moment(at))
@@ -192,14 +197,10 @@ impl PhotoTx for Tx {
             .fetch_optional(&mut *self.0)
             .await
             .map_err(write_error(format!("photo {photo_id}")))?;
-        row.map(|row| {
-            let raw: String = row.try_get("signal_id").map_err(StoreError::read)?;
-            crate::rows::parse_uuid(&raw, "signal_id")
-        })
-        .transpose()
+        row.map(|row| row.id("signal_id")).transpose()
     }
 
-    async fn mark_arrived(&mut self, signal_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn mark_arrived(&mut self, signal_id: RecordId, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::MARK_SIGNAL_PHOTO_ARRIVED)
             .bind(id(signal_id))
             .bind(moment(at))
@@ -209,7 +210,7 @@ impl PhotoTx for Tx {
         Ok(())
     }
 
-    async fn restart(&mut self, photo_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn restart(&mut self, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::RESTART_PHOTO_UPLOAD)
             .bind(id(photo_id))
             .bind(moment(at))

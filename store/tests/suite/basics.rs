@@ -4,7 +4,7 @@
 
 use crate::support;
 use domain::DistrictId;
-use domain::{NeighbourhoodId, UserId};
+use domain::{NeighbourhoodId, RecordId, UserId};
 use domain::{OrgId, TeamId};
 
 use std::sync::Arc;
@@ -19,7 +19,6 @@ use store::demo::{self, DEMO_PASSWORD};
 use store::{RecordQuery, Session, StoreError};
 use support::fixtures::{now, nth, user, Org};
 use support::TestDb;
-use uuid::Uuid;
 
 store::testing::both_stores!(
     run = crate::support::run;
@@ -214,11 +213,11 @@ async fn contacts_filter_by_team_author_and_neighbourhood(db: Arc<TestDb>) {
         store.insert_contact(c).await.expect("contact");
     }
     let ids = |query: RecordQuery| async move {
-        let mut ids: Vec<Uuid> = store.contacts(&query).await.expect("list").iter().map(|c| c.id).collect();
+        let mut ids: Vec<RecordId> = store.contacts(&query).await.expect("list").iter().map(|c| c.id).collect();
         ids.sort();
         ids
     };
-    let sorted = |mut ids: Vec<Uuid>| {
+    let sorted = |mut ids: Vec<RecordId>| {
         ids.sort();
         ids
     };

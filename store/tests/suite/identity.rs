@@ -3,7 +3,7 @@
 
 use crate::support;
 use domain::TeamId;
-use domain::UserId;
+use domain::{DeviceId, UserId};
 
 use std::sync::Arc;
 
@@ -167,7 +167,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
 
     assert_eq!(store.device(phone.id).await.expect("one"), Some(phone.clone()));
-    assert_eq!(store.device(Uuid::now_v7()).await.expect("unknown"), None);
+    assert_eq!(store.device(DeviceId::new_v7()).await.expect("unknown"), None);
     assert_eq!(store.devices_of_user(here.officer.id).await.expect("mine"), [tablet.clone(), phone.clone()]);
     assert!(store.devices_of_user(lead.id).await.expect("none").is_empty());
     let team = store.devices_of_team(here.team.id).await.expect("team");
@@ -177,7 +177,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
 
     assert!(store.revoke_device(tablet.id, lead.id, at(5)).await.expect("revoke"));
     assert!(!store.revoke_device(tablet.id, here.officer.id, at(6)).await.expect("again"));
-    assert!(!store.revoke_device(Uuid::now_v7(), lead.id, at(6)).await.expect("unknown"));
+    assert!(!store.revoke_device(DeviceId::new_v7(), lead.id, at(6)).await.expect("unknown"));
     let revoked = Device { revoked_at: Some(at(5)), revoked_by: Some(lead.id), ..tablet };
     assert_eq!(store.device(revoked.id).await.expect("read"), Some(revoked), "the first revocation stays");
 
@@ -185,7 +185,7 @@ async fn devices_register_list_and_revoke(db: Arc<TestDb>) {
     assert_eq!(store.device(phone.id).await.expect("read").and_then(|d| d.last_seen_at), Some(at(7)));
     store.touch_device(phone.id, at(6)).await.expect("a late, older touch");
     assert_eq!(store.device(phone.id).await.expect("read").and_then(|d| d.last_seen_at), Some(at(7)));
-    store.touch_device(Uuid::now_v7(), at(7)).await.expect("touching nothing is harmless");
+    store.touch_device(DeviceId::new_v7(), at(7)).await.expect("touching nothing is harmless");
     assert_eq!(store.device(colleague.id).await.expect("read"), Some(colleague), "others untouched");
 }
 

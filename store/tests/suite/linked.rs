@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use domain::sync::{Mutation, MutationBody, Outcome};
-use domain::{NeighbourhoodSignal, PhotoRef, SignalDraft, SignalStatus};
+use domain::{NeighbourhoodSignal, PhotoId, PhotoRef, RecordId, SignalDraft, SignalStatus};
 use store::testing::phone;
 use store::{FeedRecord, PreparedMutation, PreparedPush, PullQuery, PullScope, RecordQuery, Verdict};
 use support::fixtures::{now, Org};
@@ -39,7 +39,7 @@ fn report_of(org: &Org, earlier: &NeighbourhoodSignal, minutes_ago: i64) -> Neig
             accuracy_m: Some(9.0),
             street: Some("Speelpleinstraat".to_owned()),
         },
-        photo: Some(PhotoRef { id: Uuid::now_v7(), complete: false }),
+        photo: Some(PhotoRef { id: PhotoId::new_v7(), complete: false }),
         duplicate_of: Some(earlier.id),
         ..open_signal(org, minutes_ago)
     }
@@ -63,7 +63,7 @@ async fn a_linked_signal_is_stored_read_and_pulled_like_any_other(db: Arc<TestDb
         created_at: now() - Duration::minutes(10),
         body: MutationBody::CreateSignal(SignalDraft { duplicate_of: Some(earlier.id), ..SignalDraft::default() }),
     };
-    let from_phone = NeighbourhoodSignal { id: mutation.id, ..report_of(&org, &earlier, 10) };
+    let from_phone = NeighbourhoodSignal { id: RecordId::from_uuid(mutation.id), ..report_of(&org, &earlier, 10) };
     let push = PreparedPush {
         device_id: device.id,
         author_id: device.user_id,
@@ -83,7 +83,7 @@ async fn a_linked_signal_is_stored_read_and_pulled_like_any_other(db: Arc<TestDb
 
     let scope = PullScope::Team { team_id: org.team.id, contacts_of: org.officer.id };
     let page = store.pull(&PullQuery { after: 0, limit: 50, scope }).await.expect("a pull");
-    let pulled: HashMap<Uuid, Option<NeighbourhoodSignal>> = page
+    let pulled: HashMap<RecordId, Option<NeighbourhoodSignal>> = page
         .changes
         .into_iter()
         .filter_map(|c| match c.record {
@@ -132,14 +132,14 @@ async fn linked_reports_are_counted_within_the_readers_scope(db: Arc<TestDb>) {
     assert!(store.linked_reports(&[], &team).await.expect("nothing asked").is_empty());
 
     // A full page of ids (the listing's maximum and one more) is counted in one go.
-    let many: Vec<Uuid> = std::iter::once(lamp.id).chain((0..500).map(|_| Uuid::now_v7())).collect();
+    let many: Vec<RecordId> = std::iter::once(lamp.id).chain((0..500).map(|_| RecordId::new_v7())).collect();
     assert_eq!(store.linked_reports(&many, &team).await.expect("counts"), HashMap::from([(lamp.id, 3)]));
 }
 
 async fn a_link_to_no_signal_is_refused_and_nothing_is_stored(db: Arc<TestDb>) {
     let store = db.store.as_ref();
     let org = Org::create(store, "Wilrijk").await;
-    let nowhere = NeighbourhoodSignal { duplicate_of: Some(Uuid::now_v7()), ..open_signal(&org, 5) };
+    let nowhere = NeighbourhoodSignal { duplicate_of: Some(RecordId::new_v7()), ..open_signal(&org, 5) };
     let refused = store.insert_signal(&nowhere).await;
     assert!(refused.is_err(), "the reference refuses it: {refused:?}");
     assert_eq!(store.signal(nowhere.id).await.expect("read"), None);

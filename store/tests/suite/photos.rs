@@ -11,11 +11,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::photo::ChunkFit;
-use domain::{NeighbourhoodSignal, PhotoRef};
+use domain::{NeighbourhoodSignal, PhotoId, PhotoRef, RecordId};
 use store::{PhotoUpload, Store};
 use support::fixtures::{now, Org};
 use support::TestDb;
-use uuid::Uuid;
 
 store::testing::both_stores!(
     run = crate::support::run;
@@ -31,13 +30,13 @@ store::testing::both_stores!(
 
 /// A signal filed with a photo, stored, and the declaration of that photo's upload.
 async fn filed_with_photo(store: &dyn Store, org: &Org, size: u64) -> (NeighbourhoodSignal, PhotoUpload) {
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let signal = NeighbourhoodSignal { photo: Some(PhotoRef { id: photo_id, complete: false }), ..org.signal(now()) };
     store.insert_signal(&signal).await.expect("signal");
     (signal.clone(), declaration(&signal, photo_id, size, now()))
 }
 
-fn declaration(signal: &NeighbourhoodSignal, photo_id: Uuid, size: u64, at: DateTime<Utc>) -> PhotoUpload {
+fn declaration(signal: &NeighbourhoodSignal, photo_id: PhotoId, size: u64, at: DateTime<Utc>) -> PhotoUpload {
     PhotoUpload {
         id: photo_id,
         signal_id: signal.id,
@@ -52,7 +51,7 @@ fn declaration(signal: &NeighbourhoodSignal, photo_id: Uuid, size: u64, at: Date
     }
 }
 
-async fn append(store: &dyn Store, id: Uuid, offset: u64, bytes: &[u8]) -> (ChunkFit, u64) {
+async fn append(store: &dyn Store, id: PhotoId, offset: u64, bytes: &[u8]) -> (ChunkFit, u64) {
     let answer = store.append_photo_chunk(id, offset, bytes, now()).await.expect("append").expect("the upload exists");
     (answer.fit, answer.upload.received)
 }
@@ -72,8 +71,8 @@ async fn an_upload_resumes_from_what_was_acknowledged_even_after_a_restart(db: A
     assert_eq!(append(again.as_ref(), upload.id, 4, b"efgh").await, (ChunkFit::Append, 8));
     assert_eq!(again.uploaded_photo_bytes(upload.id).await.expect("bytes"), b"abcdefgh");
     assert_eq!(db.count("signal_photo_chunks").await, 2);
-    assert_eq!(store.photo_upload(Uuid::now_v7()).await.expect("read"), None);
-    assert_eq!(store.append_photo_chunk(Uuid::now_v7(), 0, b"x", now()).await.expect("append"), None);
+    assert_eq!(store.photo_upload(PhotoId::new_v7()).await.expect("read"), None);
+    assert_eq!(store.append_photo_chunk(PhotoId::new_v7(), 0, b"x", now()).await.expect("append"), None);
 }
 
 async fn a_resent_or_misplaced_chunk_changes_nothing(db: Arc<TestDb>) {
@@ -115,7 +114,7 @@ async fn a_repeated_declaration_changes_nothing_and_other_bytes_start_again(db: 
     // Another signal naming the same photo id, filed later: the photo is not its own,
     // and the stored upload stays untouched.
     let stranger = NeighbourhoodSignal {
-        id: Uuid::now_v7(),
+        id: RecordId::new_v7(),
         received_at: signal.received_at + Duration::seconds(1),
         ..signal.clone()
     };
@@ -208,10 +207,10 @@ async fn a_later_signals_claim_on_a_photo_is_dropped_for_its_owner(db: Arc<TestD
     let org = Org::create(store, "Wilrijk").await;
     // As before claims were refused: a signal naming someone else's photo id uploaded
     // under it first. Here the claim is declared before the owner's signal is stored.
-    let photo_id = Uuid::now_v7();
+    let photo_id = PhotoId::new_v7();
     let owner = NeighbourhoodSignal { photo: Some(PhotoRef { id: photo_id, complete: false }), ..org.signal(now()) };
     let claimant = NeighbourhoodSignal {
-        id: Uuid::now_v7(),
+        id: RecordId::new_v7(),
         received_at: owner.received_at + Duration::seconds(1),
         ..owner.clone()
     };

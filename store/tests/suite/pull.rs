@@ -6,7 +6,7 @@
 
 use crate::support;
 use domain::TeamId;
-use domain::UserId;
+use domain::{RecordId, UserId};
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -44,7 +44,7 @@ async fn page(store: &dyn Store, scope: PullScope, after: u64, limit: u32) -> Fe
 
 /// Pulls page after page from `after` until nothing more waits; returns every change's
 /// record id (in order) and the final position.
-async fn pull_all(store: &dyn Store, scope: PullScope, mut after: u64, limit: u32) -> (Vec<Uuid>, u64) {
+async fn pull_all(store: &dyn Store, scope: PullScope, mut after: u64, limit: u32) -> (Vec<RecordId>, u64) {
     let mut seen = Vec::new();
     for _ in 0..1000 {
         let page = page(store, scope, after, limit).await;
@@ -113,7 +113,7 @@ async fn a_record_changed_many_times_shows_once_at_its_latest_state(db: Arc<Test
     signal.status = SignalStatus::Resolved;
     store.update_signal(&signal, now()).await.expect("update");
     let rest = page(store, team_scope(&org), cursor, 10).await;
-    let versions: Vec<(Uuid, u64)> = rest.changes.iter().map(|c| (c.record_id, c.version)).collect();
+    let versions: Vec<(RecordId, u64)> = rest.changes.iter().map(|c| (c.record_id, c.version)).collect();
     assert_eq!(versions, [(signal.id, 4)], "the other signal was on the page it already has");
 }
 
@@ -138,7 +138,7 @@ async fn contacts_past_retention_leave_tombstones(db: Arc<TestDb>) {
     assert_eq!((tombstone.record_id, tombstone.version), (old.id, 2));
     assert_eq!(tombstone.record, FeedRecord::Contact(None), "deleted, without the record");
     let fresh = page(store, team_scope(&org), 0, 50).await;
-    let ids: Vec<Uuid> = fresh.changes.iter().map(|c| c.record_id).collect();
+    let ids: Vec<RecordId> = fresh.changes.iter().map(|c| c.record_id).collect();
     assert_eq!(ids, [recent.id, old.id], "from the beginning: the tombstone at its place, once");
     let other = PullScope::Team { team_id: org.team.id, contacts_of: org.other_officer.id };
     assert!(page(store, other, 0, 50).await.changes.is_empty(), "another officer's contacts, live or gone");
@@ -164,7 +164,7 @@ async fn each_caller_sees_only_their_part_of_the_feed(db: Arc<TestDb>) {
     store.update_signal(&referred, now()).await.expect("referred");
 
     let (officer, _) = pull_all(store, team_scope(&org), 0, 50).await;
-    let officer: HashSet<Uuid> = officer.into_iter().collect();
+    let officer: HashSet<RecordId> = officer.into_iter().collect();
     assert_eq!(officer, HashSet::from([mine.id, police.id, filed.id, referred.id]), "team signals, own contacts");
     let partner = PullScope::Organisation { org_id: org.organisation.id };
     let (seen, _) = pull_all(store, partner, 0, 50).await;
@@ -228,7 +228,7 @@ fn push(phone: &Device, seq: u64, body: MutationBody, verdict: Verdict) -> Prepa
     }
 }
 
-fn edit(phone: &Device, seq: u64, signal_id: Uuid, status: SignalStatus, feedback: &str) -> PreparedPush {
+fn edit(phone: &Device, seq: u64, signal_id: RecordId, status: SignalStatus, feedback: &str) -> PreparedPush {
     let feedback = Some(feedback.to_owned());
     let body =
         MutationBody::EditSignal { signal_id, base_version: 1, status: Some(status), feedback: feedback.clone() };
@@ -295,11 +295,12 @@ async fn a_kept_conflict_is_listed_and_resolved_once(db: Arc<TestDb>) {
 /// A record created on `phone`: its id is the mutation's, and it arrived `at`.
 fn created(phone: &Device, seq: u64, org: &Org, signal: bool, at: chrono::DateTime<chrono::Utc>) -> PreparedPush {
     let id = Uuid::now_v7();
+    let record_id = RecordId::from_uuid(id);
     let (body, verdict) = if signal {
-        let s = NeighbourhoodSignal { id, received_at: at, ..signal_of(org, 1) };
+        let s = NeighbourhoodSignal { id: record_id, received_at: at, ..signal_of(org, 1) };
         (MutationBody::CreateSignal(SignalDraft::default()), Verdict::CreateSignal(s))
     } else {
-        let c = domain::StreetContact { id, received_at: at, ..org.contact(now()) };
+        let c = domain::StreetContact { id: record_id, received_at: at, ..org.contact(now()) };
         (MutationBody::CreateContact(ContactDraft::default()), Verdict::CreateContact(c))
     };
     let mut prepared = push(phone, seq, body, verdict);
@@ -321,13 +322,13 @@ async fn synced_records_name_the_phone_they_came_from(db: Arc<TestDb>) {
     }
 
     let listed = store.synced_records(org.team.id, 10).await.expect("records");
-    let rows: Vec<(Uuid, Option<&str>, &str)> =
+    let rows: Vec<(RecordId, Option<&str>, &str)> =
         listed.iter().map(|r| (r.id, r.device_label.as_deref(), r.what.as_str())).collect();
     assert_eq!(
         rows,
         [
-            (signal.mutations[0].mutation.id, Some("Fiets-gsm"), "lighting"),
-            (contact.mutations[0].mutation.id, Some("Fiets-gsm"), "mediation"),
+            (RecordId::from_uuid(signal.mutations[0].mutation.id), Some("Fiets-gsm"), "lighting"),
+            (RecordId::from_uuid(contact.mutations[0].mutation.id), Some("Fiets-gsm"), "mediation"),
             (on_web.id, None, "mediation"),
         ],
         "newest arrival first; entered on the web: no phone"

@@ -3,8 +3,7 @@
 //! runs against both backends (see `support`).
 
 use crate::support;
-use domain::TeamId;
-use domain::{OrgId, RecordId};
+use domain::{OrgId, RecordId, TeamId};
 
 use std::sync::Arc;
 
@@ -60,7 +59,7 @@ async fn signals_keep_who_filed_them_and_who_handles_them(db: Arc<TestDb>) {
     assert_eq!(store.signals(&team).await.expect("list"), [filed.clone(), plain]);
     assert_eq!(store.signal(filed.id).await.expect("one"), Some(filed.clone()));
 
-    let astray = NeighbourhoodSignal { id: Uuid::now_v7(), referred_to_org_id: Some(OrgId::new_v7()), ..filed };
+    let astray = NeighbourhoodSignal { id: RecordId::new_v7(), referred_to_org_id: Some(OrgId::new_v7()), ..filed };
     let refused = store.insert_signal(&astray).await;
     assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
 }
@@ -141,7 +140,7 @@ async fn handling_a_signal_changes_status_referral_and_feedback_only(db: Arc<Tes
     };
     assert_eq!(stored, expected);
 
-    let unknown = NeighbourhoodSignal { id: Uuid::now_v7(), ..handled.clone() };
+    let unknown = NeighbourhoodSignal { id: RecordId::new_v7(), ..handled.clone() };
     assert!(!store.update_signal(&unknown, now()).await.expect("no such signal"));
     let astray = NeighbourhoodSignal { referred_to_org_id: Some(OrgId::new_v7()), ..handled };
     let refused = store.update_signal(&astray, now()).await;
@@ -161,8 +160,8 @@ async fn records_are_found_by_id(db: Arc<TestDb>) {
     assert_eq!(store.contact(bare.id).await.expect("bare"), Some(bare));
     assert_eq!(store.signal(signal.id).await.expect("signal"), Some(signal.clone()));
     assert_eq!(store.contact(signal.id).await.expect("a signal is no contact"), None);
-    assert_eq!(store.signal(Uuid::now_v7()).await.expect("unknown"), None);
-    assert_eq!(store.contact(Uuid::now_v7()).await.expect("unknown"), None);
+    assert_eq!(store.signal(RecordId::new_v7()).await.expect("unknown"), None);
+    assert_eq!(store.contact(RecordId::new_v7()).await.expect("unknown"), None);
 }
 
 fn entry(org: &Org, at: chrono::DateTime<chrono::Utc>, kind: RecordKind, record_id: Uuid) -> AccessLogEntry {

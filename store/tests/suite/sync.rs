@@ -4,7 +4,7 @@
 //! tests, which hand the store ready verdicts. Each test runs against both backends.
 
 use crate::support;
-use domain::NeighbourhoodId;
+use domain::{NeighbourhoodId, RecordId};
 
 use std::sync::Arc;
 
@@ -48,14 +48,18 @@ impl Field {
     /// A contact logged on `phone` as its `seq`th entry; the record takes the id.
     fn contact(&self, phone: &Device, seq: u64) -> PreparedMutation {
         let m = mutation(phone, seq, MutationBody::CreateContact(ContactDraft::default()));
-        let contact = domain::StreetContact { id: m.id, author_id: phone.user_id, ..self.org.contact(saved(seq)) };
+        let contact = domain::StreetContact {
+            id: RecordId::from_uuid(m.id),
+            author_id: phone.user_id,
+            ..self.org.contact(saved(seq))
+        };
         PreparedMutation { mutation: m, verdict: Verdict::CreateContact(contact) }
     }
 
     fn signal(&self, phone: &Device, seq: u64) -> PreparedMutation {
         let m = mutation(phone, seq, MutationBody::CreateSignal(SignalDraft::default()));
         let signal = domain::NeighbourhoodSignal {
-            id: m.id,
+            id: RecordId::from_uuid(m.id),
             author_id: phone.user_id,
             status: SignalStatus::Open,
             ..self.org.signal(saved(seq))
@@ -76,7 +80,7 @@ fn mutation(phone: &Device, seq: u64, body: MutationBody) -> Mutation {
 fn edit(
     phone: &Device,
     seq: u64,
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     status: SignalStatus,
     feedback: &str,
@@ -110,7 +114,12 @@ async fn send(store: &dyn Store, phone: &Device, mutations: &[PreparedMutation])
     store.apply_push(&push(phone, mutations)).await.expect("the push goes through")
 }
 
-fn applied(id: Uuid, version: u64) -> Outcome {
+/// The record a create makes: it takes its mutation's id.
+fn record_of(create: &PreparedMutation) -> RecordId {
+    RecordId::from_uuid(create.mutation.id)
+}
+
+fn applied(id: RecordId, version: u64) -> Outcome {
     Outcome::Applied { record_id: id, version }
 }
 
@@ -132,7 +141,7 @@ async fn a_replayed_push_whole_or_in_part_gets_the_same_receipts_and_stores_noth
     let store = db.store.as_ref();
     let f = Field::create(store, "Deurne").await;
     let (contact, signal) = (f.contact(&f.phone, 1), f.signal(&f.phone, 2));
-    let signal_id = signal.mutation.id;
+    let signal_id = record_of(&signal);
     let change = edit(&f.phone, 3, signal_id, 1, SignalStatus::InProgress, "Netheid verwittigd.");
     // Out of seq order on purpose: decided by seq, answered in the push's order.
     let batch = [change, refused(&f.phone, 4), signal, contact.clone()];
@@ -144,7 +153,7 @@ async fn a_replayed_push_whole_or_in_part_gets_the_same_receipts_and_stores_noth
     assert_eq!(first[0].outcome, applied(signal_id, 2), "the edit saw the create of the same push");
     assert!(matches!(&first[1].outcome, Outcome::Rejected { errors } if errors.for_field("kind").is_some()));
     assert_eq!(first[2].outcome, applied(signal_id, 1));
-    assert_eq!(first[3].outcome, applied(contact.mutation.id, 1));
+    assert_eq!(first[3].outcome, applied(record_of(&contact), 1));
     let after = footprint(&db).await;
     assert_eq!(after, [1, 1, 2, 4, 0]);
     let stored = store.signal(signal_id).await.expect("read").expect("the signal");
@@ -174,8 +183,8 @@ async fn a_push_that_fails_midway_stores_nothing_and_its_good_mutations_apply_on
     assert_eq!(footprint(&db).await, [0, 0, 0, 0, 0], "nothing of the failed push stays");
 
     let receipts = send(store, &f.phone, &[first.clone(), last.clone()]).await;
-    assert_eq!(receipts[0].outcome, applied(first.mutation.id, 1));
-    assert_eq!(receipts[1].outcome, applied(last.mutation.id, 1), "a create does not wait for the gap");
+    assert_eq!(receipts[0].outcome, applied(record_of(&first), 1));
+    assert_eq!(receipts[1].outcome, applied(record_of(&last), 1), "a create does not wait for the gap");
     assert_eq!(send(store, &f.phone, &[last, first]).await, [receipts[1].clone(), receipts[0].clone()]);
     assert_eq!(footprint(&db).await, [2, 0, 0, 2, 0], "each good mutation applied once");
 }
@@ -184,7 +193,7 @@ async fn a_second_device_editing_offline_gets_a_conflict_and_the_first_edit_stay
     let store = db.store.as_ref();
     let f = Field::create(store, "Hoboken").await;
     let create = f.signal(&f.phone, 1);
-    let signal_id = create.mutation.id;
+    let signal_id = record_of(&create);
     send(store, &f.phone, &[create]).await;
     // Both phones saw version 1, then went into a dead zone and edited it.
     let mine = edit(&f.phone, 2, signal_id, 1, SignalStatus::Resolved, "Lamp vervangen.");
@@ -214,20 +223,20 @@ async fn an_edit_after_a_gap_waits_until_the_gap_closes_and_creates_do_not(db: A
     let store = db.store.as_ref();
     let f = Field::create(store, "Ekeren").await;
     let create = f.signal(&f.phone, 1);
-    let signal_id = create.mutation.id;
+    let signal_id = record_of(&create);
     send(store, &f.phone, &[create]).await;
     // Seq 2 is still on its way: 3 and 4 arrive first.
     let (second, third) = (f.contact(&f.phone, 2), f.contact(&f.phone, 3));
     let change = edit(&f.phone, 4, signal_id, 1, SignalStatus::InProgress, "Ter plaatse geweest.");
     let early = send(store, &f.phone, &[third.clone(), change.clone()]).await;
-    assert_eq!(early[0].outcome, applied(third.mutation.id, 1));
+    assert_eq!(early[0].outcome, applied(record_of(&third), 1));
     assert_eq!(early[1].outcome, Outcome::Deferred);
     assert_eq!(footprint(&db).await, [1, 1, 1, 2, 0], "a deferral stores nothing");
     assert_eq!(store.signal(signal_id).await.expect("read").expect("signal").status, SignalStatus::Open);
 
     let late = send(store, &f.phone, &[change.clone(), second.clone(), third]).await;
     assert_eq!(late[0].outcome, applied(signal_id, 2), "decided after seq 2 in the same push");
-    assert_eq!(late[1].outcome, applied(second.mutation.id, 1));
+    assert_eq!(late[1].outcome, applied(record_of(&second), 1));
     assert_eq!(late[2], early[0]);
     assert_eq!(send(store, &f.phone, &[change]).await[0], late[0]);
     assert_eq!(footprint(&db).await, [2, 1, 2, 4, 0]);
@@ -254,7 +263,7 @@ async fn a_reused_seq_or_a_foreign_id_is_refused_and_not_stored(db: Arc<TestDb>)
     assert_eq!(footprint(&db).await, [1, 0, 0, 1, 0], "refusals are not stored");
     // Refusals are stable: the same answer again, and the first stays applied.
     assert!(refused_on(&send(store, &f.phone, &[reused]).await[0], "seq"));
-    assert_eq!(send(store, &f.phone, std::slice::from_ref(&first)).await[0].outcome, applied(first.mutation.id, 1));
+    assert_eq!(send(store, &f.phone, std::slice::from_ref(&first)).await[0].outcome, applied(record_of(&first), 1));
 }
 
 async fn a_web_edit_is_a_version_of_its_own(db: Arc<TestDb>) {
@@ -278,7 +287,7 @@ async fn a_web_edit_is_a_version_of_its_own(db: Arc<TestDb>) {
     let fresh = edit(&f.phone, 2, filed.id, 2, SignalStatus::InProgress, "Toch nog defect.");
     assert_eq!(send(store, &f.phone, &[fresh]).await[0].outcome, applied(filed.id, 3));
     // An edit of a signal the server does not hold is rejected, not kept as a conflict.
-    let ghost = edit(&f.phone, 3, Uuid::now_v7(), 1, SignalStatus::Resolved, "?");
+    let ghost = edit(&f.phone, 3, RecordId::new_v7(), 1, SignalStatus::Resolved, "?");
     let answer = send(store, &f.phone, &[ghost]).await;
     assert!(matches!(&answer[0].outcome, Outcome::Rejected { errors } if errors.for_field("signal_id").is_some()));
     assert!(!store.update_signal(&f.org.signal(now()), now()).await.expect("an unknown signal"));
@@ -289,13 +298,13 @@ async fn pushes_racing_each_other_are_decided_one_after_the_other(db: Arc<TestDb
     let store = db.store.as_ref();
     let f = Field::create(store, "Zurenborg").await;
     let create = f.signal(&f.phone, 1);
-    let signal_id = create.mutation.id;
+    let signal_id = record_of(&create);
     send(store, &f.phone, &[create]).await;
     // A retry racing its slow original: both get the same receipts, stored once.
     let batch: Vec<_> = (2..40).map(|seq| f.contact(&f.phone, seq)).collect();
     let (original, retry) = tokio::join!(send(store, &f.phone, &batch), send(store, &f.phone, &batch));
     assert_eq!(original, retry);
-    assert!(original.iter().zip(&batch).all(|(r, p)| r.outcome == applied(p.mutation.id, 1)));
+    assert!(original.iter().zip(&batch).all(|(r, p)| r.outcome == applied(record_of(p), 1)));
     assert_eq!(footprint(&db).await, [38, 1, 1, 39, 0]);
     // Two phones editing the same version at the same moment: one applies, one is kept.
     let mine = edit(&f.phone, 40, signal_id, 1, SignalStatus::Resolved, "Opgelost.");

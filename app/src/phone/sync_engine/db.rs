@@ -13,7 +13,7 @@
 //! - `signals`: the team's signals as last pulled, for the nearby-duplicates check;
 //! - `photos`: photos waiting to be uploaded, with how far each got.
 
-use domain::UserId;
+use domain::{PhotoId, RecordId, UserId};
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use js_sys::Uint8Array;
 use serde::de::DeserializeOwned;
@@ -97,8 +97,8 @@ pub async fn put_state(db: &Database, key: &str, value: &impl Serialize) -> Resu
 /// follows them, so a cut never leaves a cursor ahead of its data.
 pub async fn apply_pulled(
     db: &Database,
-    upserts: &[(Uuid, serde_json::Value)],
-    deletes: &[Uuid],
+    upserts: &[(RecordId, serde_json::Value)],
+    deletes: &[RecordId],
     cursor: &str,
 ) -> Result<(), SaveError> {
     let tx = db.transaction(&[STATE, SIGNALS], TransactionMode::ReadWrite).map_err(storage)?;
@@ -122,7 +122,7 @@ pub async fn pulled_signals<T: DeserializeOwned>(db: &Database) -> Result<Vec<T>
     Ok(values.into_iter().filter_map(parse).collect())
 }
 
-pub async fn pulled_signal<T: DeserializeOwned>(db: &Database, id: Uuid) -> Result<Option<T>, SaveError> {
+pub async fn pulled_signal<T: DeserializeOwned>(db: &Database, id: RecordId) -> Result<Option<T>, SaveError> {
     let tx = db.transaction(&[SIGNALS], TransactionMode::ReadOnly).map_err(storage)?;
     let store = tx.object_store(SIGNALS).map_err(storage)?;
     let value = store.get(JsValue::from_str(&id.to_string())).map_err(storage)?.await.map_err(storage)?;
@@ -130,7 +130,7 @@ pub async fn pulled_signal<T: DeserializeOwned>(db: &Database, id: Uuid) -> Resu
 }
 
 /// A photo waiting for upload: its bookkeeping as JSON, its bytes as they are.
-pub async fn put_photo(db: &Database, id: Uuid, meta: &impl Serialize, bytes: &[u8]) -> Result<(), SaveError> {
+pub async fn put_photo(db: &Database, id: PhotoId, meta: &impl Serialize, bytes: &[u8]) -> Result<(), SaveError> {
     let tx = db.transaction(&[PHOTOS], TransactionMode::ReadWrite).map_err(storage)?;
     let store = tx.object_store(PHOTOS).map_err(storage)?;
     let record = js_sys::Object::new();
@@ -156,7 +156,7 @@ pub async fn photo_metas<T: DeserializeOwned>(db: &Database) -> Result<Vec<T>, S
         .collect())
 }
 
-pub async fn photo_bytes(db: &Database, id: Uuid) -> Result<Option<Vec<u8>>, SaveError> {
+pub async fn photo_bytes(db: &Database, id: PhotoId) -> Result<Option<Vec<u8>>, SaveError> {
     let tx = db.transaction(&[PHOTOS], TransactionMode::ReadOnly).map_err(storage)?;
     let store = tx.object_store(PHOTOS).map_err(storage)?;
     let value = store.get(JsValue::from_str(&id.to_string())).map_err(storage)?.await.map_err(storage)?;
@@ -165,7 +165,7 @@ pub async fn photo_bytes(db: &Database, id: Uuid) -> Result<Option<Vec<u8>>, Sav
         .map(|bytes| Uint8Array::new(&bytes).to_vec()))
 }
 
-pub async fn delete_photo(db: &Database, id: Uuid) -> Result<(), SaveError> {
+pub async fn delete_photo(db: &Database, id: PhotoId) -> Result<(), SaveError> {
     let tx = db.transaction(&[PHOTOS], TransactionMode::ReadWrite).map_err(storage)?;
     let store = tx.object_store(PHOTOS).map_err(storage)?;
     store.delete(JsValue::from_str(&id.to_string())).map_err(storage)?;

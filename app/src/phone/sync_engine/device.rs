@@ -13,8 +13,7 @@
 //! in the live session, or after the next log-in).
 
 use domain::sync::FailureKind;
-use domain::UserId;
-use uuid::Uuid;
+use domain::{DeviceId, UserId};
 
 use super::net::Failed;
 use super::with_engine;
@@ -33,7 +32,7 @@ fn stored() -> Option<DeviceGrant> {
 }
 
 /// The stored credential, if it is this person's and this outbox's.
-pub fn stored_credential(user_id: UserId, device_id: Uuid) -> Option<String> {
+pub fn stored_credential(user_id: UserId, device_id: DeviceId) -> Option<String> {
     stored().filter(|g| g.user_id == user_id && g.device_id == device_id).map(|g| g.credential)
 }
 

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use domain::sync::{FailureKind, ItemState, MutationBody, Outbox, SyncTrigger};
+use domain::RecordId;
 use idb::Database;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,7 +128,7 @@ async fn start(phone: Phone, user_id: UserId) {
         _ => {
             // Stored at once, before the phone registers: the device id is the phone's
             // for good, not one per page load (each would be a new device on the server).
-            let outbox = Outbox::new(Uuid::now_v7());
+            let outbox = Outbox::new(domain::DeviceId::new_v7());
             if let Err(err) = db::save_outbox::<()>(&db, &outbox, &[]).await {
                 leptos::logging::warn!("wijkpost: cannot store the outbox: {err}");
             }
@@ -173,11 +174,12 @@ fn stop(phone: Phone) {
 /// Copies the engine's state into the page's signals.
 fn publish() {
     with_engine(|e| {
-        let waiting: Vec<Uuid> = e.waiting_photos.iter().map(|p| p.signal_id).collect();
+        // The signals whose photos wait: each the record its entry's create makes.
+        let waiting: Vec<RecordId> = e.waiting_photos.iter().map(|p| p.signal_id).collect();
         let mut entries: Vec<QueuedEntry> = e
             .sent_recently
             .iter()
-            .map(|sent| QueuedEntry { photo_waiting: waiting.contains(&sent.id), ..sent.clone() })
+            .map(|sent| QueuedEntry { photo_waiting: waiting.contains(&RecordId::from_uuid(sent.id)), ..sent.clone() })
             .collect();
         // Those needing a person always; of the rest the next few to go. A phone back
         // from a long dead zone may hold thousands, and the screens need only counts.
@@ -188,7 +190,7 @@ fn publish() {
             attention
                 .into_iter()
                 .chain(waiting_items[..shown].iter().copied())
-                .map(|item| QueuedEntry::from_item(item, waiting.contains(&item.mutation.id))),
+                .map(|item| QueuedEntry::from_item(item, waiting.contains(&RecordId::from_uuid(item.mutation.id)))),
         );
         e.phone.not_shown.set(waiting_items.len() - shown);
         e.phone.pending.set(e.outbox.pending_count());
@@ -208,7 +210,8 @@ pub async fn save_entry(body: MutationBody, photo: Option<PreparedPhoto>) -> Res
     // The photo first: an entry saved without the photo it announces would leave its
     // signal waiting for bytes that no longer exist.
     if let (Some(photo), Some(photo_id)) = (photo, photo_id) {
-        let meta = PhotoMeta::new(photo_id, id, &photo.bytes);
+        // The signal the create makes takes the entry's (mutation's) id.
+        let meta = PhotoMeta::new(photo_id, RecordId::from_uuid(id), &photo.bytes);
         db::put_photo(&db, photo_id, &meta, &photo.bytes).await?;
         with_engine(|e| e.waiting_photos.push(meta));
     }
@@ -345,12 +348,13 @@ async fn sync_steps() -> Result<(), FailureKind> {
 
 async fn upload_photos(credential: &str) -> Result<(), FailureKind> {
     let Some((db, photos, unsent)) = with_engine(|e| {
-        let unsent: Vec<Uuid> = e
+        // The records the unsent creates will make (a create's record takes its id).
+        let unsent: Vec<RecordId> = e
             .outbox
             .items()
             .iter()
             .filter(|i| matches!(i.state, ItemState::Pending | ItemState::InFlight))
-            .map(|i| i.mutation.id)
+            .map(|i| RecordId::from_uuid(i.mutation.id))
             .collect();
         (e.db.clone(), e.waiting_photos.clone(), unsent)
     }) else {

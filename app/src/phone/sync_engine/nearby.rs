@@ -4,9 +4,8 @@
 use domain::place::GeoPoint;
 use domain::signal::likely_duplicates;
 use domain::sync::{Change, ChangeState, FailureKind};
-use domain::{NeighbourhoodSignal, SignalCategory};
+use domain::{NeighbourhoodSignal, RecordId, SignalCategory};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::{db, net, with_engine};
 
@@ -24,7 +23,7 @@ pub struct PulledSignal {
 /// A nearby open signal, as the form offers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NearbySignal {
-    pub id: Uuid,
+    pub id: RecordId,
     pub distance_m: f64,
     pub description: String,
     pub street: Option<String>,
@@ -79,7 +78,7 @@ pub async fn nearby_open_signals(category: SignalCategory, point: GeoPoint) -> V
 
 /// The version of a signal as this phone last pulled it: what an edit made here is
 /// based on. `None` before the signal has been pulled (the edit must wait for that).
-pub async fn pulled_version(signal_id: Uuid) -> Option<u64> {
+pub async fn pulled_version(signal_id: RecordId) -> Option<u64> {
     let db = with_engine(|e| e.db.clone())?;
     let pulled: PulledSignal = db::pulled_signal(&db, signal_id).await.ok()??;
     Some(pulled.version)

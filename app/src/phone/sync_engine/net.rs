@@ -3,10 +3,10 @@
 
 use domain::photo::{PhotoDeclaration, PhotoState};
 use domain::sync::{FailureKind, PullPage, PushBatch, Receipt};
+use domain::PhotoId;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 /// Long enough for a 250-entry push over a slow 3G link, short enough that a dead
@@ -44,14 +44,18 @@ pub async fn pull(credential: &str, cursor: &str, limit: usize) -> Result<PullPa
     answer(request).await
 }
 
-pub async fn declare_photo(credential: &str, id: Uuid, declaration: &PhotoDeclaration) -> Result<PhotoState, Failed> {
+pub async fn declare_photo(
+    credential: &str,
+    id: PhotoId,
+    declaration: &PhotoDeclaration,
+) -> Result<PhotoState, Failed> {
     let request = authorised(Request::put(&format!("/api/v1/sync/photos/{id}")), credential)
         .json(declaration)
         .map_err(no_answer)?;
     answer(request).await
 }
 
-pub async fn send_chunk(credential: &str, id: Uuid, offset: u64, chunk: &[u8]) -> Result<PhotoState, Failed> {
+pub async fn send_chunk(credential: &str, id: PhotoId, offset: u64, chunk: &[u8]) -> Result<PhotoState, Failed> {
     let body = js_sys::Uint8Array::from(chunk);
     let request = authorised(Request::patch(&format!("/api/v1/sync/photos/{id}")), credential)
         .header("Upload-Offset", &offset.to_string())

@@ -8,9 +8,9 @@
 //! hundreds of KiB to the bundle and decode several times slower than the browser.
 
 use domain::photo::{fitted, PhotoDeclaration, PhotoState, MAX_CHUNK_BYTES};
+use domain::{PhotoId, RecordId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -31,14 +31,14 @@ pub struct PreparedPhoto {
 /// What the phone keeps about a photo waiting for upload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PhotoMeta {
-    pub photo_id: Uuid,
-    pub signal_id: Uuid,
+    pub photo_id: PhotoId,
+    pub signal_id: RecordId,
     pub size: u64,
     pub sha256: String,
 }
 
 impl PhotoMeta {
-    pub fn new(photo_id: Uuid, signal_id: Uuid, bytes: &[u8]) -> Self {
+    pub fn new(photo_id: PhotoId, signal_id: RecordId, bytes: &[u8]) -> Self {
         Self { photo_id, signal_id, size: bytes.len() as u64, sha256: hex_sha256(bytes) }
     }
 }

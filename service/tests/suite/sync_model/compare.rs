@@ -9,8 +9,7 @@
 //! and ids compare as they are. (What differs on the way, a revoked phone's refusal
 //! and the moment of a log-in, is explained in `real.rs`.)
 
-use domain::TeamId;
-use domain::UserId;
+use domain::{DeviceId, RecordId, TeamId, UserId};
 use std::collections::BTreeMap;
 
 use domain::sync::rules::SignalEdit;
@@ -29,7 +28,7 @@ pub async fn records(
     server: &RealServer,
     team_id: TeamId,
 ) -> Result<(), TestCaseError> {
-    let devices: Vec<Uuid> = server.authors().into_keys().collect();
+    let devices: Vec<DeviceId> = server.authors().into_keys().collect();
     receipts(ledger, db, &devices).await?;
     let store = db.store.as_ref();
     // The store caps a listing at 500; a run saves fewer entries than that.
@@ -50,14 +49,15 @@ pub async fn records(
 }
 
 /// Every decided mutation has the same stored receipt, for the same device.
-async fn receipts(ledger: &Ledger, db: &Database, devices: &[Uuid]) -> Result<(), TestCaseError> {
+async fn receipts(ledger: &Ledger, db: &Database, devices: &[DeviceId]) -> Result<(), TestCaseError> {
     let rows: Vec<(String, String, i64, String)> =
         db.rows("SELECT CAST(mutation_id AS TEXT), CAST(device_id AS TEXT), seq, outcome FROM sync_receipts").await;
     let mut stored = BTreeMap::new();
     for (mutation_id, device_id, seq, outcome) in rows {
         let outcome: Outcome = serde_json::from_str(&outcome).expect("a stored outcome reads");
-        let receipt = Receipt { mutation_id: uuid(&mutation_id), seq: u64::try_from(seq).expect("seq ≥ 1"), outcome };
-        stored.insert(receipt.mutation_id, (uuid(&device_id), receipt));
+        let receipt =
+            Receipt { mutation_id: read_id(&mutation_id), seq: u64::try_from(seq).expect("seq ≥ 1"), outcome };
+        stored.insert(receipt.mutation_id, (read_id::<DeviceId>(&device_id), receipt));
     }
     let mut modelled = BTreeMap::new();
     for device in devices {
@@ -72,11 +72,11 @@ async fn receipts(ledger: &Ledger, db: &Database, devices: &[Uuid]) -> Result<()
 async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
     let rows: Vec<(String, i64, Option<String>)> =
         db.rows("SELECT CAST(signal_id AS TEXT), version, CAST(written_by_device AS TEXT) FROM signal_versions").await;
-    let mut by_version: BTreeMap<Uuid, BTreeMap<i64, Option<Uuid>>> = BTreeMap::new();
+    let mut by_version: BTreeMap<RecordId, BTreeMap<i64, Option<DeviceId>>> = BTreeMap::new();
     for (signal_id, version, device) in rows {
-        by_version.entry(uuid(&signal_id)).or_default().insert(version, device.as_deref().map(uuid));
+        by_version.entry(read_id(&signal_id)).or_default().insert(version, device.as_deref().map(read_id));
     }
-    let writers: BTreeMap<Uuid, Vec<Option<Uuid>>> = by_version
+    let writers: BTreeMap<RecordId, Vec<Option<DeviceId>>> = by_version
         .into_iter()
         .map(|(id, versions)| {
             let numbers: Vec<i64> = versions.keys().copied().collect();
@@ -84,13 +84,13 @@ async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
             (id, versions.into_values().collect())
         })
         .collect();
-    let modelled: BTreeMap<Uuid, Vec<Option<Uuid>>> =
+    let modelled: BTreeMap<RecordId, Vec<Option<DeviceId>>> =
         ledger.signals().iter().map(|(id, r)| (*id, r.writers.iter().copied().map(Some).collect())).collect();
     same_maps("signal's writers", &modelled, &writers)?;
 
     let current: Vec<(String, i64)> = db.rows("SELECT CAST(id AS TEXT), version FROM neighbourhood_signals").await;
-    let current: BTreeMap<Uuid, u64> = current.into_iter().map(|(id, v)| (uuid(&id), v as u64)).collect();
-    let modelled: BTreeMap<Uuid, u64> = ledger.signals().iter().map(|(id, r)| (*id, r.version)).collect();
+    let current: BTreeMap<RecordId, u64> = current.into_iter().map(|(id, v)| (read_id(&id), v as u64)).collect();
+    let modelled: BTreeMap<RecordId, u64> = ledger.signals().iter().map(|(id, r)| (*id, r.version)).collect();
     same_maps("signal's version", &modelled, &current)
 }
 
@@ -99,7 +99,7 @@ async fn versions(ledger: &Ledger, db: &Database) -> Result<(), TestCaseError> {
 async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id: TeamId) -> Result<(), TestCaseError> {
     let kept_at: Vec<(String, i64)> =
         db.rows("SELECT CAST(mutation_id AS TEXT), current_version FROM sync_conflicts").await;
-    let current: BTreeMap<Uuid, u64> = kept_at.into_iter().map(|(id, v)| (uuid(&id), v as u64)).collect();
+    let current: BTreeMap<Uuid, u64> = kept_at.into_iter().map(|(id, v)| (read_id(&id), v as u64)).collect();
     let open = real(db.store.open_conflicts(team_id).await, "conflicts")?;
     let authors = server.authors();
     let stored: BTreeMap<Uuid, Conflict> = open
@@ -144,9 +144,9 @@ async fn conflicts(ledger: &Ledger, db: &Database, server: &RealServer, team_id:
 /// A kept conflict in the form both sides can give.
 #[derive(Debug, PartialEq)]
 struct Conflict {
-    device_id: Uuid,
+    device_id: DeviceId,
     author_id: UserId,
-    signal_id: Uuid,
+    signal_id: RecordId,
     base_version: u64,
     current_version: Option<u64>,
     status: Option<domain::SignalStatus>,
@@ -167,10 +167,10 @@ fn kept_feedback(k: &KeptConflict) -> Option<Option<String>> {
 }
 
 /// Equal maps, or the first key that differs, with both sides.
-fn same_maps<V: PartialEq + std::fmt::Debug>(
+fn same_maps<K: Ord + std::fmt::Display, V: PartialEq + std::fmt::Debug>(
     what: &str,
-    ledger: &BTreeMap<Uuid, V>,
-    store: &BTreeMap<Uuid, V>,
+    ledger: &BTreeMap<K, V>,
+    store: &BTreeMap<K, V>,
 ) -> Result<(), TestCaseError> {
     if ledger == store {
         return Ok(());
@@ -186,6 +186,7 @@ fn same_maps<V: PartialEq + std::fmt::Debug>(
     )))
 }
 
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).expect("an id reads")
+/// An id as a query cast it to text, as the id its column holds.
+fn read_id<T: From<Uuid>>(text: &str) -> T {
+    T::from(Uuid::parse_str(text).expect("an id reads"))
 }

@@ -2,7 +2,7 @@
 //! assumes, their phones registered as a phone registers, and every delivery replayed
 //! through the calls the HTTP API makes, each answer compared with the ledger's.
 
-use domain::{DistrictId, UserId};
+use domain::{DeviceId, DistrictId, UserId};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -26,9 +26,9 @@ pub struct RealServer {
     pub services: Services,
     clock: Arc<ManualClock>,
     /// Each device's owner, as stored.
-    owners: HashMap<Uuid, User>,
+    owners: HashMap<DeviceId, User>,
     /// Each device's current key, as the phone sends it (`Authorization: Device …`).
-    keys: HashMap<Uuid, String>,
+    keys: HashMap<DeviceId, String>,
     /// What was compared so far.
     pub tally: Tally,
 }
@@ -158,7 +158,7 @@ impl RealServer {
 
     /// The owner revokes the phone on the web. The ledger does nothing for a device
     /// already revoked; the service says so (`Conflict`), which is the same.
-    async fn revoke(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), TestCaseError> {
+    async fn revoke(&self, device_id: DeviceId, at: DateTime<Utc>) -> Result<(), TestCaseError> {
         self.clock.set(at);
         let owner = &self.owners[&device_id];
         match self.services.revoke_device(&actor_of(owner), device_id).await {
@@ -173,7 +173,7 @@ impl RealServer {
     /// It starts a millisecond after the simulator's moment: the calm-weather log-in can
     /// fall on the very moment of a revocation, and a revoked phone comes back only in
     /// a session started after it, which a person typing a password always is.
-    async fn log_in(&mut self, device_id: Uuid, at: DateTime<Utc>) -> Result<(), TestCaseError> {
+    async fn log_in(&mut self, device_id: DeviceId, at: DateTime<Utc>) -> Result<(), TestCaseError> {
         self.clock.set(at + Duration::milliseconds(1));
         let owner = self.owners[&device_id].clone();
         let session = real(self.services.start_session(owner).await, "session")?;
@@ -183,7 +183,7 @@ impl RealServer {
     }
 
     /// Each device's owner, as the ledger's senders name them.
-    pub fn authors(&self) -> HashMap<Uuid, UserId> {
+    pub fn authors(&self) -> HashMap<DeviceId, UserId> {
         self.owners.iter().map(|(device, owner)| (*device, owner.id)).collect()
     }
 }

@@ -8,10 +8,9 @@ use domain::{
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, SignalStatus, StreetContact, Team,
     Urgency, User,
 };
-use domain::{DistrictId, NeighbourhoodId, UserId};
+use domain::{DistrictId, NeighbourhoodId, RecordId, UserId};
 use domain::{OrgId, TeamId};
 use store::Store;
-use uuid::Uuid;
 
 pub const SQUARE: &str =
     r#"{"type":"Polygon","coordinates":[[[4.43,51.21],[4.44,51.21],[4.44,51.22],[4.43,51.22],[4.43,51.21]]]}"#;
@@ -91,7 +90,7 @@ impl Org {
     /// A contact with every optional field filled in.
     pub fn contact(&self, occurred_at: DateTime<Utc>) -> StreetContact {
         StreetContact {
-            id: Uuid::now_v7(),
+            id: RecordId::new_v7(),
             author_id: self.officer.id,
             team_id: self.team.id,
             neighbourhood_id: self.hoods[0].id,
@@ -122,7 +121,7 @@ impl Org {
 
     pub fn signal(&self, occurred_at: DateTime<Utc>) -> NeighbourhoodSignal {
         NeighbourhoodSignal {
-            id: Uuid::now_v7(),
+            id: RecordId::new_v7(),
             author_id: self.officer.id,
             team_id: self.team.id,
             neighbourhood_id: self.hoods[1].id,
