@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::RecordId;
 use sqlx::postgres::PgRow;
@@ -23,7 +24,53 @@ use crate::feed::{ChangeRow, FeedPage, PullQuery, PullScope, DELETED_CONTACT_VER
 use crate::rows::{self, Columns};
 use crate::sql;
 use crate::sync::from_db;
-use crate::{RecordKind, StoreError};
+use crate::{FeedStore, RecordKind, StoreError};
+
+#[async_trait]
+impl FeedStore for PostgresStore {
+    /// One page, read in one repeatable-read transaction: one snapshot for the feed rows
+    /// and the records they point to.
+    async fn pull(&self, q: &PullQuery) -> Result<FeedPage, StoreError> {
+        let mut tx =
+            self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await.map_err(StoreError::read)?;
+        let end: i64 = sqlx::query_scalar(sql::FEED_END).fetch_one(&mut *tx).await.map_err(StoreError::read)?;
+        let after = crate::sync::to_db(q.after)?;
+        let query = match q.scope {
+            PullScope::Team { team_id, contacts_of } => sqlx::query(sql::FEED_PAGE_TEAM)
+                .bind(after)
+                .bind(i64::from(q.limit) + 1)
+                .bind(team_id)
+                .bind(contacts_of),
+            PullScope::Organisation { org_id } => {
+                sqlx::query(sql::FEED_PAGE_ORGANISATION).bind(after).bind(i64::from(q.limit) + 1).bind(org_id)
+            }
+        };
+        let found = query.fetch_all(&mut *tx).await.map_err(StoreError::read)?;
+        let mut entries = found.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
+        let more = entries.len() > q.limit as usize;
+        entries.truncate(q.limit as usize);
+        let contacts = by_id(&mut tx, sql::CONTACTS_BY_ID, &entries, RecordKind::Contact, rows::contact).await?;
+        let signals = by_id(&mut tx, sql::SIGNALS_BY_ID, &entries, RecordKind::Signal, rows::signal).await?;
+        tx.commit().await.map_err(StoreError::read)?;
+        Ok(crate::feed::page(entries, contacts, signals, from_db(end, "feed end")?, q.after, more))
+    }
+
+    /// Deletes the contacts that happened before `before`, each leaving a tombstone in
+    /// the same transaction.
+    async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let what = || "retention of street contacts".to_owned();
+        let mut tx = self.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        let gone = sqlx::query(sql::RETENTION_DELETE)
+            .bind(before)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        let tombstones = gone.iter().map(|row| tombstone(row, now)).collect::<Result<Vec<_>, _>>()?;
+        append(&mut tx, &tombstones).await?;
+        tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        Ok(tombstones.len() as u64)
+    }
+}
 
 /// Appends the rows on the writer's open transaction.
 pub(super) async fn append(conn: &mut PgConnection, changes: &[ChangeRow]) -> Result<(), StoreError> {
@@ -48,31 +95,6 @@ pub(super) async fn append(conn: &mut PgConnection, changes: &[ChangeRow]) -> Re
         insert.build().execute(&mut *conn).await.map_err(|e| StoreError::from_sqlx(e, "change feed"))?;
     }
     Ok(())
-}
-
-/// One page, read in one repeatable-read transaction: one snapshot for the feed rows
-/// and the records they point to.
-pub(super) async fn pull(db: &PostgresStore, q: &PullQuery) -> Result<FeedPage, StoreError> {
-    let mut tx =
-        db.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await.map_err(StoreError::read)?;
-    let end: i64 = sqlx::query_scalar(sql::FEED_END).fetch_one(&mut *tx).await.map_err(StoreError::read)?;
-    let after = crate::sync::to_db(q.after)?;
-    let query = match q.scope {
-        PullScope::Team { team_id, contacts_of } => {
-            sqlx::query(sql::FEED_PAGE_TEAM).bind(after).bind(i64::from(q.limit) + 1).bind(team_id).bind(contacts_of)
-        }
-        PullScope::Organisation { org_id } => {
-            sqlx::query(sql::FEED_PAGE_ORGANISATION).bind(after).bind(i64::from(q.limit) + 1).bind(org_id)
-        }
-    };
-    let found = query.fetch_all(&mut *tx).await.map_err(StoreError::read)?;
-    let mut entries = found.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
-    let more = entries.len() > q.limit as usize;
-    entries.truncate(q.limit as usize);
-    let contacts = by_id(&mut tx, sql::CONTACTS_BY_ID, &entries, RecordKind::Contact, rows::contact).await?;
-    let signals = by_id(&mut tx, sql::SIGNALS_BY_ID, &entries, RecordKind::Signal, rows::signal).await?;
-    tx.commit().await.map_err(StoreError::read)?;
-    Ok(crate::feed::page(entries, contacts, signals, from_db(end, "feed end")?, q.after, more))
 }
 
 fn entry(row: &PgRow) -> Result<crate::feed::Entry, StoreError> {
@@ -106,26 +128,6 @@ async fn by_id<T>(
     sql.push(")");
     let found = sql.build().fetch_all(&mut *conn).await.map_err(StoreError::read)?;
     found.iter().map(|row| Ok((row.id("id")?, convert(row)?))).collect()
-}
-
-/// Deletes the contacts that happened before `before`, each leaving a tombstone in
-/// the same transaction.
-pub(super) async fn delete_contacts_before(
-    db: &PostgresStore,
-    before: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    let what = || "retention of street contacts".to_owned();
-    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    let gone = sqlx::query(sql::RETENTION_DELETE)
-        .bind(before)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    let tombstones = gone.iter().map(|row| tombstone(row, now)).collect::<Result<Vec<_>, _>>()?;
-    append(&mut tx, &tombstones).await?;
-    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    Ok(tombstones.len() as u64)
 }
 
 fn tombstone(row: &PgRow, at: DateTime<Utc>) -> Result<ChangeRow, StoreError> {

@@ -13,30 +13,38 @@ use crate::feed::{ConflictRecord, Resolution, ResolveOutcome, SyncedRecord};
 use crate::resolve::{self, HeldConflict, ResolveTx};
 use crate::rows::Columns;
 use crate::sql;
-use crate::StoreError;
+use crate::{ReviewStore, StoreError};
 
-pub(super) async fn open_conflicts(db: &PostgresStore, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
-    db.all(sqlx::query(sql::OPEN_CONFLICTS).bind(team_id), conflict_of).await
-}
+#[async_trait]
+impl ReviewStore for PostgresStore {
+    async fn open_conflicts(&self, team_id: TeamId) -> Result<Vec<ConflictRecord>, StoreError> {
+        self.all(sqlx::query(sql::OPEN_CONFLICTS).bind(team_id), conflict_of).await
+    }
 
-pub(super) async fn conflict(db: &PostgresStore, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError> {
-    db.one(sqlx::query(sql::CONFLICT).bind(mutation_id), conflict_of).await
+    async fn conflict(&self, mutation_id: Uuid) -> Result<Option<ConflictRecord>, StoreError> {
+        self.one(sqlx::query(sql::CONFLICT).bind(mutation_id), conflict_of).await
+    }
+
+    /// Read committed, with locks taken in the push's order (the conflict's row, then the
+    /// signal's, then the change feed's at commit), so the two cannot deadlock.
+    async fn resolve_conflict(&self, r: &Resolution) -> Result<ResolveOutcome, StoreError> {
+        let what = "conflict resolution";
+        let begin = self.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, what))?;
+        let mut tx = Tx::new(begin);
+        let outcome = resolve::resolve(&mut tx, r).await?;
+        tx.commit(what).await?;
+        Ok(outcome)
+    }
+
+    async fn synced_records(&self, team_id: TeamId, limit: i64) -> Result<Vec<SyncedRecord>, StoreError> {
+        let query = sqlx::query(sql::SYNCED_RECORDS).bind(team_id).bind(crate::rows::effective_limit(limit));
+        self.all(query, crate::review::synced_record).await
+    }
 }
 
 fn conflict_of(row: &PgRow) -> Result<ConflictRecord, StoreError> {
     let int = |column: &str| -> Result<i64, StoreError> { row.try_get(column).map_err(StoreError::read) };
     crate::review::conflict(row, int("base_version")?, int("signal_version")?)
-}
-
-/// Read committed, with locks taken in the push's order (the conflict's row, then the
-/// signal's, then the change feed's at commit), so the two cannot deadlock.
-pub(super) async fn resolve(db: &PostgresStore, r: &Resolution) -> Result<ResolveOutcome, StoreError> {
-    let what = "conflict resolution";
-    let begin = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, what))?;
-    let mut tx = Tx::new(begin);
-    let outcome = resolve::resolve(&mut tx, r).await?;
-    tx.commit(what).await?;
-    Ok(outcome)
 }
 
 #[async_trait]
@@ -69,13 +77,4 @@ fn held(row: &PgRow) -> Result<HeldConflict, StoreError> {
         body: row.text("body")?,
         resolved: row.opt_moment("resolved_at")?.is_some(),
     })
-}
-
-pub(super) async fn synced_records(
-    db: &PostgresStore,
-    team_id: TeamId,
-    limit: i64,
-) -> Result<Vec<SyncedRecord>, StoreError> {
-    let query = sqlx::query(sql::SYNCED_RECORDS).bind(team_id).bind(crate::rows::effective_limit(limit));
-    db.all(query, crate::review::synced_record).await
 }

@@ -257,3 +257,10 @@ impl SyncTx for Tx {
         Ok(())
     }
 }
+
+#[async_trait]
+impl crate::SyncStore for PostgresStore {
+    async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
+        apply_push(self, push).await
+    }
+}

@@ -13,6 +13,7 @@
 //! (one request's rows break a rule), it is rolled back and every request in it is
 //! written again on its own, so each gets the answer it would have had alone.
 
+use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
@@ -20,7 +21,7 @@ use super::{id, moment, opt_id, SqliteStore};
 use crate::access_log::encode_shown;
 use crate::rows;
 use crate::sql;
-use crate::{AccessLogEntry, AccessLogQuery, StoreError};
+use crate::{AccessLogEntry, AccessLogQuery, AccessLogStore, StoreError};
 
 /// Rows per statement: seven values a row stay far below SQLite's 32,766 parameters.
 const CHUNK: usize = 1000;
@@ -31,26 +32,35 @@ const MAX_ROWS: usize = 2000;
 
 const COLUMNS: &str = "SELECT id, at, reader_id, purpose, team_id, org_id, shown FROM access_log WHERE 1 = 1";
 
-/// Newest first. A record is looked for in each entry's `shown` list: no index
-/// serves it, which is right for a question asked about one record now and then.
-pub(super) async fn list(db: &SqliteStore, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
-    let mut sql: QueryBuilder<'static, Sqlite> = QueryBuilder::new(COLUMNS);
-    if let Some(team) = query.team_id {
-        sql.push(" AND team_id = ").push_bind(id(team));
+#[async_trait]
+impl AccessLogStore for SqliteStore {
+    /// Through the group commit (see the top of this file): returns once the entries
+    /// are committed, or with why they were not.
+    async fn append_access_log(&self, entries: &[AccessLogEntry]) -> Result<(), StoreError> {
+        self.access_log.append(entries).await
     }
-    if let Some(org) = query.org_id {
-        sql.push(" AND org_id = ").push_bind(id(org));
+
+    /// Newest first. A record is looked for in each entry's `shown` list: no index
+    /// serves it, which is right for a question asked about one record now and then.
+    async fn access_log(&self, query: &AccessLogQuery) -> Result<Vec<AccessLogEntry>, StoreError> {
+        let mut sql: QueryBuilder<'static, Sqlite> = QueryBuilder::new(COLUMNS);
+        if let Some(team) = query.team_id {
+            sql.push(" AND team_id = ").push_bind(id(team));
+        }
+        if let Some(org) = query.org_id {
+            sql.push(" AND org_id = ").push_bind(id(org));
+        }
+        if let Some(record) = query.record_id {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM json_each(access_log.shown) AS fields, \
+                 json_each(fields.value, '$.records') AS shown_record WHERE shown_record.value = ",
+            )
+            .push_bind(id(record))
+            .push(")");
+        }
+        sql.push(sql::ACCESS_LOG_NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
+        self.all(sql.build(), rows::access_log_entry).await
     }
-    if let Some(record) = query.record_id {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM json_each(access_log.shown) AS fields, \
-             json_each(fields.value, '$.records') AS shown_record WHERE shown_record.value = ",
-        )
-        .push_bind(id(record))
-        .push(")");
-    }
-    sql.push(sql::ACCESS_LOG_NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
-    db.all(sql.build(), rows::access_log_entry).await
 }
 
 /// The queue to the writing task; the task ends once the last store clone is dropped.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::RecordId;
 use sqlx::sqlite::SqliteRow;
@@ -16,7 +17,52 @@ use crate::feed::{ChangeRow, FeedPage, PullQuery, PullScope, DELETED_CONTACT_VER
 use crate::rows::{self, Columns};
 use crate::sql;
 use crate::sync::from_db;
-use crate::{RecordKind, StoreError};
+use crate::{FeedStore, RecordKind, StoreError};
+
+#[async_trait]
+impl FeedStore for SqliteStore {
+    /// One page, read in one transaction: in WAL mode its first read fixes the snapshot,
+    /// so the feed rows and the records they point to are seen at the same moment.
+    async fn pull(&self, q: &PullQuery) -> Result<FeedPage, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(StoreError::read)?;
+        let end: i64 = sqlx::query_scalar(sql::FEED_END).fetch_one(&mut *tx).await.map_err(StoreError::read)?;
+        let after = crate::sync::to_db(q.after)?;
+        let query = match q.scope {
+            PullScope::Team { team_id, contacts_of } => sqlx::query(sql::FEED_PAGE_TEAM)
+                .bind(after)
+                .bind(i64::from(q.limit) + 1)
+                .bind(id(team_id))
+                .bind(id(contacts_of)),
+            PullScope::Organisation { org_id } => {
+                sqlx::query(sql::FEED_PAGE_ORGANISATION).bind(after).bind(i64::from(q.limit) + 1).bind(id(org_id))
+            }
+        };
+        let found = query.fetch_all(&mut *tx).await.map_err(StoreError::read)?;
+        let mut entries = found.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
+        let more = entries.len() > q.limit as usize;
+        entries.truncate(q.limit as usize);
+        let contacts = by_id(&mut tx, sql::CONTACTS_BY_ID, &entries, RecordKind::Contact, rows::contact).await?;
+        let signals = by_id(&mut tx, sql::SIGNALS_BY_ID, &entries, RecordKind::Signal, rows::signal).await?;
+        tx.commit().await.map_err(StoreError::read)?;
+        Ok(crate::feed::page(entries, contacts, signals, from_db(end, "feed end")?, q.after, more))
+    }
+
+    /// Deletes the contacts that happened before `before`, each leaving a tombstone in
+    /// the same transaction.
+    async fn delete_contacts_before(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let what = || "retention of street contacts".to_owned();
+        let mut tx = self.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        let gone = sqlx::query(sql::RETENTION_DELETE)
+            .bind(moment(before))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        let tombstones = gone.iter().map(|row| tombstone(row, now)).collect::<Result<Vec<_>, _>>()?;
+        append(&mut tx, &tombstones).await?;
+        tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
+        Ok(tombstones.len() as u64)
+    }
+}
 
 /// Appends the rows on the writer's open transaction.
 pub(super) async fn append(conn: &mut SqliteConnection, changes: &[ChangeRow]) -> Result<(), StoreError> {
@@ -37,32 +83,6 @@ pub(super) async fn append(conn: &mut SqliteConnection, changes: &[ChangeRow]) -
         insert.build().execute(&mut *conn).await.map_err(|e| StoreError::from_sqlx(e, "change feed"))?;
     }
     Ok(())
-}
-
-/// One page, read in one transaction: in WAL mode its first read fixes the snapshot,
-/// so the feed rows and the records they point to are seen at the same moment.
-pub(super) async fn pull(db: &SqliteStore, q: &PullQuery) -> Result<FeedPage, StoreError> {
-    let mut tx = db.pool.begin().await.map_err(StoreError::read)?;
-    let end: i64 = sqlx::query_scalar(sql::FEED_END).fetch_one(&mut *tx).await.map_err(StoreError::read)?;
-    let after = crate::sync::to_db(q.after)?;
-    let query = match q.scope {
-        PullScope::Team { team_id, contacts_of } => sqlx::query(sql::FEED_PAGE_TEAM)
-            .bind(after)
-            .bind(i64::from(q.limit) + 1)
-            .bind(id(team_id))
-            .bind(id(contacts_of)),
-        PullScope::Organisation { org_id } => {
-            sqlx::query(sql::FEED_PAGE_ORGANISATION).bind(after).bind(i64::from(q.limit) + 1).bind(id(org_id))
-        }
-    };
-    let found = query.fetch_all(&mut *tx).await.map_err(StoreError::read)?;
-    let mut entries = found.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
-    let more = entries.len() > q.limit as usize;
-    entries.truncate(q.limit as usize);
-    let contacts = by_id(&mut tx, sql::CONTACTS_BY_ID, &entries, RecordKind::Contact, rows::contact).await?;
-    let signals = by_id(&mut tx, sql::SIGNALS_BY_ID, &entries, RecordKind::Signal, rows::signal).await?;
-    tx.commit().await.map_err(StoreError::read)?;
-    Ok(crate::feed::page(entries, contacts, signals, from_db(end, "feed end")?, q.after, more))
 }
 
 fn entry(row: &SqliteRow) -> Result<crate::feed::Entry, StoreError> {
@@ -96,26 +116,6 @@ async fn by_id<T>(
     sql.push(")");
     let found = sql.build().fetch_all(&mut *conn).await.map_err(StoreError::read)?;
     found.iter().map(|row| Ok((row.id("id")?, convert(row)?))).collect()
-}
-
-/// Deletes the contacts that happened before `before`, each leaving a tombstone in
-/// the same transaction.
-pub(super) async fn delete_contacts_before(
-    db: &SqliteStore,
-    before: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    let what = || "retention of street contacts".to_owned();
-    let mut tx = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    let gone = sqlx::query(sql::RETENTION_DELETE)
-        .bind(moment(before))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    let tombstones = gone.iter().map(|row| tombstone(row, now)).collect::<Result<Vec<_>, _>>()?;
-    append(&mut tx, &tombstones).await?;
-    tx.commit().await.map_err(|e| StoreError::from_sqlx(e, &what()))?;
-    Ok(tombstones.len() as u64)
 }
 
 fn tombstone(row: &SqliteRow, at: DateTime<Utc>) -> Result<ChangeRow, StoreError> {

@@ -1,69 +1,110 @@
-//! Districts, teams, neighbourhoods, organisations, users and sessions: the writes
-//! with more than one value to bind (the one-line reads are in the `Store` impl).
+//! Districts, teams, neighbourhoods, partner organisations and users: the
+//! [`OrganisationStore`] on SQLite.
 
-use domain::{District, Neighbourhood, PartnerOrganisation, Team, User};
+use async_trait::async_trait;
+use domain::{District, Neighbourhood, NeighbourhoodId, PartnerOrganisation, Team, TeamId, User, UserId};
 
-use super::{id, moment, opt_id, SqliteStore};
+use super::{id, opt_id, SqliteStore};
 use crate::rows;
 use crate::sql;
-use crate::{Session, StoreError};
+use crate::{Credentials, OrganisationStore, StoreError};
 
-pub(super) async fn insert_district(db: &SqliteStore, d: &District) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_DISTRICT).bind(id(d.id)).bind(&d.name);
-    db.write(query, || format!("district {:?}", d.name)).await.map(|_| ())
-}
+#[async_trait]
+impl OrganisationStore for SqliteStore {
+    async fn insert_district(&self, d: &District) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_DISTRICT).bind(id(d.id)).bind(&d.name);
+        self.write(query, || format!("district {:?}", d.name)).await.map(|_| ())
+    }
 
-pub(super) async fn insert_team(db: &SqliteStore, t: &Team) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_TEAM).bind(id(t.id)).bind(id(t.district_id)).bind(&t.name);
-    db.write(query, || format!("team {:?}", t.name)).await.map(|_| ())
-}
+    async fn insert_team(&self, t: &Team) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_TEAM).bind(id(t.id)).bind(id(t.district_id)).bind(&t.name);
+        self.write(query, || format!("team {:?}", t.name)).await.map(|_| ())
+    }
 
-pub(super) async fn insert_neighbourhood(db: &SqliteStore, n: &Neighbourhood) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_NEIGHBOURHOOD)
-        .bind(id(n.id))
-        .bind(id(n.district_id))
-        .bind(&n.name)
-        .bind(&n.boundary_geojson);
-    db.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
-}
+    async fn insert_neighbourhood(&self, n: &Neighbourhood) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_NEIGHBOURHOOD)
+            .bind(id(n.id))
+            .bind(id(n.district_id))
+            .bind(&n.name)
+            .bind(&n.boundary_geojson);
+        self.write(query, || format!("neighbourhood {:?}", n.name)).await.map(|_| ())
+    }
 
-pub(super) async fn insert_partner_organisation(db: &SqliteStore, o: &PartnerOrganisation) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
-        .bind(id(o.id))
-        .bind(&o.name)
-        .bind(o.kind.code())
-        .bind(opt_id(o.district_id));
-    db.write(query, || format!("partner organisation {:?}", o.name)).await.map(|_| ())
-}
+    async fn insert_partner_organisation(&self, o: &PartnerOrganisation) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_PARTNER_ORGANISATION)
+            .bind(id(o.id))
+            .bind(&o.name)
+            .bind(o.kind.code())
+            .bind(opt_id(o.district_id));
+        self.write(query, || format!("partner organisation {:?}", o.name)).await.map(|_| ())
+    }
 
-pub(super) async fn insert_user(db: &SqliteStore, u: &User, password_hash: &str) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_USER)
-        .bind(id(u.id))
-        .bind(&u.username)
-        .bind(rows::username_key(&u.username))
-        .bind(&u.display_name)
-        .bind(password_hash)
-        .bind(u.role.code())
-        .bind(opt_id(u.team_id))
-        .bind(opt_id(u.partner_org_id));
-    db.write(query, || format!("user {:?}", u.username)).await.map(|_| ())
-}
+    async fn insert_user(&self, u: &User, password_hash: &str) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_USER)
+            .bind(id(u.id))
+            .bind(&u.username)
+            .bind(rows::username_key(&u.username))
+            .bind(&u.display_name)
+            .bind(password_hash)
+            .bind(u.role.code())
+            .bind(opt_id(u.team_id))
+            .bind(opt_id(u.partner_org_id));
+        self.write(query, || format!("user {:?}", u.username)).await.map(|_| ())
+    }
 
-pub(super) async fn update_user(db: &SqliteStore, u: &User) -> Result<bool, StoreError> {
-    let query = sqlx::query(sql::UPDATE_USER)
-        .bind(id(u.id))
-        .bind(&u.display_name)
-        .bind(u.role.code())
-        .bind(opt_id(u.team_id))
-        .bind(opt_id(u.partner_org_id));
-    Ok(db.write(query, || format!("user {:?}", u.username)).await? > 0)
-}
+    async fn districts(&self) -> Result<Vec<District>, StoreError> {
+        self.all(sqlx::query(sql::DISTRICTS), rows::district).await
+    }
 
-pub(super) async fn insert_session(db: &SqliteStore, s: &Session) -> Result<(), StoreError> {
-    let query = sqlx::query(sql::INSERT_SESSION)
-        .bind(&s.token_hash)
-        .bind(id(s.user_id))
-        .bind(moment(s.created_at))
-        .bind(moment(s.expires_at));
-    db.write(query, || "session".to_owned()).await.map(|_| ())
+    async fn teams(&self) -> Result<Vec<Team>, StoreError> {
+        self.all(sqlx::query(sql::TEAMS), rows::team).await
+    }
+
+    async fn neighbourhoods(&self) -> Result<Vec<Neighbourhood>, StoreError> {
+        self.all(sqlx::query(sql::NEIGHBOURHOODS), rows::neighbourhood).await
+    }
+
+    async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError> {
+        self.all(sqlx::query(sql::NEIGHBOURHOODS_OF_TEAM).bind(id(team_id)), rows::neighbourhood).await
+    }
+
+    async fn neighbourhood(&self, neighbourhood_id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError> {
+        self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(id(neighbourhood_id)), rows::neighbourhood).await
+    }
+
+    async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError> {
+        self.all(sqlx::query(sql::PARTNER_ORGANISATIONS), rows::partner_organisation).await
+    }
+
+    async fn user(&self, user_id: UserId) -> Result<Option<User>, StoreError> {
+        self.one(sqlx::query(sql::USER).bind(id(user_id)), rows::user).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        self.all(sqlx::query(sql::USERS), rows::user).await
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        let query = sqlx::query(sql::CREDENTIALS).bind(rows::username_key(username));
+        self.one(query, rows::credentials).await
+    }
+
+    async fn count_users(&self) -> Result<i64, StoreError> {
+        self.count(sqlx::query(sql::COUNT_USERS)).await
+    }
+
+    async fn update_user(&self, u: &User) -> Result<bool, StoreError> {
+        let query = sqlx::query(sql::UPDATE_USER)
+            .bind(id(u.id))
+            .bind(&u.display_name)
+            .bind(u.role.code())
+            .bind(opt_id(u.team_id))
+            .bind(opt_id(u.partner_org_id));
+        Ok(self.write(query, || format!("user {:?}", u.username)).await? > 0)
+    }
+
+    async fn set_password_hash(&self, user_id: UserId, password_hash: &str) -> Result<bool, StoreError> {
+        let query = sqlx::query(sql::SET_PASSWORD_HASH).bind(id(user_id)).bind(password_hash);
+        Ok(self.write(query, || format!("password of user {user_id}")).await? > 0)
+    }
 }

@@ -10,7 +10,7 @@ use crate::photos::{self, ChunkAnswer, PhotoTx, PhotoUpload};
 use crate::rows::Columns;
 use crate::sql;
 use crate::sync::to_db;
-use crate::StoreError;
+use crate::{PhotoStore, StoreError};
 
 /// `BEGIN IMMEDIATE`, as for a push: every step writes, and taking SQLite's one write
 /// lock first both holds the upload against a concurrent chunk and waits for (rather
@@ -24,67 +24,66 @@ async fn commit(tx: Tx, what: &str) -> Result<(), StoreError> {
     tx.0.commit().await.map_err(|e| StoreError::from_sqlx(e, what))
 }
 
-pub(super) async fn declare(db: &SqliteStore, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
-    let mut tx = begin(db, "photo upload").await?;
-    let stored = photos::declare(&mut tx, upload).await?;
-    commit(tx, "photo upload").await?;
-    Ok(stored)
-}
+#[async_trait]
+impl PhotoStore for SqliteStore {
+    async fn declare_photo(&self, upload: &PhotoUpload) -> Result<Option<PhotoUpload>, StoreError> {
+        let mut tx = begin(self, "photo upload").await?;
+        let stored = photos::declare(&mut tx, upload).await?;
+        commit(tx, "photo upload").await?;
+        Ok(stored)
+    }
 
-pub(super) async fn upload(db: &SqliteStore, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
-    let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&db.pool).await;
-    row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
-}
+    async fn photo_upload(&self, photo_id: PhotoId) -> Result<Option<PhotoUpload>, StoreError> {
+        let row = sqlx::query(sql::PHOTO_UPLOAD).bind(id(photo_id)).fetch_optional(&self.pool).await;
+        row.map_err(StoreError::read)?.as_ref().map(photos::upload_row).transpose()
+    }
 
-pub(super) async fn append(
-    db: &SqliteStore,
-    photo_id: PhotoId,
-    offset: u64,
-    bytes: &[u8],
-    at: DateTime<Utc>,
-) -> Result<Option<ChunkAnswer>, StoreError> {
-    let mut tx = begin(db, "photo chunk").await?;
-    let answer = photos::append(&mut tx, photo_id, offset, bytes, at).await?;
-    commit(tx, "photo chunk").await?;
-    Ok(answer)
-}
+    async fn append_photo_chunk(
+        &self,
+        photo_id: PhotoId,
+        offset: u64,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Option<ChunkAnswer>, StoreError> {
+        let mut tx = begin(self, "photo chunk").await?;
+        let answer = photos::append(&mut tx, photo_id, offset, bytes, at).await?;
+        commit(tx, "photo chunk").await?;
+        Ok(answer)
+    }
 
-pub(super) async fn uploaded_bytes(db: &SqliteStore, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
-    let rows = sqlx::query(sql::PHOTO_CHUNKS).bind(id(photo_id)).fetch_all(&db.pool).await.map_err(StoreError::read)?;
-    let chunks = rows
-        .iter()
-        .map(|row| Ok((row.try_get("first_byte")?, row.try_get("data")?)))
-        .collect::<Result<Vec<(i64, Vec<u8>)>, sqlx::Error>>()
-        .map_err(StoreError::read)?;
-    photos::assemble(photo_id, chunks)
-}
+    async fn uploaded_photo_bytes(&self, photo_id: PhotoId) -> Result<Vec<u8>, StoreError> {
+        let rows =
+            sqlx::query(sql::PHOTO_CHUNKS).bind(id(photo_id)).fetch_all(&self.pool).await.map_err(StoreError::read)?;
+        let chunks = rows
+            .iter()
+            .map(|row| Ok((row.try_get("first_byte")?, row.try_get("data")?)))
+            .collect::<Result<Vec<(i64, Vec<u8>)>, sqlx::Error>>()
+            .map_err(StoreError::read)?;
+        photos::assemble(photo_id, chunks)
+    }
 
-pub(super) async fn complete(
-    db: &SqliteStore,
-    photo_id: PhotoId,
-    photo: &[u8],
-    at: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let mut tx = begin(db, "finished photo").await?;
-    let done = photos::complete(&mut tx, photo_id, photo, at).await?;
-    commit(tx, "finished photo").await?;
-    Ok(done)
-}
+    async fn complete_photo(&self, photo_id: PhotoId, photo: &[u8], at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let mut tx = begin(self, "finished photo").await?;
+        let done = photos::complete(&mut tx, photo_id, photo, at).await?;
+        commit(tx, "finished photo").await?;
+        Ok(done)
+    }
 
-pub(super) async fn restart(db: &SqliteStore, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let mut tx = begin(db, "photo upload").await?;
-    photos::restart(&mut tx, photo_id, at).await?;
-    commit(tx, "photo upload").await
-}
+    async fn restart_photo(&self, photo_id: PhotoId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = begin(self, "photo upload").await?;
+        photos::restart(&mut tx, photo_id, at).await?;
+        commit(tx, "photo upload").await
+    }
 
-pub(super) async fn signal_photo(db: &SqliteStore, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
-    let row = sqlx::query(sql::SIGNAL_PHOTO).bind(id(signal_id)).fetch_optional(&db.pool).await;
-    row.map_err(StoreError::read)?.map(|row| row.try_get("data").map_err(StoreError::read)).transpose()
-}
+    async fn signal_photo(&self, signal_id: RecordId) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query(sql::SIGNAL_PHOTO).bind(id(signal_id)).fetch_optional(&self.pool).await;
+        row.map_err(StoreError::read)?.map(|row| row.try_get("data").map_err(StoreError::read)).transpose()
+    }
 
-pub(super) async fn delete_stale(db: &SqliteStore, before: DateTime<Utc>) -> Result<u64, StoreError> {
-    let query = sqlx::query(sql::DELETE_STALE_PHOTO_UPLOADS).bind(moment(before));
-    db.write(query, || "unfinished photo uploads".to_owned()).await
+    async fn delete_stale_photo_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let query = sqlx::query(sql::DELETE_STALE_PHOTO_UPLOADS).bind(moment(before));
+        self.write(query, || "unfinished photo uploads".to_owned()).await
+    }
 }
 
 struct Tx(Transaction<'static, Sqlite>);

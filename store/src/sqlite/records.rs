@@ -214,3 +214,58 @@ pub(super) fn version_insert(
 ) -> Query<'static> {
     sqlx::query(sql::INSERT_SIGNAL_VERSION).bind(id(signal_id)).bind(version).bind(opt_id(device_id)).bind(moment(at))
 }
+
+#[async_trait::async_trait]
+impl crate::RecordStore for SqliteStore {
+    async fn insert_contact(&self, contact: &StreetContact) -> Result<(), StoreError> {
+        insert_contact(self, contact).await
+    }
+
+    async fn contacts(&self, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {
+        contacts(self, query).await
+    }
+
+    async fn count_contacts(&self, team_id: Option<domain::TeamId>) -> Result<i64, StoreError> {
+        self.count(match team_id {
+            Some(team) => sqlx::query(sql::COUNT_TEAM_CONTACTS).bind(id(team)),
+            None => sqlx::query(sql::COUNT_CONTACTS),
+        })
+        .await
+    }
+
+    async fn insert_signal(&self, signal: &NeighbourhoodSignal) -> Result<(), StoreError> {
+        insert_signal(self, signal).await
+    }
+
+    async fn signals(&self, query: &RecordQuery) -> Result<Vec<NeighbourhoodSignal>, StoreError> {
+        signals(self, query).await
+    }
+
+    async fn count_signals(&self, team_id: Option<domain::TeamId>) -> Result<i64, StoreError> {
+        self.count(match team_id {
+            Some(team) => sqlx::query(sql::COUNT_TEAM_SIGNALS).bind(id(team)),
+            None => sqlx::query(sql::COUNT_SIGNALS),
+        })
+        .await
+    }
+
+    async fn contact(&self, contact_id: RecordId) -> Result<Option<StreetContact>, StoreError> {
+        self.one(sqlx::query(sql::CONTACT).bind(id(contact_id)), rows::contact).await
+    }
+
+    async fn signal(&self, signal_id: RecordId) -> Result<Option<NeighbourhoodSignal>, StoreError> {
+        self.one(sqlx::query(sql::SIGNAL).bind(id(signal_id)), rows::signal).await
+    }
+
+    async fn update_signal(&self, signal: &NeighbourhoodSignal, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        update_signal(self, signal, at).await
+    }
+
+    async fn linked_reports(
+        &self,
+        signal_ids: &[RecordId],
+        scope: &RecordQuery,
+    ) -> Result<HashMap<RecordId, u64>, StoreError> {
+        linked_reports(self, signal_ids, scope).await
+    }
+}

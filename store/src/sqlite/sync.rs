@@ -254,3 +254,10 @@ impl SyncTx for Tx {
         Ok(())
     }
 }
+
+#[async_trait]
+impl crate::SyncStore for SqliteStore {
+    async fn apply_push(&self, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
+        apply_push(self, push).await
+    }
+}
