@@ -123,7 +123,7 @@ pub trait SessionStore: Send + Sync {
 /// Log-in throttling: the failed log-ins counted against a name or an address.
 #[async_trait]
 pub trait LoginThrottleStore: Send + Sync {
-    /// Records a failed log-in under `key` ("user:<name>" or "addr:<ip>").
+    /// Records a failed log-in under `key` (`user:<name>` or `addr:<ip>`).
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// The moments of failures under `key` since `since`, oldest first.
     async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>, StoreError>;
