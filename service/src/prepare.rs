@@ -59,15 +59,13 @@ pub(crate) fn unknown_neighbourhood() -> ValidationErrors {
 }
 
 impl Services {
+    /// Each neighbourhood's team: the first of its district's teams by name.
     pub(crate) async fn neighbourhood_teams(&self) -> Result<NeighbourhoodTeams, ServiceError> {
-        let teams = self.store.teams().await?;
-        let neighbourhoods = self.store.neighbourhoods().await?;
-        Ok(NeighbourhoodTeams(
-            neighbourhoods
-                .into_iter()
-                .filter_map(|n| teams.iter().find(|t| t.district_id == n.district_id).map(|t| (n.id, t.id)))
-                .collect(),
-        ))
+        let mut teams = HashMap::new();
+        for (neighbourhood_id, team_id) in self.store.neighbourhood_teams().await? {
+            teams.entry(neighbourhood_id).or_insert(team_id);
+        }
+        Ok(NeighbourhoodTeams(teams))
     }
 
     /// A new contact, as `actor` records it.

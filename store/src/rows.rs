@@ -6,12 +6,12 @@
 //! backends refuse bad data in the same way: with [`StoreError::Corrupt`], never a panic.
 
 use chrono::{DateTime, Utc};
-use domain::UserId;
 use domain::{
     ContactKind, ContactOutcome, ContactReason, District, GeoPoint, Location, Mobility, Neighbourhood,
     NeighbourhoodSignal, PartnerKind, PartnerOrganisation, PhotoRef, Role, SignalCategory, SignalStatus, StreetContact,
     Team, Urgency, User,
 };
+use domain::{NeighbourhoodId, TeamId, UserId};
 use uuid::Uuid;
 
 use crate::{AccessLogEntry, Credentials, Device, Session, StoreError};
@@ -101,6 +101,10 @@ pub(crate) fn neighbourhood(row: &impl Columns) -> Result<Neighbourhood, StoreEr
         name: row.text("name")?,
         boundary_geojson: row.text("boundary_geojson")?,
     })
+}
+
+pub(crate) fn neighbourhood_team(row: &impl Columns) -> Result<(NeighbourhoodId, TeamId), StoreError> {
+    Ok((row.id("neighbourhood_id")?, row.id("team_id")?))
 }
 
 pub(crate) fn partner_organisation(row: &impl Columns) -> Result<PartnerOrganisation, StoreError> {

@@ -24,6 +24,10 @@ pub(crate) const NEIGHBOURHOODS: &str =
 pub(crate) const NEIGHBOURHOODS_OF_TEAM: &str = "SELECT n.id, n.district_id, n.name, \
     n.boundary_geojson FROM neighbourhoods n JOIN teams t ON t.district_id = n.district_id \
     WHERE t.id = $1 ORDER BY n.name, n.id";
+/// Each neighbourhood's teams in [`TEAMS`] order: the first per neighbourhood is the
+/// one a team lookup over `TEAMS` finds first.
+pub(crate) const NEIGHBOURHOOD_TEAMS: &str = "SELECT n.id AS neighbourhood_id, t.id AS team_id \
+    FROM neighbourhoods n JOIN teams t ON t.district_id = n.district_id ORDER BY t.name, t.id";
 pub(crate) const NEIGHBOURHOOD: &str =
     "SELECT id, district_id, name, boundary_geojson FROM neighbourhoods WHERE id = $1";
 pub(crate) const PARTNER_ORGANISATIONS: &str =

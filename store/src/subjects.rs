@@ -90,6 +90,10 @@ pub trait OrganisationStore: Send + Sync {
     /// The neighbourhoods of a team's district, by name.
     async fn neighbourhoods_of_team(&self, team_id: TeamId) -> Result<Vec<Neighbourhood>, StoreError>;
     async fn neighbourhood(&self, id: NeighbourhoodId) -> Result<Option<Neighbourhood>, StoreError>;
+    /// Every neighbourhood with each team of its district, the district's teams by
+    /// name: ids only, for a push or a form that must find the team of an entry's
+    /// neighbourhood (the first listed), without reading every boundary.
+    async fn neighbourhood_teams(&self) -> Result<Vec<(NeighbourhoodId, TeamId)>, StoreError>;
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError>;
     async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
     async fn users(&self) -> Result<Vec<User>, StoreError>;

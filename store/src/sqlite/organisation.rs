@@ -72,6 +72,10 @@ impl OrganisationStore for SqliteStore {
         self.one(sqlx::query(sql::NEIGHBOURHOOD).bind(id(neighbourhood_id)), rows::neighbourhood).await
     }
 
+    async fn neighbourhood_teams(&self) -> Result<Vec<(NeighbourhoodId, TeamId)>, StoreError> {
+        self.all(sqlx::query(sql::NEIGHBOURHOOD_TEAMS), rows::neighbourhood_team).await
+    }
+
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError> {
         self.all(sqlx::query(sql::PARTNER_ORGANISATIONS), rows::partner_organisation).await
     }

@@ -36,6 +36,7 @@ store::testing::both_stores!(
     signals_round_trip_and_refuse_duplicates,
     signals_come_newest_first_and_filter,
     a_team_covers_its_districts_neighbourhoods,
+    each_neighbourhood_lists_its_districts_teams_by_name,
     every_code_is_accepted,
     the_demo_is_seeded_once,
     an_unknown_stored_code_is_corrupt,
@@ -282,6 +283,24 @@ async fn a_team_covers_its_districts_neighbourhoods(db: Arc<TestDb>) {
     let theirs = store.neighbourhoods_of_team(there.team.id).await.expect("there");
     assert!(theirs.iter().all(|n| n.district_id == there.district.id) && theirs.len() == 2);
     assert!(store.neighbourhoods_of_team(TeamId::new_v7()).await.expect("unknown").is_empty());
+}
+
+async fn each_neighbourhood_lists_its_districts_teams_by_name(db: Arc<TestDb>) {
+    let store = db.store.as_ref();
+    let (here, there) = (Org::create(store, "Deurne").await, Org::create(store, "Hoboken").await);
+    // Named to sort before the first team: it comes first for every neighbourhood.
+    let second = domain::Team { id: TeamId::new_v7(), district_id: here.district.id, name: "Team Deurne B".into() };
+    store.insert_team(&second).await.expect("a second team");
+    let pairs = store.neighbourhood_teams().await.expect("pairs");
+    let teams_of =
+        |hood: NeighbourhoodId| pairs.iter().filter(|(n, _)| *n == hood).map(|(_, t)| *t).collect::<Vec<_>>();
+    for hood in &here.hoods {
+        assert_eq!(teams_of(hood.id), [second.id, here.team.id], "{}", hood.name);
+    }
+    for hood in &there.hoods {
+        assert_eq!(teams_of(hood.id), [there.team.id], "{}", hood.name);
+    }
+    assert!(teams_of(NeighbourhoodId::new_v7()).is_empty());
 }
 
 async fn every_code_is_accepted(db: Arc<TestDb>) {
