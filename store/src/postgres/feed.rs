@@ -78,22 +78,19 @@ pub(super) async fn append(conn: &mut PgConnection, changes: &[ChangeRow]) -> Re
         return Ok(());
     }
     sqlx::query(sql::LOCK_FEED).execute(&mut *conn).await.map_err(StoreError::read)?;
-    // 9 values a row: 500 rows stay far below either backend's limit on parameters.
-    for chunk in changes.chunks(500) {
-        let mut insert = QueryBuilder::<Postgres>::new(sql::INSERT_CHANGES);
-        insert.push_values(chunk, |mut row, c| {
-            row.push_bind(c.kind.code())
-                .push_bind(c.record_id)
-                .push_bind(c.version)
-                .push_bind(c.team_id)
-                .push_bind(c.author_id)
-                .push_bind(c.author_org_id)
-                .push_bind(c.referred_to_org_id)
-                .push_bind(c.deleted)
-                .push_bind(c.at);
-        });
-        insert.build().execute(&mut *conn).await.map_err(|e| StoreError::from_sqlx(e, "change feed"))?;
-    }
+    sqlx::query(sql::INSERT_CHANGES_UNNEST)
+        .bind(changes.iter().map(|c| c.kind.code()).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.record_id).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.version).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.team_id).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.author_id).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.author_org_id).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.referred_to_org_id).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.deleted).collect::<Vec<_>>())
+        .bind(changes.iter().map(|c| c.at).collect::<Vec<_>>())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| StoreError::from_sqlx(e, "change feed"))?;
     Ok(())
 }
 

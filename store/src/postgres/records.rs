@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use domain::{DeviceId, NeighbourhoodSignal, RecordId, StreetContact};
-use sqlx::query_builder::Separated;
 use sqlx::Row;
 use sqlx::{Postgres, QueryBuilder};
 
@@ -65,25 +64,26 @@ pub(super) fn contact_insert(c: &StreetContact) -> Query<'_> {
         .bind(&c.note)
 }
 
-/// One contact's values in a multi-row insert (`sql::INSERT_CONTACTS`), bound as
-/// [`contact_insert`] binds them.
-pub(super) fn contact_values(mut row: Separated<'_, '_, Postgres, &'static str>, c: &StreetContact) {
-    let point = c.location.point;
-    row.push_bind(c.id)
-        .push_bind(c.author_id)
-        .push_bind(c.team_id)
-        .push_bind(c.neighbourhood_id)
-        .push_bind(c.occurred_at)
-        .push_bind(c.received_at)
-        .push_bind(c.mobility.code())
-        .push_bind(c.kind.code())
-        .push_bind(c.reason.code())
-        .push_bind(c.outcome.code())
-        .push_bind(point.map(|p| p.lat))
-        .push_bind(point.map(|p| p.lon))
-        .push_bind(c.location.accuracy_m)
-        .push_bind(c.location.street.clone())
-        .push_bind(c.note.clone());
+/// A push's contacts in one statement (`sql::INSERT_CONTACTS_UNNEST`), each column as
+/// [`contact_insert`] binds it.
+pub(super) fn contacts_insert(contacts: &[StreetContact]) -> Query<'_> {
+    let column = |value: fn(&StreetContact) -> Option<f64>| contacts.iter().map(value).collect::<Vec<_>>();
+    sqlx::query(sql::INSERT_CONTACTS_UNNEST)
+        .bind(contacts.iter().map(|c| c.id).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.author_id).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.team_id).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.neighbourhood_id).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.occurred_at).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.received_at).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.mobility.code()).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.kind.code()).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.reason.code()).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.outcome.code()).collect::<Vec<_>>())
+        .bind(column(|c| c.location.point.map(|p| p.lat)))
+        .bind(column(|c| c.location.point.map(|p| p.lon)))
+        .bind(column(|c| c.location.accuracy_m))
+        .bind(contacts.iter().map(|c| c.location.street.as_deref()).collect::<Vec<_>>())
+        .bind(contacts.iter().map(|c| c.note.as_deref()).collect::<Vec<_>>())
 }
 
 pub(super) async fn contacts(db: &PostgresStore, query: &RecordQuery) -> Result<Vec<StreetContact>, StoreError> {

@@ -4,10 +4,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
 use domain::{DeviceId, NeighbourhoodSignal, PhotoId, RecordId, StreetContact};
-use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
-use super::records::{contact_values, signal_insert, version_insert};
+use super::records::{contacts_insert, signal_insert, version_insert};
 use super::PostgresStore;
 use crate::feed::ChangeRow;
 use crate::rows::{self, Columns};
@@ -29,10 +29,6 @@ pub(super) async fn apply_push(db: &PostgresStore, push: &PreparedPush) -> Resul
     Ok(receipts)
 }
 
-/// Rows per multi-row statement: 500 contacts of 15 columns stay well below the
-/// backends' limits on bound parameters (32,766 in SQLite, 65,535 in PostgreSQL).
-const CHUNK: usize = 1000;
-
 /// The push's (or a resolution's) transaction, and the change-feed rows its writes
 /// owe, appended by [`Tx::commit`] as the last step.
 pub(super) struct Tx(pub(super) Transaction<'static, Postgres>, pub(super) Vec<ChangeRow>);
@@ -53,81 +49,52 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::from_sqlx(e, &what)
 }
 
-/// Binds `ids` as a list and closes the `IN (` it follows.
-fn push_list(query: &mut QueryBuilder<'_, Postgres>, ids: &[impl Into<Uuid> + Copy]) {
-    let mut list = query.separated(", ");
-    for x in ids {
-        list.push_bind((*x).into());
-    }
-    query.push(")");
-}
-
 #[async_trait]
 impl SyncTx for Tx {
     async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in mutation_ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::STORED_RECEIPTS);
-            let mut ids = query.separated(", ");
-            for mutation_id in chunk {
-                ids.push_bind(*mutation_id);
-            }
-            query.push(")");
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                let receipt = sync::stored_receipt(row.id("mutation_id")?, seq, &row.text("outcome")?)?;
-                found.push((row.id("device_id")?, receipt));
-            }
+        let rows = sqlx::query(sql::STORED_RECEIPTS_ANY)
+            .bind(mutation_ids)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        let mut found = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
+            let receipt = sync::stored_receipt(row.id("mutation_id")?, seq, &row.text("outcome")?)?;
+            found.push((row.id("device_id")?, receipt));
         }
         Ok(found)
     }
 
     async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in seqs.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::SEQ_HOLDERS);
-            query.push_bind(device_id).push(" AND seq IN (");
-            let mut list = query.separated(", ");
-            for seq in chunk {
-                list.push_bind(to_db(*seq)?);
-            }
-            query.push(")");
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                found.push((from_db(seq, "seq")?, row.id("mutation_id")?));
-            }
+        let seqs = seqs.iter().map(|seq| to_db(*seq)).collect::<Result<Vec<_>, _>>()?;
+        let rows = sqlx::query(sql::SEQ_HOLDERS_ANY)
+            .bind(device_id)
+            .bind(seqs)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        let mut found = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
+            found.push((from_db(seq, "seq")?, row.id("mutation_id")?));
         }
         Ok(found)
     }
 
     async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::TAKEN_RECORD_IDS);
-            push_list(&mut query, chunk);
-            query.push(" UNION ALL SELECT id FROM neighbourhood_signals WHERE id IN (");
-            push_list(&mut query, chunk);
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                found.push(row.id("id")?);
-            }
-        }
-        Ok(found)
+        let rows =
+            sqlx::query(sql::TAKEN_RECORD_IDS_ANY).bind(ids).fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
+        rows.iter().map(|row| row.id("id")).collect()
     }
 
     async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in photo_ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::NAMED_PHOTOS);
-            push_list(&mut query, chunk);
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                found.push(row.id("photo_id")?);
-            }
-        }
-        Ok(found)
+        let rows = sqlx::query(sql::NAMED_PHOTOS_ANY)
+            .bind(photo_ids)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        rows.iter().map(|row| row.id("photo_id")).collect()
     }
 
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {
@@ -141,11 +108,9 @@ impl SyncTx for Tx {
     }
 
     async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError> {
-        for chunk in contacts.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::INSERT_CONTACTS);
-            query.push_values(chunk, contact_values);
-            let what = format!("{} street contacts from {}", chunk.len(), chunk[0].id);
-            query.build().execute(&mut *self.0).await.map_err(write_error(what))?;
+        if let Some(first) = contacts.first() {
+            let what = format!("{} street contacts from {}", contacts.len(), first.id);
+            contacts_insert(contacts).execute(&mut *self.0).await.map_err(write_error(what))?;
         }
         self.1.extend(contacts.iter().map(|c| ChangeRow::contact(c, c.received_at)));
         Ok(())
@@ -241,19 +206,20 @@ impl SyncTx for Tx {
         receipts: &[(Receipt, String)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        for chunk in receipts.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::INSERT_RECEIPTS);
-            let seqs = chunk.iter().map(|(receipt, _)| to_db(receipt.seq)).collect::<Result<Vec<_>, _>>()?;
-            query.push_values(chunk.iter().zip(seqs), |mut row, ((receipt, outcome), seq)| {
-                row.push_bind(receipt.mutation_id)
-                    .push_bind(device_id)
-                    .push_bind(seq)
-                    .push_bind(outcome.clone())
-                    .push_bind(at);
-            });
-            let what = format!("{} receipts from mutation {}", chunk.len(), chunk[0].0.mutation_id);
-            query.build().execute(&mut *self.0).await.map_err(write_error(what))?;
-        }
+        let Some((first, _)) = receipts.first() else { return Ok(()) };
+        let what = format!("{} receipts from mutation {}", receipts.len(), first.mutation_id);
+        let ids: Vec<Uuid> = receipts.iter().map(|(receipt, _)| receipt.mutation_id).collect();
+        let seqs = receipts.iter().map(|(receipt, _)| to_db(receipt.seq)).collect::<Result<Vec<_>, _>>()?;
+        let outcomes: Vec<&str> = receipts.iter().map(|(_, outcome)| outcome.as_str()).collect();
+        sqlx::query(sql::INSERT_RECEIPTS_UNNEST)
+            .bind(ids)
+            .bind(device_id)
+            .bind(seqs)
+            .bind(outcomes)
+            .bind(at)
+            .execute(&mut *self.0)
+            .await
+            .map_err(write_error(what))?;
         Ok(())
     }
 }
