@@ -178,33 +178,43 @@ pub(crate) const ACCESS_LOG_NEWEST_FIRST: &str = " ORDER BY at DESC, id DESC LIM
 pub(crate) const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
 // --- sync (issue 4): read and written inside one push's transaction -------------------
-/// Followed by the batch's mutation ids, comma-separated, and `)`.
-pub(crate) const STORED_RECEIPTS: &str =
-    "SELECT mutation_id, device_id, seq, outcome FROM sync_receipts WHERE mutation_id IN (";
-/// Followed by the device id, ` AND seq IN (`, the batch's seqs and `)`.
-pub(crate) const SEQ_HOLDERS: &str = "SELECT seq, mutation_id FROM sync_receipts WHERE device_id = ";
 /// Seqs are unique per device and start at 1: all below `$2` are decided when this
 /// count is `$2 - 1`.
 pub(crate) const SETTLED_BELOW: &str = "SELECT COUNT(*) FROM sync_receipts WHERE device_id = $1 AND seq < $2";
-/// Followed by the ids, `) UNION ALL SELECT id FROM neighbourhood_signals WHERE id IN (`,
-/// the ids again and `)`: which ids a push's creates chose are some record's already.
-pub(crate) const TAKEN_RECORD_IDS: &str = "SELECT id FROM street_contacts WHERE id IN (";
-/// Followed by the photo ids and `)`: which of them some signal already names.
-pub(crate) const NAMED_PHOTOS: &str = "SELECT photo_id FROM neighbourhood_signals WHERE photo_id IN (";
+/// What the store holds of a push's dedupe keys, in one statement (one round trip,
+/// one statement text whatever the batch's size): `$1` the mutation ids, `$2` the
+/// device, `$3` its seqs, `$4` the record ids and `$5` the photo ids the creates chose.
+/// Each row says in `found` which key it answers: `receipt` (a mutation id's stored
+/// receipt), `seq` (the mutation id holding one of the device's seqs), `id` (a record
+/// id some contact or signal has) or `photo` (a photo id some signal names).
+///
+/// SQLite: the keys are JSON arrays, each probing its index once per key with the keys
+/// as the outer loop (`CROSS JOIN` fixes the order); an `IN (…)` list of 500 bound
+/// values builds a temporary index first and took about twice as long.
+pub(crate) const HELD_KEYS_SQLITE: &str = "\
+    SELECT 'receipt' AS found, r.mutation_id AS id, r.device_id, r.seq, r.outcome \
+    FROM json_each($1) AS k CROSS JOIN sync_receipts AS r ON r.mutation_id = k.value \
+    UNION ALL SELECT 'seq', r.mutation_id, NULL, r.seq, NULL \
+    FROM json_each($3) AS k CROSS JOIN sync_receipts AS r ON r.device_id = $2 AND r.seq = k.value \
+    UNION ALL SELECT 'id', c.id, NULL, NULL, NULL \
+    FROM json_each($4) AS k CROSS JOIN street_contacts AS c ON c.id = k.value \
+    UNION ALL SELECT 'id', s.id, NULL, NULL, NULL \
+    FROM json_each($4) AS k CROSS JOIN neighbourhood_signals AS s ON s.id = k.value \
+    UNION ALL SELECT 'photo', s.photo_id, NULL, NULL, NULL \
+    FROM json_each($5) AS k CROSS JOIN neighbourhood_signals AS s ON s.photo_id = k.value";
+/// PostgreSQL: the keys are arrays. A list of 500 parameters was planned afresh at
+/// every push, and as a scan of the whole table (a generic plan for the list cost
+/// more); an array gets a generic plan, an index scan, after a connection's first five.
+pub(crate) const HELD_KEYS_POSTGRES: &str = "\
+    SELECT 'receipt' AS found, mutation_id AS id, device_id, seq, outcome \
+    FROM sync_receipts WHERE mutation_id = ANY($1) \
+    UNION ALL SELECT 'seq', mutation_id, NULL, seq, NULL FROM sync_receipts WHERE device_id = $2 AND seq = ANY($3) \
+    UNION ALL SELECT 'id', id, NULL, NULL, NULL FROM street_contacts WHERE id = ANY($4) \
+    UNION ALL SELECT 'id', id, NULL, NULL, NULL FROM neighbourhood_signals WHERE id = ANY($4) \
+    UNION ALL SELECT 'photo', photo_id, NULL, NULL, NULL FROM neighbourhood_signals WHERE photo_id = ANY($5)";
 /// Followed by `VALUES` rows of five (a push's receipts, one statement).
 pub(crate) const INSERT_RECEIPTS: &str =
     "INSERT INTO sync_receipts (mutation_id, device_id, seq, outcome, received_at) ";
-/// PostgreSQL only: the arrays in place of the lists above (see
-/// [`INSERT_CONTACTS_UNNEST`]). A list of 500 parameters was planned afresh at every
-/// push, and as a scan of the whole table (a generic plan for the list cost more); an
-/// array gets a generic plan, an index scan, after a connection's first five.
-pub(crate) const STORED_RECEIPTS_ANY: &str =
-    "SELECT mutation_id, device_id, seq, outcome FROM sync_receipts WHERE mutation_id = ANY($1)";
-pub(crate) const SEQ_HOLDERS_ANY: &str =
-    "SELECT seq, mutation_id FROM sync_receipts WHERE device_id = $1 AND seq = ANY($2)";
-pub(crate) const TAKEN_RECORD_IDS_ANY: &str = "SELECT id FROM street_contacts WHERE id = ANY($1) \
-    UNION ALL SELECT id FROM neighbourhood_signals WHERE id = ANY($1)";
-pub(crate) const NAMED_PHOTOS_ANY: &str = "SELECT photo_id FROM neighbourhood_signals WHERE photo_id = ANY($1)";
 /// PostgreSQL only: `$1` mutation ids, `$2` the device, `$3` seqs, `$4` outcomes, `$5`
 /// when received.
 pub(crate) const INSERT_RECEIPTS_UNNEST: &str = "INSERT INTO sync_receipts \

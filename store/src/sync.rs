@@ -70,17 +70,59 @@ pub(crate) struct ConflictRow<'a> {
     pub created_at: DateTime<Utc>,
 }
 
+/// A batch's dedupe keys, as [`SyncTx::held`] looks them up.
+pub(crate) struct Keys<'a> {
+    pub device_id: DeviceId,
+    pub mutation_ids: &'a [Uuid],
+    /// The device's seqs in the batch that the schema can hold.
+    pub seqs: &'a [u64],
+    /// The record ids and photo ids the batch's allowed creates chose.
+    pub record_ids: &'a [RecordId],
+    pub photo_ids: &'a [PhotoId],
+}
+
+/// What the store already holds of a batch's [`Keys`].
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    /// The stored receipts of the mutation ids, each with the device that sent it.
+    pub receipts: Vec<(DeviceId, Receipt)>,
+    /// Which of the device's seqs are taken, and by which mutation id.
+    pub seq_holders: Vec<(u64, Uuid)>,
+    /// Which of the record ids a street contact or a neighbourhood signal already has.
+    pub taken_ids: Vec<RecordId>,
+    /// Which of the photo ids some neighbourhood signal already names.
+    pub named_photos: Vec<PhotoId>,
+}
+
+impl Held {
+    /// Files one row of a backend's lookup (`sql::HELD_KEYS_SQLITE`,
+    /// `sql::HELD_KEYS_POSTGRES`) under the key its `found` names.
+    pub(crate) fn add(
+        &mut self,
+        found: &str,
+        id: Uuid,
+        device_id: Option<DeviceId>,
+        seq: Option<i64>,
+        outcome: Option<String>,
+    ) -> Result<(), StoreError> {
+        match (found, device_id, seq, outcome) {
+            ("receipt", Some(device_id), Some(seq), Some(outcome)) => {
+                self.receipts.push((device_id, stored_receipt(id, seq, &outcome)?));
+            }
+            ("seq", _, Some(seq), _) => self.seq_holders.push((from_db(seq, "seq")?, id)),
+            ("id", ..) => self.taken_ids.push(RecordId::from_uuid(id)),
+            ("photo", ..) => self.named_photos.push(PhotoId::from_uuid(id)),
+            (found, ..) => return Err(StoreError::Corrupt(format!("dedupe lookup: {found} row for {id} incomplete"))),
+        }
+        Ok(())
+    }
+}
+
 /// The reads and writes a push needs, on one open transaction of one backend.
 #[async_trait]
 pub(crate) trait SyncTx: Send {
-    /// The stored receipts of these mutation ids, each with the device that sent it.
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError>;
-    /// Which of these seqs of the device are taken, and by which mutation id.
-    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError>;
-    /// Which of these ids a street contact or a neighbourhood signal already has.
-    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError>;
-    /// Which of these photo ids some neighbourhood signal already names.
-    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError>;
+    /// What the store holds of the batch's dedupe keys, in one round trip.
+    async fn held(&mut self, keys: &Keys<'_>) -> Result<Held, StoreError>;
     /// How many of the device's seqs below `seq` have a stored receipt.
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError>;
     /// Writes the contacts, in as few statements as the backend allows.
@@ -119,9 +161,10 @@ pub(crate) trait SyncTx: Send {
     ) -> Result<(), StoreError>;
 }
 
-/// What the batch's transaction knows of its dedupe keys. Read with one query each
-/// before deciding (two queries per mutation made the push several times slower than
-/// the rows it writes), then kept up to date here as mutations are decided, so a
+/// What the batch's transaction knows of its dedupe keys. Read with one query before
+/// deciding (two queries per mutation made the push several times slower than the
+/// rows it writes; a query per kind of key cost a round trip each), then kept up to
+/// date here as mutations are decided, so a
 /// mutation sees the effect of the batch's earlier ones exactly as a fresh read would.
 /// The contacts and receipts decided are written at the end, one statement each: no
 /// step of the push reads them back before commit.
@@ -142,17 +185,23 @@ impl Pending {
         // A seq the schema cannot hold is held by nobody (and refused by `admit`).
         let seqs: Vec<u64> =
             push.mutations.iter().map(|p| p.mutation.seq).filter(|seq| *seq <= MAX_STORED_NUMBER).collect();
-        let stored = tx.stored_receipts(&ids).await?.into_iter().map(|(d, r)| (r.mutation_id, (d, r))).collect();
-        let seqs = tx.seq_holders(push.device_id, &seqs).await?.into_iter().collect();
-        let (creates, photos) = Self::chosen_ids(push);
-        let taken_ids = if creates.is_empty() {
-            HashSet::new()
-        } else {
-            tx.taken_record_ids(&creates).await?.into_iter().collect()
+        let (record_ids, photo_ids) = Self::chosen_ids(push);
+        let keys = Keys {
+            device_id: push.device_id,
+            mutation_ids: &ids,
+            seqs: &seqs,
+            record_ids: &record_ids,
+            photo_ids: &photo_ids,
         };
-        let named_photos =
-            if photos.is_empty() { HashSet::new() } else { tx.named_photos(&photos).await?.into_iter().collect() };
-        Ok(Self { stored, seqs, taken_ids, named_photos, contacts: Vec::new(), receipts: Vec::new() })
+        let held = tx.held(&keys).await?;
+        Ok(Self {
+            stored: held.receipts.into_iter().map(|(d, r)| (r.mutation_id, (d, r))).collect(),
+            seqs: held.seq_holders.into_iter().collect(),
+            taken_ids: held.taken_ids.into_iter().collect(),
+            named_photos: held.named_photos.into_iter().collect(),
+            contacts: Vec::with_capacity(push.mutations.len()),
+            receipts: Vec::with_capacity(push.mutations.len()),
+        })
     }
 
     /// The record ids and photo ids the batch's allowed creates chose.

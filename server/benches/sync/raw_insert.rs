@@ -5,8 +5,8 @@
 //! entries this way; this file exists only so the push's ingest rate has a "how fast
 //! can this database take these rows at all" figure from the same run. Each statement
 //! has the form the store's push uses on that database (`VALUES` rows on SQLite, an
-//! array per column on PostgreSQL), the faster of the two there: the ratio then shows
-//! what the push does beyond the rows, not a difference in how they are sent.
+//! array per column on PostgreSQL, where it is faster than `VALUES` rows): the ratio
+//! then shows what the push does beyond the rows, not a difference in how they are sent.
 
 use std::str::FromStr;
 

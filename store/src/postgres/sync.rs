@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{DeviceId, NeighbourhoodSignal, PhotoId, RecordId, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, RecordId, StreetContact};
 use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use super::PostgresStore;
 use crate::feed::ChangeRow;
 use crate::rows::{self, Columns};
 use crate::sql;
-use crate::sync::{self, from_db, to_db, ConflictRow, PreparedPush, SyncTx};
+use crate::sync::{self, from_db, to_db, ConflictRow, Held, Keys, PreparedPush, SyncTx};
 use crate::StoreError;
 
 /// Read committed, with two locks held until commit: the device's row, so two pushes
@@ -51,50 +51,23 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
 
 #[async_trait]
 impl SyncTx for Tx {
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError> {
-        let rows = sqlx::query(sql::STORED_RECEIPTS_ANY)
-            .bind(mutation_ids)
-            .fetch_all(&mut *self.0)
-            .await
-            .map_err(StoreError::read)?;
-        let mut found = Vec::with_capacity(rows.len());
-        for row in rows {
-            let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-            let receipt = sync::stored_receipt(row.id("mutation_id")?, seq, &row.text("outcome")?)?;
-            found.push((row.id("device_id")?, receipt));
-        }
-        Ok(found)
-    }
-
-    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
-        let seqs = seqs.iter().map(|seq| to_db(*seq)).collect::<Result<Vec<_>, _>>()?;
-        let rows = sqlx::query(sql::SEQ_HOLDERS_ANY)
-            .bind(device_id)
+    async fn held(&mut self, keys: &Keys<'_>) -> Result<Held, StoreError> {
+        let seqs = keys.seqs.iter().map(|seq| to_db(*seq)).collect::<Result<Vec<_>, _>>()?;
+        let rows = sqlx::query(sql::HELD_KEYS_POSTGRES)
+            .bind(keys.mutation_ids)
+            .bind(keys.device_id)
             .bind(seqs)
+            .bind(keys.record_ids)
+            .bind(keys.photo_ids)
             .fetch_all(&mut *self.0)
             .await
             .map_err(StoreError::read)?;
-        let mut found = Vec::with_capacity(rows.len());
+        let mut held = Held::default();
         for row in rows {
-            let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-            found.push((from_db(seq, "seq")?, row.id("mutation_id")?));
+            let seq: Option<i64> = row.try_get("seq").map_err(StoreError::read)?;
+            held.add(&row.text("found")?, row.uuid("id")?, row.opt_id("device_id")?, seq, row.opt_text("outcome")?)?;
         }
-        Ok(found)
-    }
-
-    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError> {
-        let rows =
-            sqlx::query(sql::TAKEN_RECORD_IDS_ANY).bind(ids).fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-        rows.iter().map(|row| row.id("id")).collect()
-    }
-
-    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
-        let rows = sqlx::query(sql::NAMED_PHOTOS_ANY)
-            .bind(photo_ids)
-            .fetch_all(&mut *self.0)
-            .await
-            .map_err(StoreError::read)?;
-        rows.iter().map(|row| row.id("photo_id")).collect()
+        Ok(held)
     }
 
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
-use domain::{DeviceId, NeighbourhoodSignal, PhotoId, RecordId, StreetContact};
+use domain::{DeviceId, NeighbourhoodSignal, RecordId, StreetContact};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use super::{id, moment, SqliteStore};
 use crate::feed::ChangeRow;
 use crate::rows::{self, Columns};
 use crate::sql;
-use crate::sync::{self, from_db, to_db, ConflictRow, PreparedPush, SyncTx};
+use crate::sync::{self, from_db, to_db, ConflictRow, Held, Keys, PreparedPush, SyncTx};
 use crate::StoreError;
 
 /// `BEGIN IMMEDIATE`: the push writes anyway, and taking the write lock first means
@@ -50,81 +50,43 @@ fn write_error(what: String) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::from_sqlx(e, &what)
 }
 
-/// Binds `ids` as a list and closes the `IN (` it follows.
-fn push_list(query: &mut QueryBuilder<'_, Sqlite>, ids: &[impl Into<Uuid> + Copy]) {
-    let mut list = query.separated(", ");
+/// `ids` as a JSON array of their stored form (see `columns::id`), for `json_each`.
+fn json_ids(ids: &[impl Into<Uuid> + Copy]) -> String {
+    let mut json = String::with_capacity(2 + ids.len() * 39);
+    json.push('[');
     for x in ids {
-        list.push_bind(id(*x));
+        let x: Uuid = (*x).into();
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push('"');
+        json.push_str(x.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+        json.push('"');
     }
-    query.push(")");
+    json.push(']');
+    json
 }
 
 #[async_trait]
 impl SyncTx for Tx {
-    async fn stored_receipts(&mut self, mutation_ids: &[Uuid]) -> Result<Vec<(DeviceId, Receipt)>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in mutation_ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::STORED_RECEIPTS);
-            let mut ids = query.separated(", ");
-            for mutation_id in chunk {
-                ids.push_bind(id(*mutation_id));
-            }
-            query.push(")");
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                let receipt = sync::stored_receipt(row.id("mutation_id")?, seq, &row.text("outcome")?)?;
-                found.push((row.id("device_id")?, receipt));
-            }
+    async fn held(&mut self, keys: &Keys<'_>) -> Result<Held, StoreError> {
+        let seqs = keys.seqs.iter().map(|seq| to_db(*seq).map(|n| n.to_string())).collect::<Result<Vec<_>, _>>()?;
+        let seqs = format!("[{}]", seqs.join(","));
+        let rows = sqlx::query(sql::HELD_KEYS_SQLITE)
+            .bind(json_ids(keys.mutation_ids))
+            .bind(id(keys.device_id))
+            .bind(seqs)
+            .bind(json_ids(keys.record_ids))
+            .bind(json_ids(keys.photo_ids))
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(StoreError::read)?;
+        let mut held = Held::default();
+        for row in rows {
+            let seq: Option<i64> = row.try_get("seq").map_err(StoreError::read)?;
+            held.add(&row.text("found")?, row.uuid("id")?, row.opt_id("device_id")?, seq, row.opt_text("outcome")?)?;
         }
-        Ok(found)
-    }
-
-    async fn seq_holders(&mut self, device_id: DeviceId, seqs: &[u64]) -> Result<Vec<(u64, Uuid)>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in seqs.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::SEQ_HOLDERS);
-            query.push_bind(id(device_id)).push(" AND seq IN (");
-            let mut list = query.separated(", ");
-            for seq in chunk {
-                list.push_bind(to_db(*seq)?);
-            }
-            query.push(")");
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                let seq: i64 = row.try_get("seq").map_err(StoreError::read)?;
-                found.push((from_db(seq, "seq")?, row.id("mutation_id")?));
-            }
-        }
-        Ok(found)
-    }
-
-    async fn taken_record_ids(&mut self, ids: &[RecordId]) -> Result<Vec<RecordId>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::TAKEN_RECORD_IDS);
-            push_list(&mut query, chunk);
-            query.push(" UNION ALL SELECT id FROM neighbourhood_signals WHERE id IN (");
-            push_list(&mut query, chunk);
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                found.push(row.id("id")?);
-            }
-        }
-        Ok(found)
-    }
-
-    async fn named_photos(&mut self, photo_ids: &[PhotoId]) -> Result<Vec<PhotoId>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in photo_ids.chunks(CHUNK) {
-            let mut query = QueryBuilder::new(sql::NAMED_PHOTOS);
-            push_list(&mut query, chunk);
-            let rows = query.build().fetch_all(&mut *self.0).await.map_err(StoreError::read)?;
-            for row in rows {
-                found.push(row.id("photo_id")?);
-            }
-        }
-        Ok(found)
+        Ok(held)
     }
 
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {
