@@ -188,6 +188,10 @@ pub(crate) const SETTLED_BELOW: &str = "SELECT COUNT(*) FROM sync_receipts WHERE
 /// receipt), `seq` (the mutation id holding one of the device's seqs), `id` (a record
 /// id some contact or signal has) or `photo` (a photo id some signal names).
 ///
+/// A seq above the device's highest stored one has no holder, so only the seqs up to
+/// it are looked up: a fresh push's (all above) cost one step down the index, not one
+/// per seq.
+///
 /// SQLite: the keys are JSON arrays, each probing its index once per key with the keys
 /// as the outer loop (`CROSS JOIN` fixes the order); an `IN (…)` list of 500 bound
 /// values builds a temporary index first and took about twice as long.
@@ -196,6 +200,7 @@ pub(crate) const HELD_KEYS_SQLITE: &str = "\
     FROM json_each($1) AS k CROSS JOIN sync_receipts AS r ON r.mutation_id = k.value \
     UNION ALL SELECT 'seq', r.mutation_id, NULL, r.seq, NULL \
     FROM json_each($3) AS k CROSS JOIN sync_receipts AS r ON r.device_id = $2 AND r.seq = k.value \
+    WHERE k.value <= (SELECT max(seq) FROM sync_receipts WHERE device_id = $2) \
     UNION ALL SELECT 'id', c.id, NULL, NULL, NULL \
     FROM json_each($4) AS k CROSS JOIN street_contacts AS c ON c.id = k.value \
     UNION ALL SELECT 'id', s.id, NULL, NULL, NULL \
@@ -208,7 +213,9 @@ pub(crate) const HELD_KEYS_SQLITE: &str = "\
 pub(crate) const HELD_KEYS_POSTGRES: &str = "\
     SELECT 'receipt' AS found, mutation_id AS id, device_id, seq, outcome \
     FROM sync_receipts WHERE mutation_id = ANY($1) \
-    UNION ALL SELECT 'seq', mutation_id, NULL, seq, NULL FROM sync_receipts WHERE device_id = $2 AND seq = ANY($3) \
+    UNION ALL SELECT 'seq', mutation_id, NULL, seq, NULL FROM sync_receipts WHERE device_id = $2 \
+    AND seq = ANY(ARRAY(SELECT s FROM UNNEST($3::bigint[]) AS s \
+    WHERE s <= (SELECT max(seq) FROM sync_receipts WHERE device_id = $2))) \
     UNION ALL SELECT 'id', id, NULL, NULL, NULL FROM street_contacts WHERE id = ANY($4) \
     UNION ALL SELECT 'id', id, NULL, NULL, NULL FROM neighbourhood_signals WHERE id = ANY($4) \
     UNION ALL SELECT 'photo', photo_id, NULL, NULL, NULL FROM neighbourhood_signals WHERE photo_id = ANY($5)";
@@ -229,9 +236,6 @@ pub(crate) const SIGNAL_WITH_VERSION: &str =
     concat!("SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1");
 pub(crate) const SIGNAL_WITH_VERSION_LOCKED: &str =
     concat!("SELECT ", signal_columns!(), ", version FROM neighbourhood_signals WHERE id = $1 FOR UPDATE");
-/// PostgreSQL only: serialises the pushes of one device. NO KEY: the receipts' foreign
-/// key to the device takes a KEY SHARE lock, which this one must not block.
-pub(crate) const LOCK_DEVICE: &str = "SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE";
 pub(crate) const APPLY_EDIT: &str = "UPDATE neighbourhood_signals \
     SET status = $2, feedback = $3, version = $4 WHERE id = $1";
 pub(crate) const INSERT_CONFLICT: &str = "INSERT INTO sync_conflicts (mutation_id, signal_id, \
@@ -290,12 +294,18 @@ pub(crate) const DELETE_STALE_PHOTO_UPLOADS: &str =
 pub(crate) const INSERT_CHANGES: &str = "INSERT INTO sync_changes (record_kind, record_id, version, \
     team_id, author_id, author_org_id, referred_to_org_id, deleted, changed_at) ";
 /// PostgreSQL only: one array per column of [`INSERT_CHANGES`] (see
-/// [`INSERT_CONTACTS_UNNEST`]). In the arrays' order, so that `seq` follows the order
-/// of the writes: a signal created and edited in one push ends at its edit.
-pub(crate) const INSERT_CHANGES_UNNEST: &str = "INSERT INTO sync_changes (record_kind, record_id, version, \
+/// [`INSERT_CONTACTS_UNNEST`]), appended under the one lock (key: "WYKPFEED" in ASCII)
+/// every change-feed appender holds from its feed rows to commit (see migration 0004
+/// and `postgres::feed`). The lock is taken by the same statement, saving a round trip:
+/// every row comes out of the cross join with `feed_lock`, so none reaches the insert,
+/// and its `seq`, before the lock is held. In the arrays' order, so that `seq` follows
+/// the order of the writes: a signal created and edited in one push ends at its edit.
+pub(crate) const APPEND_CHANGES_LOCKED: &str = "WITH feed_lock AS MATERIALIZED \
+    (SELECT pg_advisory_xact_lock(6294144762375390532)) \
+    INSERT INTO sync_changes (record_kind, record_id, version, \
     team_id, author_id, author_org_id, referred_to_org_id, deleted, changed_at) \
-    SELECT k, r, v, t, a, ao, ro, d, w FROM UNNEST($1::text[], $2::uuid[], $3::bigint[], $4::uuid[], \
-    $5::uuid[], $6::uuid[], $7::uuid[], $8::boolean[], $9::timestamptz[]) \
+    SELECT k, r, v, t, a, ao, ro, d, w FROM feed_lock, UNNEST($1::text[], $2::uuid[], $3::bigint[], \
+    $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::boolean[], $9::timestamptz[]) \
     WITH ORDINALITY AS c (k, r, v, t, a, ao, ro, d, w, n) ORDER BY n";
 /// The end of the feed as the reading transaction sees it.
 pub(crate) const FEED_END: &str = "SELECT COALESCE(MAX(seq), 0) FROM sync_changes";
@@ -379,10 +389,6 @@ pub(crate) const SYNCED_RECORDS: &str = concat!(
 /// from what this returns, so exactly the deleted rows get one.
 pub(crate) const RETENTION_DELETE: &str =
     "DELETE FROM street_contacts WHERE occurred_at < $1 RETURNING id, team_id, author_id";
-/// PostgreSQL only: the one lock (key: "WYKPFEED" in ASCII) every change-feed appender holds from its
-/// feed rows to commit (see migration 0004). Taken as the last step before commit, so
-/// its holder never waits for another lock and the serialised part stays short.
-pub(crate) const LOCK_FEED: &str = "SELECT pg_advisory_xact_lock(6294144762375390532)";
 /// PostgreSQL: held until commit, so a second lead resolving at once waits and then
 /// finds it resolved.
 pub(crate) const CONFLICT_FOR_RESOLVE_LOCKED: &str =

@@ -4,8 +4,8 @@
 //! An identity column numbers rows when they are inserted, not when they commit. Were
 //! two writers free to append at once, the one with the lower `seq` could commit
 //! last, after a pull had already read past it: that change would never reach the
-//! phone. So every appender takes one transaction-level advisory lock ([`sql::LOCK_FEED`])
-//! right before its feed rows and holds it to commit; appends, and so commits, happen
+//! phone. So every appender takes one transaction-level advisory lock (in
+//! [`sql::APPEND_CHANGES_LOCKED`]) with its feed rows and holds it to commit; appends, and so commits, happen
 //! in `seq` order. The lock is the last one a transaction takes (after its row locks),
 //! so its holder never waits for anyone and cannot deadlock; only the final insert and
 //! the commit are serialised. The alternative, reading only below a "safe horizon" of
@@ -77,8 +77,7 @@ pub(super) async fn append(conn: &mut PgConnection, changes: &[ChangeRow]) -> Re
     if changes.is_empty() {
         return Ok(());
     }
-    sqlx::query(sql::LOCK_FEED).execute(&mut *conn).await.map_err(StoreError::read)?;
-    sqlx::query(sql::INSERT_CHANGES_UNNEST)
+    sqlx::query(sql::APPEND_CHANGES_LOCKED)
         .bind(changes.iter().map(|c| c.kind.code()).collect::<Vec<_>>())
         .bind(changes.iter().map(|c| c.record_id).collect::<Vec<_>>())
         .bind(changes.iter().map(|c| c.version).collect::<Vec<_>>())

@@ -21,12 +21,21 @@ use crate::StoreError;
 /// [`SyncTx::signal_for_edit`]), so two devices' edits are decided one after the other.
 /// Last, at commit, the change feed's lock (see `feed`), so feed rows commit in order.
 pub(super) async fn apply_push(db: &PostgresStore, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
-    let begin = db.pool.begin().await.map_err(|e| StoreError::from_sqlx(e, "sync push"))?;
-    let mut tx = Tx::new(begin);
-    sqlx::query(sql::LOCK_DEVICE).bind(push.device_id).fetch_optional(&mut *tx.0).await.map_err(StoreError::read)?;
+    let begin = db.pool.begin_with(begin_locking_device(push.device_id)).await;
+    let mut tx = Tx::new(begin.map_err(|e| StoreError::from_sqlx(e, "sync push"))?);
     let receipts = sync::apply(&mut tx, push).await?;
     tx.commit("sync push").await?;
     Ok(receipts)
+}
+
+/// `BEGIN` and the lock on the device's row, in one round trip. NO KEY: the receipts'
+/// foreign key to the device takes a KEY SHARE lock, which this one must not block.
+/// Sent as a simple query, which takes no parameters: the id is written in, and a
+/// uuid's text is hex digits and hyphens only. Every later statement of the push reads
+/// a snapshot taken after the lock is held, so it sees what a push of the same device
+/// committed before.
+fn begin_locking_device(device_id: DeviceId) -> String {
+    format!("BEGIN; SELECT id FROM devices WHERE id = '{}' FOR NO KEY UPDATE", device_id.uuid().hyphenated())
 }
 
 /// The push's (or a resolution's) transaction, and the change-feed rows its writes
