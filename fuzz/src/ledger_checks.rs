@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// The order the mutations are decided in is a permutation of the batch, by `seq`,
 /// ties in batch order; a mutation's twin is the first one of its id in that order.
 pub fn check_order(batch: &PushBatch) {
-    let order = decision_order(batch);
+    let order = decision_order(&batch.mutations);
     let mut seen = vec![false; batch.mutations.len()];
     for &i in &order {
         assert!(!std::mem::replace(&mut seen[i], true), "decision_order names {i} twice");
@@ -22,7 +22,7 @@ pub fn check_order(batch: &PushBatch) {
         let (a, b) = (&batch.mutations[pair[0]], &batch.mutations[pair[1]]);
         assert!(a.seq < b.seq || (a.seq == b.seq && pair[0] < pair[1]), "not by seq, ties in batch order: {order:?}");
     }
-    let twins = batch_twins(batch, &order);
+    let twins = batch_twins(&batch.mutations, &order);
     let position: HashMap<usize, usize> = order.iter().enumerate().map(|(at, &i)| (i, at)).collect();
     let mut first_of: HashMap<Uuid, usize> = HashMap::new();
     for &i in &order {

@@ -66,20 +66,21 @@ fn verdict_of<T>(actor: &Actor, prepared: Result<T, NotPrepared>, stored: fn(T) 
 impl Services {
     /// Applies a phone's push. `caller_device` is the device the request authenticated
     /// as (`None` for a session): the batch must name it, and so must every mutation.
+    /// The batch is taken, not borrowed: its mutations go to the store as they are.
     pub async fn push(
         &self,
         caller_device: Option<DeviceId>,
         actor: &Actor,
-        batch: &PushBatch,
+        batch: PushBatch,
     ) -> Result<Vec<Receipt>, PushError> {
         let device_id = caller_device.ok_or(PushError::NeedsDevice)?;
-        check_batch(batch, device_id)?;
+        check_batch(&batch, device_id)?;
         let now = self.now();
         let teams = self.neighbourhood_teams().await?;
         let mut prepared: Vec<PreparedMutation> = Vec::with_capacity(batch.mutations.len());
-        for mutation in &batch.mutations {
-            let verdict = self.verdict(actor, mutation, now, &teams, &prepared).await?;
-            prepared.push(PreparedMutation { mutation: mutation.clone(), verdict });
+        for mutation in batch.mutations {
+            let verdict = self.verdict(actor, &mutation, now, &teams, &prepared).await?;
+            prepared.push(PreparedMutation { mutation, verdict });
         }
         let push = PreparedPush { device_id, author_id: actor.user_id, now, mutations: prepared };
         let receipts = self.store.apply_push(&push).await.map_err(ServiceError::from)?;

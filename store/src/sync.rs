@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use domain::sync::rules::{
     admit, already_used, batch_twins, decision_order, edit_applies, unknown_signal, Admission, Known, SignalEdit,
 };
-use domain::sync::{Mutation, Outcome, PushBatch, Receipt, MAX_STORED_NUMBER, PROTOCOL_VERSION};
+use domain::sync::{Mutation, Outcome, Receipt, MAX_STORED_NUMBER};
 use domain::{NeighbourhoodSignal, SignalStatus, StreetContact, ValidationErrors};
 use uuid::Uuid;
 
@@ -35,6 +35,13 @@ pub struct PreparedPush {
 pub struct PreparedMutation {
     pub mutation: Mutation,
     pub verdict: Verdict,
+}
+
+/// The domain's batch rules read the mutations from the prepared push itself.
+impl AsRef<Mutation> for PreparedMutation {
+    fn as_ref(&self) -> &Mutation {
+        &self.mutation
+    }
 }
 
 /// What the service layer made of a mutation before the store saw it.
@@ -126,7 +133,7 @@ pub(crate) trait SyncTx: Send {
     /// How many of the device's seqs below `seq` have a stored receipt.
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError>;
     /// Writes the contacts, in as few statements as the backend allows.
-    async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError>;
+    async fn insert_contacts(&mut self, contacts: &[&StreetContact]) -> Result<(), StoreError>;
     async fn insert_signal(&mut self, signal: &NeighbourhoodSignal) -> Result<(), StoreError>;
     /// The signal and its version, held against concurrent writers until commit.
     async fn signal_for_edit(&mut self, signal_id: RecordId) -> Result<Option<(NeighbourhoodSignal, u64)>, StoreError>;
@@ -168,19 +175,19 @@ pub(crate) trait SyncTx: Send {
 /// mutation sees the effect of the batch's earlier ones exactly as a fresh read would.
 /// The contacts and receipts decided are written at the end, one statement each: no
 /// step of the push reads them back before commit.
-struct Pending {
+struct Pending<'a> {
     stored: HashMap<Uuid, (DeviceId, Receipt)>,
     seqs: HashMap<u64, Uuid>,
     /// Ids the batch's creates chose that some record already has (written outside any
     /// push, e.g. on the web), and photo ids some signal names, this batch's included.
     taken_ids: HashSet<RecordId>,
     named_photos: HashSet<PhotoId>,
-    contacts: Vec<StreetContact>,
+    contacts: Vec<&'a StreetContact>,
     receipts: Vec<(Receipt, String)>,
 }
 
-impl Pending {
-    async fn read<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<Self, StoreError> {
+impl<'a> Pending<'a> {
+    async fn read<T: SyncTx>(tx: &mut T, push: &'a PreparedPush) -> Result<Self, StoreError> {
         let ids: Vec<Uuid> = push.mutations.iter().map(|p| p.mutation.id).collect();
         // A seq the schema cannot hold is held by nobody (and refused by `admit`).
         let seqs: Vec<u64> =
@@ -249,30 +256,25 @@ impl Pending {
 /// the push's own order. The caller commits `tx` only when this succeeds, so a push
 /// that fails anywhere stores nothing.
 pub(crate) async fn apply<T: SyncTx>(tx: &mut T, push: &PreparedPush) -> Result<Vec<Receipt>, StoreError> {
-    let batch = PushBatch {
-        protocol: PROTOCOL_VERSION,
-        device_id: push.device_id,
-        mutations: push.mutations.iter().map(|p| p.mutation.clone()).collect(),
-    };
     let mut pending = Pending::read(tx, push).await?;
     let mut receipts: Vec<Option<Receipt>> = vec![None; push.mutations.len()];
-    let order = decision_order(&batch);
-    let twins = batch_twins(&batch, &order);
+    let order = decision_order(&push.mutations);
+    let twins = batch_twins(&push.mutations, &order);
     for index in order {
         let prepared = &push.mutations[index];
-        let twin = twins[index].map(|t| &batch.mutations[t]);
+        let twin = twins[index].map(|t| &push.mutations[t].mutation);
         receipts[index] = Some(admit_and_decide(tx, push, prepared, twin, &mut pending).await?);
     }
     pending.write(tx, push).await?;
     Ok(receipts.into_iter().flatten().collect())
 }
 
-async fn admit_and_decide<T: SyncTx>(
+async fn admit_and_decide<'a, T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
-    prepared: &PreparedMutation,
+    prepared: &'a PreparedMutation,
     batch_twin: Option<&Mutation>,
-    pending: &mut Pending,
+    pending: &mut Pending<'a>,
 ) -> Result<Receipt, StoreError> {
     let m = &prepared.mutation;
     let stored = pending.stored.get(&m.id);
@@ -297,11 +299,11 @@ async fn admit_and_decide<T: SyncTx>(
     Ok(receipt)
 }
 
-async fn decide<T: SyncTx>(
+async fn decide<'a, T: SyncTx>(
     tx: &mut T,
     push: &PreparedPush,
-    prepared: &PreparedMutation,
-    pending: &mut Pending,
+    prepared: &'a PreparedMutation,
+    pending: &mut Pending<'a>,
 ) -> Result<Outcome, StoreError> {
     let m = &prepared.mutation;
     match &prepared.verdict {
@@ -309,7 +311,7 @@ async fn decide<T: SyncTx>(
             if let Some(refused) = pending.refuse_taken(contact.id, None) {
                 return Ok(refused);
             }
-            pending.contacts.push(contact.clone());
+            pending.contacts.push(contact);
             Ok(Outcome::Applied { record_id: contact.id, version: 1 })
         }
         Verdict::CreateSignal(signal) => {

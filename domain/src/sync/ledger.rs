@@ -126,8 +126,8 @@ impl Ledger {
         };
         check_batch(batch, batch.device_id)?;
         let mut answers: Vec<Option<Receipt>> = vec![None; batch.mutations.len()];
-        let order = decision_order(batch);
-        let twins = batch_twins(batch, &order);
+        let order = decision_order(&batch.mutations);
+        let twins = batch_twins(&batch.mutations, &order);
         for i in order {
             let mutation = &batch.mutations[i];
             let twin = twins[i].map(|t| &batch.mutations[t]);

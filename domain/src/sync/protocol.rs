@@ -45,6 +45,15 @@ pub struct Mutation {
     pub body: MutationBody,
 }
 
+/// A mutation is its own: what [`decision_order`](super::rules::decision_order) and
+/// [`batch_twins`](super::rules::batch_twins) read from a batch's mutations, or from
+/// anything else that holds them.
+impl AsRef<Mutation> for Mutation {
+    fn as_ref(&self) -> &Mutation {
+        self
+    }
+}
+
 /// What a mutation does. Edits never rewrite an unsent create: they are mutations of
 /// their own, based on a version, so "same id, different content" cannot happen.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

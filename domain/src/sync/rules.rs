@@ -55,20 +55,21 @@ pub fn check_batch(batch: &PushBatch, device_id: DeviceId) -> Result<(), BatchEr
 
 /// The order in which a batch's mutations are decided: by `seq`, whatever order the
 /// network or the phone put them in (ties keep their order in the batch). Receipts are
-/// still returned in the batch's own order.
-pub fn decision_order(batch: &PushBatch) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..batch.mutations.len()).collect();
-    order.sort_by_key(|&i| batch.mutations[i].seq);
+/// still returned in the batch's own order. Over the batch's `mutations`, or anything
+/// holding them in their order (the store's judged mutations), so nothing is copied.
+pub fn decision_order<M: AsRef<Mutation>>(mutations: &[M]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..mutations.len()).collect();
+    order.sort_by_key(|&i| mutations[i].as_ref().seq);
     order
 }
 
 /// For each mutation of the batch, the one of the same id decided before it in `order`
 /// (the [`decision_order`]), if any: what [`Known::batch_twin`] is for it.
-pub fn batch_twins(batch: &PushBatch, order: &[usize]) -> Vec<Option<usize>> {
+pub fn batch_twins<M: AsRef<Mutation>>(mutations: &[M], order: &[usize]) -> Vec<Option<usize>> {
     let mut first: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
-    let mut twins = vec![None; batch.mutations.len()];
+    let mut twins = vec![None; mutations.len()];
     for &i in order {
-        match first.entry(batch.mutations[i].id) {
+        match first.entry(mutations[i].as_ref().id) {
             std::collections::hash_map::Entry::Occupied(earlier) => twins[i] = Some(*earlier.get()),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);
@@ -322,7 +323,7 @@ mod tests {
 
         let device_id = first.device_id;
         let batch = PushBatch { protocol: PROTOCOL_VERSION, device_id, mutations: vec![other, first.clone(), first] };
-        assert_eq!(batch_twins(&batch, &decision_order(&batch)), vec![Some(1), None, Some(1)]);
+        assert_eq!(batch_twins(&batch.mutations, &decision_order(&batch.mutations)), vec![Some(1), None, Some(1)]);
     }
 
     #[test]
@@ -339,7 +340,7 @@ mod tests {
         let device_id = DeviceId::from_uuid(Uuid::from_u128(7));
         let mutations = [3, 1, 2, 1].map(|seq| mutation(seq, edit())).to_vec();
         let batch = PushBatch { protocol: PROTOCOL_VERSION, device_id, mutations };
-        assert_eq!(decision_order(&batch), vec![1, 3, 2, 0]);
+        assert_eq!(decision_order(&batch.mutations), vec![1, 3, 2, 0]);
         assert_eq!(check_batch(&batch, device_id), Ok(()));
         assert_eq!(check_batch(&batch, DeviceId::from_uuid(Uuid::nil())), Err(BatchError::DeviceMismatch));
         let old = PushBatch { protocol: 0, ..batch.clone() };

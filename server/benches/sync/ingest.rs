@@ -67,7 +67,7 @@ pub async fn measure(url: &str, folder: &std::path::Path) -> Ingest {
     for round in 0..=ROUNDS {
         let batch = contact_batch(&mut device, hood, BATCH);
         let start = Instant::now();
-        let receipts = services.push(Some(device.id), &actor, &batch).await.expect("the push");
+        let receipts = services.push(Some(device.id), &actor, batch).await.expect("the push");
         let pushed = start.elapsed();
         let applied = receipts.iter().filter(|r| matches!(r.outcome, Outcome::Applied { .. })).count();
         assert_eq!(applied, BATCH, "every contact of the push applied");

@@ -45,7 +45,7 @@ pub async fn push(
     caller: Caller,
     Body(batch): Body<PushBatch>,
 ) -> Result<Json<PushAnswer>, Response> {
-    match app.services.push(caller.device_id, &caller.actor, &batch).await {
+    match app.services.push(caller.device_id, &caller.actor, batch).await {
         Ok(receipts) => Ok(Json(PushAnswer { receipts })),
         Err(err) => Err(refusal(err, app::ssr::locale_of(&headers))),
     }

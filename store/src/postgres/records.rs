@@ -66,8 +66,8 @@ pub(super) fn contact_insert(c: &StreetContact) -> Query<'_> {
 
 /// A push's contacts in one statement (`sql::INSERT_CONTACTS_UNNEST`), each column as
 /// [`contact_insert`] binds it.
-pub(super) fn contacts_insert(contacts: &[StreetContact]) -> Query<'_> {
-    let column = |value: fn(&StreetContact) -> Option<f64>| contacts.iter().map(value).collect::<Vec<_>>();
+pub(super) fn contacts_insert<'q>(contacts: &[&'q StreetContact]) -> Query<'q> {
+    let column = |value: fn(&StreetContact) -> Option<f64>| contacts.iter().map(|c| value(c)).collect::<Vec<_>>();
     sqlx::query(sql::INSERT_CONTACTS_UNNEST)
         .bind(contacts.iter().map(|c| c.id).collect::<Vec<_>>())
         .bind(contacts.iter().map(|c| c.author_id).collect::<Vec<_>>())

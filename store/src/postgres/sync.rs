@@ -89,7 +89,7 @@ impl SyncTx for Tx {
         from_db(row.try_get(0).map_err(StoreError::read)?, "count")
     }
 
-    async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError> {
+    async fn insert_contacts(&mut self, contacts: &[&StreetContact]) -> Result<(), StoreError> {
         if let Some(first) = contacts.first() {
             let what = format!("{} street contacts from {}", contacts.len(), first.id);
             contacts_insert(contacts).execute(&mut *self.0).await.map_err(write_error(what))?;

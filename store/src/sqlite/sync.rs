@@ -99,10 +99,10 @@ impl SyncTx for Tx {
         from_db(row.try_get(0).map_err(StoreError::read)?, "count")
     }
 
-    async fn insert_contacts(&mut self, contacts: &[StreetContact]) -> Result<(), StoreError> {
+    async fn insert_contacts(&mut self, contacts: &[&StreetContact]) -> Result<(), StoreError> {
         for chunk in contacts.chunks(CHUNK) {
             let mut query = QueryBuilder::new(sql::INSERT_CONTACTS);
-            query.push_values(chunk, contact_values);
+            query.push_values(chunk.iter().copied(), contact_values);
             let what = format!("{} street contacts from {}", chunk.len(), chunk[0].id);
             query.build().execute(&mut *self.0).await.map_err(write_error(what))?;
         }

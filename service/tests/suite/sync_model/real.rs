@@ -149,7 +149,7 @@ impl RealServer {
             Err(ServiceError::DeviceRevoked) => return Ok(Err(BatchError::UnknownDevice)),
             Err(other) => return Err(TestCaseError::fail(format!("device key of {}: {other}", batch.device_id))),
         };
-        match self.services.push(Some(caller.device.id), &caller.actor, batch).await {
+        match self.services.push(Some(caller.device.id), &caller.actor, batch.clone()).await {
             Ok(receipts) => Ok(Ok(receipts)),
             Err(PushError::Batch(refused)) => Ok(Err(refused)),
             Err(other) => Err(TestCaseError::fail(format!("push of {}: {other}", batch.device_id))),
