@@ -53,6 +53,7 @@ pub(crate) trait Columns {
     fn text(&self, column: &str) -> Result<String, StoreError>;
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
     fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError>;
+    fn opt_i64(&self, column: &str) -> Result<Option<i64>, StoreError>;
 }
 
 /// Parses a uuid stored as text.

@@ -16,6 +16,7 @@ use domain::sync::{Mutation, Outcome, Receipt, MAX_STORED_NUMBER};
 use domain::{NeighbourhoodSignal, SignalStatus, StreetContact, ValidationErrors};
 use uuid::Uuid;
 
+use crate::rows::Columns;
 use crate::StoreError;
 
 /// A push after the service layer has judged each mutation's content and rights, ready
@@ -102,9 +103,18 @@ pub(crate) struct Held {
 }
 
 impl Held {
-    /// Files one row of a backend's lookup (`sql::HELD_KEYS_SQLITE`,
-    /// `sql::HELD_KEYS_POSTGRES`) under the key its `found` names.
-    pub(crate) fn add(
+    /// Files the rows of a backend's lookup (`sql::HELD_KEYS_SQLITE`,
+    /// `sql::HELD_KEYS_POSTGRES`), each under the key its `found` names.
+    pub(crate) fn from_rows(rows: &[impl Columns]) -> Result<Self, StoreError> {
+        let mut held = Self::default();
+        for row in rows {
+            let found = row.text("found")?;
+            held.add(&found, row.uuid("id")?, row.opt_id("device_id")?, row.opt_i64("seq")?, row.opt_text("outcome")?)?;
+        }
+        Ok(held)
+    }
+
+    fn add(
         &mut self,
         found: &str,
         id: Uuid,

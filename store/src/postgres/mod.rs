@@ -98,6 +98,10 @@ impl Columns for PgRow {
     fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError> {
         self.try_get(column).map_err(StoreError::read)
     }
+
+    fn opt_i64(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        self.try_get(column).map_err(StoreError::read)
+    }
 }
 
 type Query<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;

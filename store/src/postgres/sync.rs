@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::records::{contacts_insert, signal_insert, version_insert};
 use super::PostgresStore;
 use crate::feed::ChangeRow;
-use crate::rows::{self, Columns};
+use crate::rows;
 use crate::sql;
 use crate::sync::{self, from_db, to_db, ConflictRow, Held, Keys, PreparedPush, SyncTx};
 use crate::StoreError;
@@ -71,12 +71,7 @@ impl SyncTx for Tx {
             .fetch_all(&mut *self.0)
             .await
             .map_err(StoreError::read)?;
-        let mut held = Held::default();
-        for row in rows {
-            let seq: Option<i64> = row.try_get("seq").map_err(StoreError::read)?;
-            held.add(&row.text("found")?, row.uuid("id")?, row.opt_id("device_id")?, seq, row.opt_text("outcome")?)?;
-        }
-        Ok(held)
+        Held::from_rows(&rows)
     }
 
     async fn settled_below(&mut self, device_id: DeviceId, seq: u64) -> Result<u64, StoreError> {

@@ -57,6 +57,10 @@ impl Columns for SqliteRow {
     fn opt_f64(&self, column: &str) -> Result<Option<f64>, StoreError> {
         self.try_get(column).map_err(StoreError::read)
     }
+
+    fn opt_i64(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        self.try_get(column).map_err(StoreError::read)
+    }
 }
 
 #[cfg(test)]
