@@ -6,17 +6,20 @@
 
 pub mod capabilities;
 pub mod clock;
+#[macro_use]
 pub mod codes;
 pub mod contact;
 pub mod ids;
 pub mod membership;
 pub mod org;
+pub mod patterns;
 pub mod photo;
 pub mod place;
 pub mod policy;
 pub mod signal;
 pub mod sync;
 pub mod validation;
+pub mod workflow;
 
 pub use capabilities::{capabilities, Capabilities};
 pub use clock::{Clock, ManualClock, SystemClock};
