@@ -12,6 +12,7 @@ pub mod contact;
 pub mod ids;
 pub mod membership;
 pub mod org;
+pub mod patrol;
 pub mod patterns;
 pub mod photo;
 pub mod place;
