@@ -17,6 +17,7 @@ pub mod patterns;
 pub mod photo;
 pub mod place;
 pub mod policy;
+pub mod review;
 pub mod signal;
 pub mod sync;
 pub mod validation;
