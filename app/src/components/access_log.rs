@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 use crate::model::AccessRow;
 
-/// Who was shown which personal-data fields, newest first: one line per screen.
+/// Who was shown which personal-data fields, newest first: one line per screen. On a
+/// phone the rows become cards, each value under its column's name (`data-label`,
+/// style/main.css), so no column is cut off.
 #[component]
 pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
     let m = use_i18n();
@@ -12,17 +14,19 @@ pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
     }
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=m.access_log_title>
-            <table class="table" data-testid="access-log">
+            <table class="table cards" data-testid="access-log">
                 <thead>
                     <tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_who}</th><th scope="col">{m.col_what}</th><th scope="col">{m.col_where}</th></tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <td>{r.at_local}</td>
-                            <td>{r.reader}</td>
-                            <td>{r.shown.iter().map(|s| (m.access_shown)(&s.kind, &s.field, s.records)).collect::<Vec<_>>().join("; ")}</td>
-                            <td>{r.purpose}</td>
+                            <td data-label=m.col_when>{r.at_local}</td>
+                            <td data-label=m.col_who>{r.reader}</td>
+                            <td data-label=m.col_what>
+                                {r.shown.iter().map(|s| (m.access_shown)(&s.kind, &s.field, s.records)).collect::<Vec<_>>().join("; ")}
+                            </td>
+                            <td data-label=m.col_where data-purpose=r.purpose.clone()>{(m.screen_name)(&r.purpose)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
