@@ -28,6 +28,7 @@ const PASSWORD = 'lange-namen-passen-ook';
 let server;
 let browser;
 let passwordPath = null;
+let longSignal = null;
 
 before(async () => {
   server = await startServer();
@@ -91,7 +92,8 @@ async function makeLongStrings() {
       await hydrated(browser.page);
       return browser.page.$eval('select[name=neighbourhood_id]', (s) => [...s.options].find((o) => o.value)?.value);
     });
-    await api('POST', '/signals', { neighbourhood_id: hood, category: 'waste', urgency: 'high', description: LONG.signal, street: LONG.street });
+    const signal = await api('POST', '/signals', { neighbourhood_id: hood, category: 'waste', urgency: 'high', description: LONG.signal, street: LONG.street });
+    longSignal ??= signal;
     await api('POST', '/contacts', {
       neighbourhood_id: hood, mobility: 'bike', kind: 'conversation', reason: 'youth', outcome: 'informed',
       note: LONG.note, street: LONG.street,
@@ -102,6 +104,8 @@ async function makeLongStrings() {
   // The team lead opens the contacts, so the access log has lines to show.
   await logIn('teamleider.borgerhout');
   await browser.page.goto(`${server.url}/contacts`);
+  // … and reads one signal: a line of the log that names its record.
+  await api('GET', `/signals/${longSignal.id}`);
   await logIn('partner.jeugdwerk');
 }
 
@@ -181,4 +185,27 @@ test('the checks fail where they should', async () => {
   }
   const covered = await coveredContent(page);
   assert.ok(covered.some((c) => c.includes('Afmelden')), covered.join('\n'));
+});
+
+test('the access log says what was read and on which screen, as cards on a phone', async () => {
+  const { page, context } = browser;
+  await logIn('teamleider.borgerhout');
+  for (const [lang, kind, screen] of [['nl', 'Afval en sluikstort', 'Signalen (API)'], ['fr', 'Déchets', 'Signalements (API)']]) {
+    await context.addCookies([{ name: 'wijkpost_lang', value: lang, url: server.url }]);
+    await page.goto(`${server.url}/team`);
+    await hydrated(page);
+    const log = page.locator('[data-testid=access-log]');
+    const named = (await log.locator('[data-testid=read-records] li').allTextContents()).join('\n');
+    assert.match(named, new RegExp(`${kind.split(' ')[0]}.* · .+ · \\d{1,2} \\S+ \\d{4}, \\d\\d:\\d\\d`), named);
+    assert.ok((await log.textContent()).includes(screen), `the screen by its name (${lang})`);
+    const cells = await page.$$eval('[data-testid=access-log] tr:first-child td', (tds) => tds.map((td) => ({
+      right: td.getBoundingClientRect().right,
+      label: getComputedStyle(td, '::before').content,
+    })));
+    assert.equal(cells.length, 4);
+    for (const cell of cells) {
+      assert.ok(cell.right <= 360, `a cell ends inside the screen: ${cell.right}`);
+      assert.notEqual(cell.label, 'none', 'each value under its column name');
+    }
+  }
 });

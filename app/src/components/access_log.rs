@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
-use crate::model::AccessRow;
+use crate::i18n::{use_i18n, Label, Messages};
+use crate::model::{AccessRow, ReadRecordRow, SyncedWhat};
 
 /// Who was shown which personal-data fields, newest first: one line per screen. On a
 /// phone the rows become cards, each value under its column's name (`data-label`,
@@ -25,6 +25,11 @@ pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
                             <td data-label=m.col_who>{r.reader}</td>
                             <td data-label=m.col_what>
                                 {r.shown.iter().map(|s| (m.access_shown)(&s.kind, &s.field, s.records)).collect::<Vec<_>>().join("; ")}
+                                {(!r.read.is_empty()).then(|| view! {
+                                    <ul class="read-records" data-testid="read-records">
+                                        {r.read.iter().map(|record| view! { <li>{record_line(m, record)}</li> }).collect_view()}
+                                    </ul>
+                                })}
                             </td>
                             <td data-label=m.col_where data-purpose=r.purpose.clone()>{(m.screen_name)(&r.purpose)}</td>
                         </tr>
@@ -34,4 +39,17 @@ pub fn AccessLogTable(rows: Vec<AccessRow>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// "Afval en sluikstort · Kiel · 1 dec 2026, 07:50": what was read, where, when.
+fn record_line(m: &Messages, record: &ReadRecordRow) -> String {
+    let what = match record.what {
+        SyncedWhat::Contact(kind) => (m.label)(Label::Kind(kind)),
+        SyncedWhat::Signal(category) => (m.label)(Label::Category(category)),
+    };
+    [what, record.place.as_str(), record.at_local.as_str()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
