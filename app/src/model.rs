@@ -89,6 +89,17 @@ pub struct AccessRow {
     /// Never empty.
     pub shown: Vec<ShownCount>,
     pub purpose: String,
+    /// The records the line read, by kind, place and date, when it read only a few
+    /// (a line that showed a whole list is summed up by `shown`).
+    pub read: Vec<ReadRecordRow>,
+}
+
+/// A record named in the access log: what it is, where and when (never its text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadRecordRow {
+    pub what: SyncedWhat,
+    pub place: String,
+    pub at_local: String,
 }
 
 /// How many records of one kind had one field shown.

@@ -134,7 +134,7 @@ fn DeviceItem(device: DeviceRow, action: ServerAction<AdminRevokeDevice>) -> imp
     view! {
         <li id=format!("device-{}", device.id) data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
             <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
-            <p class="muted">{m.device_last_seen} ": " {seen}</p>
+            <p class="muted">{m.device_last_seen} {m.colon} {seen}</p>
             {state}
         </li>
     }

@@ -88,7 +88,7 @@ fn DeviceItem(device: DeviceRow, revoke: ServerAction<RevokeDevice>) -> impl Int
     view! {
         <li data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
             <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
-            <p class="muted">{m.device_last_seen} ": " {seen}</p>
+            <p class="muted">{m.device_last_seen} {m.colon} {seen}</p>
             {state}
         </li>
     }
@@ -105,7 +105,7 @@ fn SyncedItem(row: SyncedRow) -> impl IntoView {
     view! {
         <li data-record=row.id.to_string()>
             <p class="record-title">{what} " · " {row.author}</p>
-            <p class="muted">{m.sync_device} ": " {device}</p>
+            <p class="muted">{m.sync_device} {m.colon} {device}</p>
             <p class="muted">{m.sync_logged_at} " " {row.logged_local} " · " {m.sync_received_at} " " {row.received_local}</p>
         </li>
     }
@@ -140,8 +140,8 @@ fn ConflictItem(conflict: ConflictRow, resolve: ServerAction<ResolveConflict>) -
     view! {
         <li data-conflict=id>
             <p class="record-title">{(m.label)(Label::Category(conflict.category))} " · " {conflict.author} " · " {conflict.device}</p>
-            <p>{m.conflict_now} ": " {now}</p>
-            <p>{m.conflict_phone_edit} ": " {status_edit} {feedback_edit}</p>
+            <p>{m.conflict_now} {m.colon} {now}</p>
+            <p>{m.conflict_phone_edit} {m.colon} {status_edit} {feedback_edit}</p>
             <p class="muted">{m.conflict_saved_on_phone} " " {conflict.saved_local} " · " {m.sync_received_at} " " {conflict.received_local}</p>
             {choice("keep_current", m.conflict_keep_current, keep_id)}
             {choice("apply_edit", m.conflict_apply_edit, apply_id)}

@@ -18,6 +18,7 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     let devices = services.devices(&actor, DeviceScope::Team(team_id)).await?;
     let this_phone = services.device_of_session(&crate::ssr::require_session_token()?).await?;
     let log = services.access_log(&actor, LogScope::Team(team_id), 100).await?;
+    let named = super::read_records::named_records(&services, &actor, LogScope::Team(team_id), &log).await?;
     let users = services.visible_users(&actor).await?;
     let teams = services.visible_teams(&actor).await?;
     let name_of =
@@ -46,7 +47,7 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
                 is_this_phone: Some(d.id) == this_phone,
             })
             .collect(),
-        access_log: access_rows(log, &users),
+        access_log: access_rows(log, &users, &named),
         synced: services.synced_records(&actor, SYNCED_ROWS).await?.into_iter().filter_map(synced_row).collect(),
         conflicts: services.open_conflicts(&actor, "team_page").await?.into_iter().map(conflict_row).collect(),
     })
@@ -120,15 +121,21 @@ pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
     let (actor, services) = crate::ssr::actor_and_services().await?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
     // Readers are named by the name they work under; partners cannot list police accounts.
-    let (log, readers) = services.access_log_with_readers(&actor, LogScope::Organisation(org_id), 100).await?;
-    Ok(access_rows(log, &readers))
+    let scope = LogScope::Organisation(org_id);
+    let (log, readers) = services.access_log_with_readers(&actor, scope, 100).await?;
+    let named = super::read_records::named_records(&services, &actor, scope, &log).await?;
+    Ok(access_rows(log, &readers, &named))
 }
 
 /// One row per screen: the entries of one screen (one per organisation whose records
 /// it showed) are next to each other, newest first, and share moment, reader and
 /// purpose, so they are counted together.
 #[cfg(feature = "ssr")]
-fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<AccessRow> {
+fn access_rows(
+    log: Vec<store::AccessLogEntry>,
+    users: &[domain::User],
+    named: &std::collections::HashMap<domain::RecordId, crate::model::ReadRecordRow>,
+) -> Vec<AccessRow> {
     use crate::model::ShownCount;
 
     let mut rows: Vec<(chrono::DateTime<chrono::Utc>, domain::UserId, AccessRow)> = Vec::new();
@@ -138,12 +145,17 @@ fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<A
             .is_some_and(|(at, reader, row)| *at == e.at && *reader == e.reader_id && row.purpose == e.purpose);
         if !same_screen {
             let reader = users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default();
-            let row =
-                AccessRow { at_local: crate::ssr::format_local(e.at), reader, shown: Vec::new(), purpose: e.purpose };
+            let at_local = crate::ssr::format_local(e.at);
+            let row = AccessRow { at_local, reader, shown: Vec::new(), purpose: e.purpose, read: Vec::new() };
             rows.push((e.at, e.reader_id, row));
         }
         let Some((_, _, row)) = rows.last_mut() else { continue };
         for s in e.shown {
+            for record in s.records.iter().filter_map(|id| named.get(id)) {
+                if !row.read.contains(record) {
+                    row.read.push(record.clone());
+                }
+            }
             let kind = s.kind.code();
             match row.shown.iter_mut().find(|c| c.kind == kind && c.field == s.field) {
                 Some(count) => count.records += s.records.len(),

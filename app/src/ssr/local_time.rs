@@ -46,11 +46,6 @@ pub fn format_clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&Brussels).format("%H:%M").to_string()
 }
 
-/// A moment as a person in the city reads it: "24-11-2026 21:05".
-pub fn format_local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Brussels).format("%d-%m-%Y %H:%M").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,7 +56,6 @@ mod tests {
         assert_eq!(winter.to_rfc3339(), "2026-01-15T09:30:00+00:00");
         let summer = parse_local_input("2026-07-15T10:30").unwrap().unwrap();
         assert_eq!(summer.to_rfc3339(), "2026-07-15T08:30:00+00:00");
-        assert_eq!(format_local(summer), "15-07-2026 10:30");
     }
 
     #[test]

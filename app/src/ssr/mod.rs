@@ -11,7 +11,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use service::{Actor, ServiceError, Services};
 
-pub use local_time::{format_local, local_input, parse_local_input, NotADateTime};
+pub use local_time::{local_input, parse_local_input, NotADateTime};
+
+/// A moment as a person reads it in the request's language, Brussels time:
+/// "1 dec 2026, 07:50". Server functions format on the server and send the text, so
+/// the browser shows the very same string after hydration.
+pub fn format_local(at: chrono::DateTime<chrono::Utc>) -> String {
+    crate::i18n::when::date_time(crate::current_locale(), at)
+}
 pub use session::{
     current_user, end_session, require_actor, require_session_token, require_user, set_session_cookie, CookieSettings,
     SESSION_COOKIE,
