@@ -8,6 +8,7 @@ pub mod capabilities;
 pub mod clock;
 pub mod codes;
 pub mod contact;
+pub mod homes;
 pub mod ids;
 pub mod membership;
 pub mod org;

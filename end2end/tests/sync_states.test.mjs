@@ -28,7 +28,7 @@ test('a revoked phone keeps its entries, asks for a new log-in, then sends them 
     await logContact(page, note);
 
     await logIn(lead.page, 'teamleider.antwerpen', server.url);
-    await lead.page.goto(`${server.url}/team`);
+    await lead.page.goto(`${server.url}/team/phones`);
     await hydrated(lead.page);
     // Revoking asks first, naming the phone and its owner.
     const asked = [];

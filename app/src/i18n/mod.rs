@@ -13,6 +13,7 @@
 
 mod en;
 mod fr;
+mod homes;
 mod labels;
 mod nl;
 mod phone;
@@ -21,6 +22,7 @@ mod refusals;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use homes::{use_home_i18n, HomeMessages};
 pub use labels::Label;
 pub use phone::{use_phone_i18n, PhoneMessages};
 pub use refusals::RefusalMessages;
