@@ -9,8 +9,9 @@ pub struct HomeMessages {
     // The officer's (and team lead's) day.
     pub today_title: &'static str,
     pub today_empty: &'static str,
-    /// "{mine} by me · {team} by the team" (on this page).
-    pub today_counts: fn(usize, usize) -> String,
+    /// "{n} today, {mine} of them mine" for the entries on this page; with more pages
+    /// the total is "{n}+".
+    pub today_counts: fn(usize, bool, usize) -> String,
     pub today_more: &'static str,
     pub today_first_page: &'static str,
     pub today_mine: &'static str,
@@ -91,7 +92,7 @@ pub fn use_home_i18n() -> &'static HomeMessages {
 pub static NL: HomeMessages = HomeMessages {
     today_title: "Vandaag in je team",
     today_empty: "Vandaag nog niets geregistreerd.",
-    today_counts: |mine, team| format!("{mine} door mij · {team} door het team"),
+    today_counts: |n, more, mine| format!("{n}{} vandaag, waarvan {mine} van mij", if more { "+" } else { "" }),
     today_more: "Oudere van vandaag",
     today_first_page: "Terug naar de nieuwste",
     today_mine: "ik",
@@ -157,7 +158,7 @@ pub static NL: HomeMessages = HomeMessages {
 pub static EN: HomeMessages = HomeMessages {
     today_title: "Today in your team",
     today_empty: "Nothing logged yet today.",
-    today_counts: |mine, team| format!("{mine} by me · {team} by the team"),
+    today_counts: |n, more, mine| format!("{n}{} today, {mine} of them mine", if more { "+" } else { "" }),
     today_more: "Earlier today",
     today_first_page: "Back to the newest",
     today_mine: "me",
@@ -223,7 +224,7 @@ pub static EN: HomeMessages = HomeMessages {
 pub static FR: HomeMessages = HomeMessages {
     today_title: "Aujourd'hui dans votre équipe",
     today_empty: "Rien d'enregistré aujourd'hui.",
-    today_counts: |mine, team| format!("{mine} par moi · {team} par l'équipe"),
+    today_counts: |n, more, mine| format!("{n}{} aujourd'hui, dont {mine} de moi", if more { "+" } else { "" }),
     today_more: "Plus tôt aujourd'hui",
     today_first_page: "Retour aux plus récents",
     today_mine: "moi",

@@ -60,10 +60,10 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
     // Outside the server's answer: what waits on the phone shows offline too.
     let captures = user.can.captures();
     view! {
-        <section class="card home-title" data-role=role.code()>
+        <div class="home-title" data-role=role.code()>
             <h1>{(m.role_home_title)(role)}</h1>
             <p class="muted">{(m.label)(Label::Role(role))} {team.map(|t| format!(" · {t}"))}</p>
-        </section>
+        </div>
         {captures.then(|| view! { <Waiting /> }.into_any())}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -98,6 +98,7 @@ fn Today(day: DayRows) -> impl IntoView {
     let h = use_home_i18n();
     let mine = day.rows.iter().filter(|r| r.mine).count();
     let team = day.rows.len();
+    let more_pages = day.next.is_some();
     let more = day.next.map(|cursor| {
         view! { <a class="button" data-testid="today-more" href=format!("/?before={cursor}#today")>{h.today_more}</a> }
     });
@@ -108,7 +109,7 @@ fn Today(day: DayRows) -> impl IntoView {
             {if day.rows.is_empty() {
                 view! { <p>{h.today_empty}</p> }.into_any()
             } else {
-                view! { <p class="muted" data-testid="today-counts">{(h.today_counts)(mine, team)}</p> }.into_any()
+                view! { <p class="muted" data-testid="today-counts">{(h.today_counts)(team, more_pages, mine)}</p> }.into_any()
             }}
             <ul class="records compact" data-testid="today">
                 {day.rows.into_iter().map(|r| {
@@ -140,18 +141,21 @@ fn Waiting() -> impl IntoView {
     let waiting =
         move || phone.entries.get().into_iter().filter(|e| e.state.code() != "sent").rev().take(5).collect::<Vec<_>>();
     let count = move || phone.pending.get() + phone.attention.get();
+    // Nothing waiting is one line; the list and the way to the outbox come with entries.
     view! {
         <section class="card" aria-labelledby="waiting-title" data-testid="waiting">
-            <h2 id="waiting-title">{h.waiting_title}</h2>
-            <p data-testid="waiting-count">
-                {move || if count() == 0 { h.waiting_none.to_owned() } else { (t.not_sent)(count()) }}
-            </p>
+            <div class="waiting">
+                <h2 id="waiting-title">{h.waiting_title}</h2>
+                <p data-testid="waiting-count">
+                    {move || if count() == 0 { h.waiting_none.to_owned() } else { (t.not_sent)(count()) }}
+                </p>
+            </div>
             <ul class="records unsent">
                 <For each=waiting key=|e| e.list_key() let:entry>
                     <QueuedItem entry />
                 </For>
             </ul>
-            <p><a class="button" href="/outbox">{h.waiting_to_outbox}</a></p>
+            <p hidden=move || count() == 0><a class="button" href="/outbox">{h.waiting_to_outbox}</a></p>
         </section>
     }
     .into_any()
