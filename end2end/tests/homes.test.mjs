@@ -296,6 +296,15 @@ test('admin: every missing field at once, an empty form after creating, a search
       assert.equal(await page.textContent(`#field-${field}-error`), 'Dit veld is verplicht.', field);
     }
 
+    // The same on an account's own form.
+    await Promise.all([page.waitForNavigation(), page.click('[data-account="agent.berchem"] a.button')]);
+    await page.fill('#edit-display_name', '');
+    await page.selectOption('#edit-role', '');
+    await Promise.all([page.waitForNavigation(), page.click('[data-account="agent.berchem"] button.primary')]);
+    for (const field of ['display_name', 'role']) {
+      assert.equal(await page.textContent(`#edit-${field}-error`), 'Dit veld is verplicht.', field);
+    }
+
     // Search without JavaScript: a GET form.
     await page.fill('#user-search', 'DEURNE');
     await Promise.all([page.waitForNavigation(), page.click('[data-testid=user-search] button[type=submit]')]);

@@ -93,19 +93,8 @@ pub async fn create_account(
         let (actor, services) = crate::ssr::actor_and_services().await?;
         let username = username.unwrap_or_default();
         let names = service::accounts::name_problems(&username, display_name.as_deref().unwrap_or_default());
-        // A form that fails before it has a role still says what else is missing:
-        // every problem at once, not one per try.
-        let form = server_side::account_form(username, display_name, role, team_id, org_id).map_err(|e| match e {
-            AppError::Invalid(mut errors) => {
-                for problem in names.errors {
-                    if errors.for_field(&problem.field).is_none() {
-                        errors.errors.push(problem);
-                    }
-                }
-                AppError::Invalid(errors)
-            }
-            other => other,
-        })?;
+        let form = server_side::account_form(username, display_name, role, team_id, org_id)
+            .map_err(|e| server_side::with_problems(e, names.errors))?;
         let link = services.create_user(&actor, &form).await?;
         // Development has no mail: the link goes to the log at debug level, which the
         // server shows only when it runs with demo data (see server/src/telemetry.rs).
@@ -134,7 +123,9 @@ pub async fn update_account(
     let result = async {
         let (actor, services) = crate::ssr::actor_and_services().await?;
         // The username does not change; the service keeps the stored one.
-        let form = server_side::account_form(String::new(), display_name, role, team_id, org_id)?;
+        let names = service::accounts::name_problems("unchanged", display_name.as_deref().unwrap_or_default());
+        let form = server_side::account_form(String::new(), display_name, role, team_id, org_id)
+            .map_err(|e| server_side::with_problems(e, names.errors))?;
         let user = services.update_user(&actor, id, &form).await?;
         set_flash(&Flash::Saved(user.id))
     }
