@@ -127,6 +127,9 @@ test('an admin sees every phone by team and revokes one', async () => {
     const group = await page.$eval(item, (li) => li.closest('ul').previousElementSibling.textContent);
     assert.equal(group, 'Wijkteam Borgerhout');
     assert.equal(await page.getAttribute(item, 'data-this-phone'), 'false', "the officer's phone is not the admin's");
+    // Revoking asks first: a first tap opens the question, a second says yes.
+    await page.click(`${item} summary`);
+    assert.match(await text(page, `${item} [data-testid=revoke-question]`), /^Toestel .+ van Yassine El Amrani intrekken\?/);
     await post(page, `${item} button`);
     assert.match(page.url(), new RegExp(`#device-${deviceId}$`));
     assert.match(await text(page, item), /Ingetrokken/);

@@ -26,6 +26,7 @@ test('logging in registers the phone, and the team lead can revoke it', async ()
     await lead.page.goto(`${server.url}/team/phones`);
     const item = `[data-device="${deviceId}"]`;
     assert.match(await lead.page.textContent(item), /Linux · Chrome · Yassine El Amrani/);
+    await lead.page.click(`${item} summary`);
     await Promise.all([lead.page.waitForNavigation(), lead.page.click(`${item} button`)]);
     assert.match(await lead.page.textContent(item), /Ingetrokken/);
 

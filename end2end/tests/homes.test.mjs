@@ -269,12 +269,12 @@ test('a phone is named at log-in, keeps its one line when it logs in again, and 
     assert.match(await lead.page.innerText(item), /Fiets-gsm 2 · Yassine El Amrani/);
     assert.match(await lead.page.innerText(item), /Laatst verzonden: (nooit|\d\d-\d\d-\d{4} \d\d:\d\d)/);
     assert.equal(await lead.page.$eval('[data-this-phone=true]', (li) => li.querySelectorAll('[data-testid=this-phone]').length), 1, "the lead's own phone is marked");
-    // "Nee": nothing happens. "Ja": revoked.
-    lead.page.once('dialog', (d) => d.dismiss());
-    await lead.page.click(`${item} button`);
-    await lead.page.waitForTimeout(500);
-    assert.doesNotMatch(await lead.page.innerText(item), /Ingetrokken/);
-    lead.page.once('dialog', (d) => d.accept());
+    // A first tap only asks, naming the phone and whose it is; the second revokes.
+    assert.equal(await lead.page.isVisible(`${item} button`), false, 'no revoke button before the question');
+    await lead.page.click(`${item} summary`);
+    assert.match(await lead.page.innerText(`${item} [data-testid=revoke-question]`), /^Toestel Fiets-gsm 2 van Yassine El Amrani intrekken\?/);
+    await lead.page.waitForTimeout(300);
+    assert.doesNotMatch(await lead.page.innerText(item), /Ingetrokken/, 'asking revokes nothing');
     await lead.page.click(`${item} button`);
     await lead.page.waitForFunction((sel) => document.querySelector(sel)?.innerText.includes('Ingetrokken'), item);
   } finally {

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use super::confirm;
 use crate::i18n::{use_i18n, Messages};
 use crate::model::DeviceRow;
 
@@ -21,15 +20,6 @@ pub fn revoke_question(m: &'static Messages, device: &DeviceRow) -> String {
         m.device_revoke_this_confirm.to_owned()
     } else {
         (m.device_revoke_confirm)(&device.label, &device.owner)
-    }
-}
-
-/// A click handler that lets the form submit only when the person says yes.
-pub fn ask_first(question: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
-    move |ev| {
-        if !confirm(&question) {
-            ev.prevent_default();
-        }
     }
 }
 
@@ -54,18 +44,23 @@ pub fn DeviceItem(device: DeviceRow, children: Children) -> impl IntoView {
     }
 }
 
-/// "Intrekken", which asks first: many phones share a label ("Android · Chrome"), so
-/// the question and the button's accessible name say whose phone it is.
+/// "Intrekken", which asks first, with and without JavaScript: the first tap opens
+/// the question (whose phone, and what revoking does), the second says yes. Many
+/// phones share a label ("Android · Chrome"), so the question and the button's
+/// accessible name say whose phone it is.
 #[component]
 pub fn RevokeButton(device: DeviceRow) -> impl IntoView {
     let m = use_i18n();
+    let h = crate::i18n::use_home_i18n();
     let question = revoke_question(m, &device);
-    let revoke_label = format!("{} · {} · {}", m.device_revoke, device.label, device.owner);
+    let revoke_label = format!("{} · {} · {}", h.revoke_yes, device.label, device.owner);
     view! {
-        <p>
-            <button type="submit" class="button" aria-label=revoke_label on:click=ask_first(question)>
-                {m.device_revoke}
-            </button>
-        </p>
+        <details class="ask-first" data-testid="revoke">
+            <summary class="button">{m.device_revoke}</summary>
+            <p data-testid="revoke-question">{question}</p>
+            <p>
+                <button type="submit" class="button danger" aria-label=revoke_label>{h.revoke_yes}</button>
+            </p>
+        </details>
     }
 }

@@ -79,6 +79,8 @@ pub struct HomeMessages {
     pub device_name_label: &'static str,
     pub device_name_hint: &'static str,
     pub device_last_sync: &'static str,
+    /// The second tap of "Intrekken".
+    pub revoke_yes: &'static str,
 }
 
 pub fn use_home_i18n() -> &'static HomeMessages {
@@ -153,6 +155,7 @@ pub static NL: HomeMessages = HomeMessages {
     device_name_label: "Naam van dit toestel",
     device_name_hint: "Zo herken je het in de lijst van toestellen, bv. \"Dienst-gsm 3\".",
     device_last_sync: "Laatst verzonden",
+    revoke_yes: "Ja, intrekken",
 };
 
 pub static EN: HomeMessages = HomeMessages {
@@ -219,6 +222,7 @@ pub static EN: HomeMessages = HomeMessages {
     device_name_label: "Name of this phone",
     device_name_hint: "How you will recognise it in the list of phones, e.g. \"Duty phone 3\".",
     device_last_sync: "Last synced",
+    revoke_yes: "Yes, revoke",
 };
 
 pub static FR: HomeMessages = HomeMessages {
@@ -285,4 +289,5 @@ pub static FR: HomeMessages = HomeMessages {
     device_name_label: "Nom de ce téléphone",
     device_name_hint: "Pour le reconnaître dans la liste des téléphones, p. ex. « GSM de service 3 ».",
     device_last_sync: "Dernier envoi",
+    revoke_yes: "Oui, révoquer",
 };
