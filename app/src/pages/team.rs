@@ -91,13 +91,14 @@ pub fn TeamMembersPage() -> impl IntoView {
 #[component]
 pub fn TeamPhonesPage() -> impl IntoView {
     let m = use_i18n();
+    let h = use_home_i18n();
     let revoke = ServerAction::<RevokeDevice>::new();
     let page = Resource::new(move || revoke.version().get(), |_| team_phone_list());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 page_or_refusal(page.await, move |TeamPhones { team_name, devices }| view! {
-                    <h1>{m.team_devices} " · " {team_name}</h1>
+                    <h1>{h.team_phones} " · " {team_name}</h1>
                     <TeamTabs current="/team/phones" />
                     <section class="card">
                         {devices.is_empty().then(|| view! { <p>{m.devices_empty}</p> })}
