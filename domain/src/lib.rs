@@ -9,6 +9,7 @@ pub mod clock;
 #[macro_use]
 pub mod codes;
 pub mod contact;
+pub mod homes;
 pub mod ids;
 pub mod membership;
 pub mod org;

@@ -110,7 +110,7 @@ async function makeLongStrings() {
 }
 
 function pages() {
-  return ['/', '/login', '/contacts', '/signals', '/outbox', '/team', '/access-log', '/admin', passwordPath, '/no/such/page'];
+  return ['/', '/login', '/contacts', '/signals', '/outbox', '/team', '/team/members', '/team/phones', '/access-log', '/admin', passwordPath, '/no/such/page'];
 }
 
 // Loads each page in each language as whoever is logged in now; returns every fault.

@@ -3,10 +3,11 @@
 //! including the parts of messages built with `format!`.
 
 /// The French parts of the catalogues: (file, where the French starts, where it ends).
-const FRENCH: [(&str, &str, &str, &str); 3] = [
+const FRENCH: [(&str, &str, &str, &str); 4] = [
     ("fr.rs", include_str!("fr.rs"), "pub static MESSAGES", "\u{0}"),
     ("phone.rs", include_str!("phone.rs"), "pub static FR", "\u{0}"),
     ("refusals.rs", include_str!("refusals.rs"), "static FR: Refus", "#[cfg(test)]"),
+    ("homes.rs", include_str!("homes.rs"), "pub static FR", "\u{0}"),
 ];
 
 /// The string literals of Rust source text, with their escapes still written out.

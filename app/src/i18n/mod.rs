@@ -15,6 +15,7 @@ mod en;
 mod fr;
 #[cfg(test)]
 mod french_spacing;
+mod homes;
 mod labels;
 mod nl;
 mod phone;
@@ -25,6 +26,7 @@ pub mod when;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use homes::{use_home_i18n, HomeMessages};
 pub use labels::Label;
 pub use phone::{use_phone_i18n, PhoneMessages};
 pub use refusals::RefusalMessages;

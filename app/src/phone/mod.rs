@@ -103,7 +103,9 @@ pub async fn save_entry(
 }
 
 #[cfg(feature = "hydrate")]
-pub use sync_engine::{nearby_open_signals, prepare_photo, pulled_version, PreparedPhoto};
+pub use sync_engine::{
+    device_name, nearby_open_signals, prepare_photo, pulled_version, set_device_name, PreparedPhoto,
+};
 
 /// Sends now, without waiting for the back-off timer (the "send now" button).
 pub fn sync_now() {

@@ -16,6 +16,7 @@ mod support;
 mod authorization_matrix;
 mod contract;
 mod edge;
+mod homes;
 mod linked_signals;
 mod login_throttle;
 mod photos;
