@@ -89,6 +89,14 @@ pub struct AccessRow {
     pub read: Vec<ReadRecordRow>,
 }
 
+/// A page of the access log and the link to the page of older entries, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessPage {
+    pub rows: Vec<AccessRow>,
+    /// The cursor of the next, older page; `None` on the last page.
+    pub older: Option<String>,
+}
+
 /// A record named in the access log: what it is, where and when (never its text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadRecordRow {

@@ -131,7 +131,7 @@ test('a partner finds the neighbourhood by name or by location, and sees what ch
     await page.goto(`${server.url}/`);
     const changed = await texts(page, '[data-testid=changed] li');
     assert.equal(changed.length, 1, changed.join('\n'));
-    assert.match(changed[0], /Gewijzigd \d\d-\d\d-\d{4} \d\d:\d\d/);
+    assert.match(changed[0], /Gewijzigd \d{1,2} [a-z]{3} \d{4}, \d\d:\d\d/);
     assert.match(changed[0], /Jongeren · Normaal · In behandeling/);
     assert.match(changed[0], /Overleg met de jeugddienst gepland/);
     // A reload moments later keeps the list: the visit goes on.
@@ -212,6 +212,15 @@ test("a team lead's home says what to decide; members, phones and the access log
       assert.ok(height < 6000, `${path} is ${height} px tall`);
     }
     assert.match(await page.textContent('[data-testid=access-log]'), /\S/, 'the team lead reads the team log');
+    // A long log is paged by plain links: the older page shows other screens.
+    const newest = await page.textContent('[data-testid=access-log]');
+    const older = await page.$('[data-testid=access-log-older]');
+    assert.ok(older, 'the demo team log has more than one page');
+    await Promise.all([page.waitForURL(/before=/), older.click()]);
+    const next = await page.textContent('[data-testid=access-log]');
+    assert.match(next, /\S/);
+    assert.notEqual(next, newest, 'the older page is another page');
+    assert.equal((await page.goto(`${server.url}/access-log?before=not-a-cursor`)).status(), 400);
     // Not for an officer: the policy gives them no access log.
     const officer = await launch({ javaScriptEnabled: false });
     try {
@@ -267,7 +276,7 @@ test('a phone is named at log-in, keeps its one line when it logs in again, and 
     await hydrated(lead.page);
     const item = `[data-device="${deviceId}"]`;
     assert.match(await lead.page.innerText(item), /Fiets-gsm 2 · Yassine El Amrani/);
-    assert.match(await lead.page.innerText(item), /Laatst verzonden: (nooit|\d\d-\d\d-\d{4} \d\d:\d\d)/);
+    assert.match(await lead.page.innerText(item), /Laatst verzonden: (nooit|\d{1,2} [a-z]{3} \d{4}, \d\d:\d\d)/);
     assert.equal(await lead.page.$eval('[data-this-phone=true]', (li) => li.querySelectorAll('[data-testid=this-phone]').length), 1, "the lead's own phone is marked");
     // A first tap only asks, naming the phone and whose it is; the second revokes.
     assert.equal(await lead.page.isVisible(`${item} button`), false, 'no revoke button before the question');

@@ -79,14 +79,26 @@ impl Services {
         scope: LogScope,
         limit: i64,
     ) -> Result<Vec<AccessLogEntry>, ServiceError> {
+        self.access_log_page(actor, scope, limit, None).await
+    }
+
+    /// A page of the log: at most `limit` entries older than `before` (the last entry
+    /// of the page before, by moment and id), newest first.
+    pub async fn access_log_page(
+        &self,
+        actor: &Actor,
+        scope: LogScope,
+        limit: i64,
+        before: Option<(DateTime<Utc>, Uuid)>,
+    ) -> Result<Vec<AccessLogEntry>, ServiceError> {
         let query = match scope {
             LogScope::Team(team_id) => {
                 authorize(actor, Action::Read, &Resource::TeamAccessLog { team_id })?;
-                AccessLogQuery { team_id: Some(team_id), limit, ..AccessLogQuery::default() }
+                AccessLogQuery { team_id: Some(team_id), limit, before, ..AccessLogQuery::default() }
             }
             LogScope::Organisation(org_id) => {
                 authorize(actor, Action::Read, &Resource::OrganisationAccessLog { org_id })?;
-                AccessLogQuery { org_id: Some(org_id), limit, ..AccessLogQuery::default() }
+                AccessLogQuery { org_id: Some(org_id), limit, before, ..AccessLogQuery::default() }
             }
         };
         Ok(self.store.access_log(&query).await?)
@@ -148,8 +160,9 @@ impl Services {
         actor: &Actor,
         scope: LogScope,
         limit: i64,
+        before: Option<(DateTime<Utc>, Uuid)>,
     ) -> Result<(Vec<AccessLogEntry>, Vec<domain::User>), ServiceError> {
-        let log = self.access_log(actor, scope, limit).await?;
+        let log = self.access_log_page(actor, scope, limit, before).await?;
         let readers: std::collections::HashSet<UserId> = log.iter().map(|e| e.reader_id).collect();
         let users = self.store.users().await?.into_iter().filter(|u| readers.contains(&u.id)).collect();
         Ok((log, users))

@@ -61,6 +61,9 @@ pub struct AccessLogQuery {
     pub record_id: Option<RecordId>,
     /// At most this many (capped at 500; <= 0 means 100).
     pub limit: i64,
+    /// Only entries older than this one (keyset paging: the last entry of the page
+    /// before, by moment and id, so a deep page costs what the first does).
+    pub before: Option<(DateTime<Utc>, Uuid)>,
 }
 
 /// The stored form of one [`ShownFields`]; the kind by its code.

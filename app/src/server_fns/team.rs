@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AccessRow, TeamMembers, TeamPhones, TeamScreen};
+use crate::model::{AccessPage, AccessRow, TeamMembers, TeamPhones, TeamScreen};
 
 #[server(prefix = "/api", endpoint = "team_page")]
 pub async fn team_page() -> Result<TeamScreen, AppError> {
@@ -147,7 +147,7 @@ pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
 /// organisation's signals for a partner. The policy decides (`TeamAccessLog`,
 /// `OrganisationAccessLog`); anyone else is refused there.
 #[server(prefix = "/api", endpoint = "org_access_log")]
-pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
+pub async fn org_access_log(before: Option<String>) -> Result<AccessPage, AppError> {
     use service::access_log::LogScope;
 
     let (actor, services) = crate::ssr::actor_and_services().await?;
@@ -156,10 +156,32 @@ pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
         (None, Some(org_id)) => LogScope::Organisation(org_id),
         (None, None) => return Err(AppError::Forbidden),
     };
+    let before = match before.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        Some(cursor) => Some(read_cursor(cursor).ok_or_else(|| AppError::BadRequest {
+            detail: format!("'{cursor}' is not a place in the access log; open the log from its first page"),
+        })?),
+        None => None,
+    };
     // Readers are named by the name they work under; partners cannot list police accounts.
-    let (log, readers) = services.access_log_with_readers(&actor, scope, 100).await?;
+    let (log, readers) = services.access_log_with_readers(&actor, scope, ACCESS_LOG_PAGE, before).await?;
+    let older = (log.len() as i64 == ACCESS_LOG_PAGE)
+        .then(|| log.last().map(|e| format!("{}.{}", e.at.timestamp_micros(), e.id)))
+        .flatten();
     let named = super::read_records::named_records(&services, &actor, scope, &log).await?;
-    Ok(access_rows(log, &readers, &named))
+    Ok(AccessPage { rows: access_rows(log, &readers, &named), older })
+}
+
+/// Entries per page of the access log: at 360 px an entry is a card of up to ~300 px
+/// (it names the records it read), so 15 keep a page to a few screens.
+#[cfg(feature = "ssr")]
+const ACCESS_LOG_PAGE: i64 = 15;
+
+/// The cursor of the page before, "<microseconds>.<entry id>", as `org_access_log`
+/// writes it into the "older" link.
+#[cfg(feature = "ssr")]
+fn read_cursor(cursor: &str) -> Option<(chrono::DateTime<chrono::Utc>, uuid::Uuid)> {
+    let (micros, id) = cursor.split_once('.')?;
+    Some((chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
 }
 
 /// One row per screen: the entries of one screen (one per organisation whose records

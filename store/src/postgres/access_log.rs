@@ -54,6 +54,9 @@ impl AccessLogStore for PostgresStore {
         if let Some(record) = query.record_id {
             sql.push(" AND shown @> ").push_bind(naming_record(record)).push("::jsonb");
         }
+        if let Some((at, entry)) = query.before {
+            sql.push(" AND (at, id) < (").push_bind(at).push(", ").push_bind(entry).push(")");
+        }
         sql.push(sql::ACCESS_LOG_NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
         self.all(sql.build(), rows::access_log_entry).await
     }

@@ -58,6 +58,15 @@ impl AccessLogStore for SqliteStore {
             .push_bind(id(record))
             .push(")");
         }
+        if let Some((at, entry)) = query.before {
+            sql.push(" AND (at < ")
+                .push_bind(moment(at))
+                .push(" OR (at = ")
+                .push_bind(moment(at))
+                .push(" AND id < ")
+                .push_bind(id(entry))
+                .push("))");
+        }
         sql.push(sql::ACCESS_LOG_NEWEST_FIRST).push_bind(rows::effective_limit(query.limit));
         self.all(sql.build(), rows::access_log_entry).await
     }

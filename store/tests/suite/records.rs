@@ -207,7 +207,14 @@ async fn the_access_log_lists_newest_first_by_team_organisation_and_record(db: A
     assert_eq!(again.records_shown(), 3);
     let team = AccessLogQuery { team_id: Some(here.team.id), ..AccessLogQuery::default() };
     assert_eq!(list(team.clone()).await, [again.clone(), partners.clone(), first.clone()]);
-    assert_eq!(list(AccessLogQuery { limit: 2, ..team }).await, [again.clone(), partners.clone()]);
+    assert_eq!(list(AccessLogQuery { limit: 2, ..team.clone() }).await, [again.clone(), partners.clone()]);
+    // Keyset paging: older than a page's last entry, by moment and then by id.
+    let before = |e: &AccessLogEntry| AccessLogQuery { before: Some((e.at, e.id)), ..team.clone() };
+    assert_eq!(list(before(&again)).await, [partners.clone(), first.clone()]);
+    assert_eq!(list(before(&partners)).await, std::slice::from_ref(&first));
+    assert!(list(before(&first)).await.is_empty(), "not the entry itself");
+    let same_moment = AccessLogQuery { before: Some((first.at, Uuid::max())), ..team.clone() };
+    assert_eq!(list(same_moment).await, std::slice::from_ref(&first), "a later id at the same moment");
     let org = AccessLogQuery { org_id: Some(here.organisation.id), ..AccessLogQuery::default() };
     assert_eq!(list(org).await, std::slice::from_ref(&partners));
     let record = AccessLogQuery { record_id: Some(contact.into()), ..AccessLogQuery::default() };
