@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AccessPage, AccessRow, TeamMembers, TeamPhones, TeamScreen};
+use crate::model::{AccessPage, TeamMembers, TeamPhones, TeamScreen};
 
 #[server(prefix = "/api", endpoint = "team_page")]
 pub async fn team_page() -> Result<TeamScreen, AppError> {
@@ -192,10 +192,10 @@ fn access_rows(
     log: Vec<store::AccessLogEntry>,
     users: &[domain::User],
     named: &std::collections::HashMap<domain::RecordId, crate::model::ReadRecordRow>,
-) -> Vec<AccessRow> {
+) -> Vec<crate::model::AccessRow> {
     use crate::model::ShownCount;
 
-    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, domain::UserId, AccessRow)> = Vec::new();
+    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, domain::UserId, crate::model::AccessRow)> = Vec::new();
     for e in log {
         let same_screen = rows
             .last()
@@ -203,7 +203,8 @@ fn access_rows(
         if !same_screen {
             let reader = users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default();
             let at_local = crate::ssr::format_local(e.at);
-            let row = AccessRow { at_local, reader, shown: Vec::new(), purpose: e.purpose, read: Vec::new() };
+            let row =
+                crate::model::AccessRow { at_local, reader, shown: Vec::new(), purpose: e.purpose, read: Vec::new() };
             rows.push((e.at, e.reader_id, row));
         }
         let Some((_, _, row)) = rows.last_mut() else { continue };
