@@ -1,19 +1,27 @@
 use leptos::prelude::*;
 
 use crate::components::use_session;
+use crate::error::AppError;
 use crate::i18n::{use_i18n, Label};
-use crate::model::CurrentUser;
+use crate::model::{CurrentUser, HomeFigures};
 use crate::server_fns::home::home_summary;
 
 /// The public page for anyone, or the logged-in role's own home.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
+    // Created here, once, and never inside the `Suspend` below: the server runs that
+    // closure a varying number of times (Suspense walks its children again while it
+    // waits), and each run would create a resource with the next hydration id. The
+    // browser runs it once, so its resource read another id's data, was not ready,
+    // and hydration stopped: "Unrecoverable hydration error" in about one load of six.
+    // A visitor's summary is a quick "not logged in" (no session cookie to look up).
+    let summary = Resource::new(|| (), |_| home_summary());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match session.user.await.ok().flatten() {
-                    Some(user) => view! { <RoleHome user /> }.into_any(),
+                    Some(user) => view! { <RoleHome user summary /> }.into_any(),
                     None => view! { <PublicHome /> }.into_any(),
                 }
             })}
@@ -38,10 +46,9 @@ fn PublicHome() -> impl IntoView {
 }
 
 #[component]
-fn RoleHome(user: CurrentUser) -> impl IntoView {
+fn RoleHome(user: CurrentUser, summary: Resource<Result<HomeFigures, AppError>>) -> impl IntoView {
     let m = use_i18n();
     let team = user.team_name.clone();
-    let summary = Resource::new(|| (), |_| home_summary());
     view! {
         <section class="card" data-role=user.role.code()>
             <h1>{(m.role_home_title)(user.role)}</h1>
