@@ -83,13 +83,14 @@ async function firstVisit(browser, url, { path: pagePath, username }) {
     }
     await context.addInitScript(WATCH_HYDRATION);
     const page = await context.newPage();
+    page.on('crash', () => console.log(`the page crashed (${pagePath})`));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', NETWORK);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     await page.goto(`${url}${pagePath}`);
     await page.waitForFunction(() => window.__hydratedAt !== undefined, null, { timeout: 120_000, polling: 50 });
-    return page.evaluate(() => ({
+    return await page.evaluate(() => ({
       hydrated: window.__hydratedAt,
       wasmBytes: performance.getEntriesByType('resource')
         .filter((e) => e.name.includes('.wasm'))
