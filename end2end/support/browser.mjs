@@ -9,6 +9,15 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+// A 360 px phone screen with touch, in the city's own time zone, as on its officers'
+// phones: the forms' local times are read in it, and the server writes "now" in it.
+const PHONE = {
+  timezoneId: 'Europe/Brussels',
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+};
+
 // A fresh profile on a 360 px phone screen, Dutch-speaking unless told otherwise.
 // `contextOptions`: more of Playwright's context options (e.g. `geolocation` and
 // `permissions`), laid over these defaults.
@@ -20,12 +29,7 @@ export async function launch({ javaScriptEnabled = true, locale = 'nl-BE', conte
     args: ARGS,
     javaScriptEnabled,
     locale,
-    // The city's own time zone, as on its officers' phones: the forms' local times are
-    // read in it, and the server writes "now" in it.
-    timezoneId: 'Europe/Brussels',
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
     ...contextOptions,
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -37,6 +41,17 @@ export async function launch({ javaScriptEnabled = true, locale = 'nl-BE', conte
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+// One browser for many phones: `phone(browser)` opens a fresh context (its own cookies,
+// cache and storage, like another phone) on it. For tests that load many pages and
+// would otherwise start a browser per phone.
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ARGS });
+}
+
+export async function phone(browser, { locale = 'nl-BE', contextOptions = {} } = {}) {
+  return browser.newContext({ locale, ...PHONE, ...contextOptions });
 }
 
 // Waits until the WASM has taken over the server-rendered page.

@@ -9,10 +9,13 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const DEMO_PASSWORD = 'wijkpost-demo';
 
 // `port`, `siteRoot` and `database` (a SQLite file path, left in place at stop) let a
-// test restart the server on the same address and data, e.g. with another bundle.
-export async function startServer({ env = {}, port = 0, siteRoot = path.join(ROOT, 'target/site'), database } = {}) {
+// test restart the server on the same address and data, e.g. with another bundle;
+// `bin`, another build of the server (a benchmark's baseline).
+export async function startServer({
+  env = {}, port = 0, siteRoot = path.join(ROOT, 'target/site'), database,
+  bin = process.env.WIJKPOST_BIN ?? path.join(ROOT, 'target/debug/wijkpost'),
+} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'wijkpost-e2e-'));
-  const bin = process.env.WIJKPOST_BIN ?? path.join(ROOT, 'target/debug/wijkpost');
   const child = spawn(bin, [], {
     cwd: dir,
     env: {

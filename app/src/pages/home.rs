@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::{page_or_refusal, use_session, QueuedItem};
+use crate::error::AppError;
 use crate::i18n::{use_home_i18n, use_i18n, use_phone_i18n, Label};
 use crate::model::homes::{DayRows, HomeScreen};
 use crate::model::{CurrentUser, SyncedWhat};
@@ -15,11 +16,25 @@ use crate::server_fns::home::home_page;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
+    // Created here, once, and never inside the `Suspend` below: the server runs that
+    // closure a varying number of times (Suspense walks its children again while it
+    // waits), and each run would create a resource with the next hydration id. The
+    // browser runs it once, so its resource read another id's data, was not ready,
+    // and hydration stopped: "Unrecoverable hydration error" in about one load of six.
+    // A visitor's is a quick "not logged in" (no session cookie to look up). The query
+    // (`before`, `wijk`, `lat`, `lon`) pages the day and drives the partner's finder:
+    // plain links and a GET form, so both work without JavaScript.
+    let query = use_query_map();
+    let asked = move || {
+        let q = query.read();
+        (q.get("before"), q.get("wijk"), q.get("lat"), q.get("lon"))
+    };
+    let screen = Resource::new(asked, |(before, wijk, lat, lon)| home_page(before, wijk, lat, lon));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match session.user.await.ok().flatten() {
-                    Some(user) => view! { <RoleHome user /> }.into_any(),
+                    Some(user) => view! { <RoleHome user screen /> }.into_any(),
                     None => view! { <PublicHome /> }.into_any(),
                 }
             })}
@@ -43,18 +58,10 @@ fn PublicHome() -> impl IntoView {
     }
 }
 
-/// What the person needs first. The query (`before`, `wijk`, `lat`, `lon`) pages the
-/// day and drives the partner's finder: plain links and a GET form, so both work
-/// without JavaScript.
+/// What the person needs first.
 #[component]
-fn RoleHome(user: CurrentUser) -> impl IntoView {
+fn RoleHome(user: CurrentUser, screen: Resource<Result<HomeScreen, AppError>>) -> impl IntoView {
     let m = use_i18n();
-    let query = use_query_map();
-    let asked = move || {
-        let q = query.read();
-        (q.get("before"), q.get("wijk"), q.get("lat"), q.get("lon"))
-    };
-    let screen = Resource::new(asked, |(before, wijk, lat, lon)| home_page(before, wijk, lat, lon));
     let team = user.team_name.clone();
     let role = user.role;
     // Outside the server's answer: what waits on the phone shows offline too.

@@ -71,11 +71,16 @@ pub fn follow_session(phone: Phone) {
         let answer = session.user.get();
         // Only a sure "nobody" drops the kept pages; an unanswered question does not.
         let nobody = matches!(answer, Some(Ok(None)));
-        let id = answer.and_then(Result::ok).flatten().map(|u| u.id);
+        let user = answer.and_then(Result::ok).flatten();
+        // Only those with records to carry offline run the engine: the server refuses
+        // an admin's pull (no team, no organisation), which showed as an error on
+        // every page an admin opened.
+        let syncs = user.as_ref().is_some_and(|u| u.can.captures() || u.can.read_signals);
+        let id = user.map(|u| u.id);
         if previous.as_ref() != Some(&id) {
             match id {
-                Some(user_id) => spawn_local(start(phone, user_id)),
-                None => stop(phone),
+                Some(user_id) if syncs => spawn_local(start(phone, user_id)),
+                _ => stop(phone),
             }
             let pages = match id {
                 Some(user_id) => worker::KeptPages::For(user_id),
