@@ -39,8 +39,8 @@ test('an officer logs in and saves a street contact with a plain form post', asy
   // Posted with "kind" left empty: the page comes back with the reason, not a 500.
   await page.selectOption('#field-neighbourhood_id', { index: 1 });
   await page.click('label[for=mobility-on_foot]');
-  await page.selectOption('#field-reason', 'acquaintance');
-  await page.selectOption('#field-outcome', 'informed');
+  await page.click('label[for=reason-acquaintance]');
+  await page.click('label[for=outcome-informed]');
   const [refused] = await Promise.all([
     page.waitForNavigation(),
     page.click('.entry-form button[type=submit]'),
@@ -54,9 +54,9 @@ test('an officer logs in and saves a street contact with a plain form post', asy
   await page.goto(`${server.url}/contacts`);
   await page.selectOption('#field-neighbourhood_id', { index: 1 });
   await page.click('label[for=mobility-bike]');
-  await page.selectOption('#field-kind', 'conversation');
-  await page.selectOption('#field-reason', 'acquaintance');
-  await page.selectOption('#field-outcome', 'informed');
+  await page.click('label[for=kind-conversation]');
+  await page.click('label[for=reason-acquaintance]');
+  await page.click('label[for=outcome-informed]');
   await page.fill('#field-note', note);
   await Promise.all([page.waitForNavigation(), page.click('.entry-form button[type=submit]')]);
   const list = await page.textContent('[data-testid=contact-list]');

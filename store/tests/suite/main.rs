@@ -13,5 +13,6 @@ mod linked;
 mod photos;
 mod pull;
 mod records;
+mod streets;
 mod sync;
 mod upgrade;

@@ -71,6 +71,10 @@ pub fn follow_session(phone: Phone) {
         // Only a sure "nobody" drops the kept pages; an unanswered question does not.
         let nobody = matches!(answer, Some(Ok(None)));
         let id = answer.and_then(Result::ok).flatten().map(|u| u.id);
+        if nobody {
+            // Logged out: the next person's forms start from nothing.
+            super::shift::forget();
+        }
         if previous.as_ref() != Some(&id) {
             match id {
                 Some(user_id) => spawn_local(start(phone, user_id)),
