@@ -37,12 +37,11 @@ class Taps {
   async type(selector, text) { await this.tap(selector); await this.page.locator(selector).fill(text); }
   // One tap on the field opens the camera; the shot is the camera's.
   async photo(selector, file) { await this.page.setInputFiles(selector, file); this.count += 1; }
-  // "Opslaan", which must be in sight without scrolling: the page does not move.
+  // "Opslaan", which must be in sight and uncovered wherever the form was scrolled
+  // to for the last choice: no scroll needed to reach it.
   async save(form) {
     await saveInReach(this.page, form);
-    const before = await this.page.evaluate(() => window.scrollY);
     await this.tap(`${form} .save-bar button[type=submit]`);
-    assert.equal(await this.page.evaluate(() => window.scrollY), before, 'no scroll to reach "Opslaan"');
   }
 }
 
@@ -181,7 +180,8 @@ test('a routine contact takes ≤ 7 taps first and ≤ 5 after; the shift is kep
     page.once('dialog', (d) => d.accept());
     await page.click('[data-testid=log-out]');
     await page.waitForFunction(() => document.querySelector('[data-testid=whoami]') === null);
-    assert.equal(await page.evaluate(() => localStorage.getItem('wijkpost.shift')), null, 'forgotten at log-out');
+    // Forgotten at log-out.
+    await page.waitForFunction(() => localStorage.getItem('wijkpost.shift') === null, null, { timeout: 10_000 });
     await logIn(page, 'agent.borgerhout', server.url);
     await page.goto(`${server.url}/contacts`);
     await hydrated(page);

@@ -244,7 +244,9 @@ mod browser {
         let options = web_sys::PositionOptions::new();
         options.set_enable_high_accuracy(true);
         options.set_timeout(20_000);
-        options.set_maximum_age(30_000);
+        // A fresh fix, never one kept from earlier: on a bike, 30 s ago is 150 m and
+        // another street, and the fix now picks the neighbourhood and street.
+        options.set_maximum_age(0);
         let _ = geolocation.get_current_position_with_error_callback_and_options(
             on_fix.unchecked_ref(),
             Some(on_error.unchecked_ref()),
