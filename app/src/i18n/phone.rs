@@ -92,7 +92,8 @@ pub struct PhoneMessages {
     pub signals_list_title: &'static str,
     /// A status change made on this phone, shown in the list until it is sent.
     pub status_changed_here: &'static str,
-    pub conflict_about: &'static str,
+    /// The alternative text of a signal's photo in the list.
+    pub signal_photo_alt: &'static str,
 }
 
 pub fn use_phone_i18n() -> &'static PhoneMessages {
@@ -181,7 +182,7 @@ pub static NL: PhoneMessages = PhoneMessages {
     photo_preview: "Gekozen foto",
     signals_list_title: "Signalen",
     status_changed_here: "gewijzigd op dit toestel, nog niet verzonden",
-    conflict_about: "Over",
+    signal_photo_alt: "Foto bij dit signaal",
 };
 
 pub static EN: PhoneMessages = PhoneMessages {
@@ -262,7 +263,7 @@ pub static EN: PhoneMessages = PhoneMessages {
     photo_preview: "Chosen photo",
     signals_list_title: "Signals",
     status_changed_here: "changed on this phone, not sent yet",
-    conflict_about: "About",
+    signal_photo_alt: "Photo filed with this signal",
 };
 
 pub static FR: PhoneMessages = PhoneMessages {
@@ -342,5 +343,5 @@ pub static FR: PhoneMessages = PhoneMessages {
     photo_preview: "Photo choisie",
     signals_list_title: "Signalements",
     status_changed_here: "modifié sur ce téléphone, pas encore envoyé",
-    conflict_about: "Concerne",
+    signal_photo_alt: "Photo jointe à ce signalement",
 };

@@ -49,9 +49,14 @@ fn SignalList(rows: Vec<SignalRow>) -> impl IntoView {
                     let status = move || (m.label)(Label::Status(changed().map_or(s.status, |(status, _)| status)));
                     view! {
                     <li data-id=id.to_string()>
-                        {s.photo_url.map(|src| view! {
-                            <img class="signal-photo" src=src loading="lazy" width="96" height="72"
-                                alt=t.photo_preview data-testid="signal-photo" />
+                        {s.photo_url.map(|src| {
+                            // Offline (the photo is never kept on the phone) no broken image.
+                            let unavailable = RwSignal::new(false);
+                            view! {
+                                <img class="signal-photo" src=src loading="lazy" width="96" height="72"
+                                    alt=t.signal_photo_alt data-testid="signal-photo"
+                                    class:unavailable=move || unavailable.get() on:error=move |_| unavailable.set(true) />
+                            }
                         })}
                         <p class="record-head"><time>{s.occurred_local}</time> " · " <span data-testid="signal-place">{place}</span></p>
                         <p class="record-title">
