@@ -24,8 +24,10 @@ const METRES_PER_DEGREE: f64 = 111_320.0;
 pub type LonLat = [f64; 2];
 
 /// A neighbourhood's boundary: polygons, each an outer ring followed by its holes,
-/// as GeoJSON orders them.
+/// as GeoJSON orders them. Sent as the bare nested arrays (one struct less for the
+/// phone's bundle to read).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Area {
     pub polygons: Vec<Vec<Vec<LonLat>>>,
 }

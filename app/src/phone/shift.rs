@@ -4,24 +4,15 @@
 //! person, for at most a shift's length, and forgotten at log-out. Browser only: the
 //! server renders the forms without them.
 
-use serde::{Deserialize, Serialize};
-
 /// Longer than any shift: a choice older than this is from another day.
 const SHIFT_MS: f64 = 12.0 * 60.0 * 60.0 * 1000.0;
 const KEY: &str = "wijkpost.shift";
 
 /// The kept choices; each empty when none was made.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Kept {
     pub neighbourhood_id: String,
     pub mobility: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    user: domain::UserId,
-    at_ms: f64,
-    kept: Kept,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -29,13 +20,22 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// This person's kept choices, if made this shift.
+///
+/// Stored as one line, `user␉saved-at-ms␉neighbourhood␉mobility`, not as JSON: ids
+/// and codes hold no tab, and a serde struct more costs the phone's bundle kilobytes.
 pub fn kept(user: domain::UserId) -> Kept {
-    let stored = storage().and_then(|s| s.get_item(KEY).ok().flatten());
-    stored
-        .and_then(|raw| serde_json::from_str::<Stored>(&raw).ok())
-        .filter(|s| s.user == user && js_sys::Date::now() - s.at_ms < SHIFT_MS)
-        .map(|s| s.kept)
-        .unwrap_or_default()
+    let stored = storage().and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default();
+    let mut parts = stored.split('\t');
+    let (Some(who), Some(at), Some(neighbourhood_id), Some(mobility)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Kept::default();
+    };
+    let fresh = at.parse::<f64>().is_ok_and(|at| js_sys::Date::now() - at < SHIFT_MS);
+    if who != user.to_string() || !fresh {
+        return Kept::default();
+    }
+    Kept { neighbourhood_id: neighbourhood_id.to_owned(), mobility: mobility.to_owned() }
 }
 
 /// Keeps what is not empty in `new`; an empty field leaves what was kept.
@@ -43,14 +43,13 @@ pub fn keep(user: domain::UserId, new: Kept) {
     let Some(storage) = storage() else { return };
     let old = kept(user);
     let pick = |new: String, old: String| if new.is_empty() { old } else { new };
-    let kept = Kept {
-        neighbourhood_id: pick(new.neighbourhood_id, old.neighbourhood_id),
-        mobility: pick(new.mobility, old.mobility),
-    };
-    let stored = Stored { user, at_ms: js_sys::Date::now(), kept };
-    if let Ok(raw) = serde_json::to_string(&stored) {
-        let _ = storage.set_item(KEY, &raw);
+    let (neighbourhood_id, mobility) =
+        (pick(new.neighbourhood_id, old.neighbourhood_id), pick(new.mobility, old.mobility));
+    if [&neighbourhood_id, &mobility].iter().any(|v| v.contains('\t')) {
+        return;
     }
+    let line = format!("{user}\t{}\t{neighbourhood_id}\t{mobility}", js_sys::Date::now());
+    let _ = storage.set_item(KEY, &line);
 }
 
 /// At log-out: the next person starts from nothing.
