@@ -20,7 +20,7 @@ use crate::components::Header;
 use crate::i18n::{provide_locale, Locale};
 use crate::pages::{
     AccessLogPage, AdminPage, ContactsPage, HomePage, LoginPage, NotFound, OutboxPage, PasswordPage, SignalsPage,
-    TeamPage,
+    TeamMembersPage, TeamPage, TeamPhonesPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signals") view=SignalsPage ssr=SsrMode::Async />
                     <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/team/members") view=TeamMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/team/phones") view=TeamPhonesPage ssr=SsrMode::Async />
                     <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/password/:token") view=PasswordPage ssr=SsrMode::Async />

@@ -7,6 +7,8 @@ use domain::{OrgId, TeamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod homes;
+
 /// The logged-in person, as the navigation and home page need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
@@ -55,13 +57,6 @@ pub struct ContactsScreen {
     pub recent: Vec<ContactRow>,
 }
 
-/// Figures for a role's home page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HomeFigures {
-    pub contacts: i64,
-    pub signals: i64,
-}
-
 /// A member of a team as the team page lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberRow {
@@ -92,6 +87,17 @@ pub struct AccessRow {
     /// Never empty.
     pub shown: Vec<ShownCount>,
     pub purpose: String,
+    /// The records the line read, by kind, place and date, when it read only a few
+    /// (a line that showed a whole list is summed up by `shown`).
+    pub read: Vec<ReadRecordRow>,
+}
+
+/// A record named in the access log: what it is, where and when (never its text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadRecordRow {
+    pub what: SyncedWhat,
+    pub place: String,
+    pub at_local: String,
 }
 
 /// How many records of one kind had one field shown.
@@ -104,17 +110,29 @@ pub struct ShownCount {
     pub records: usize,
 }
 
-/// The team lead's screen.
+/// The team lead's review: what the phones synced, and conflicts to settle. Members,
+/// phones and the access log have pages of their own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamScreen {
     pub team_name: String,
-    pub members: Vec<MemberRow>,
-    pub devices: Vec<DeviceRow>,
-    pub access_log: Vec<AccessRow>,
     /// What the team's phones (and the web) stored, newest arrival first.
     pub synced: Vec<SyncedRow>,
     /// Offline edits kept as conflicts, for the lead to decide.
     pub conflicts: Vec<ConflictRow>,
+}
+
+/// The team's members (`/team/members`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamMembers {
+    pub team_name: String,
+    pub members: Vec<MemberRow>,
+}
+
+/// The team's phones (`/team/phones`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamPhones {
+    pub team_name: String,
+    pub devices: Vec<DeviceRow>,
 }
 
 /// What a synced record is: a contact of a kind, or a signal of a category.

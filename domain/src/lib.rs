@@ -7,17 +7,23 @@
 pub mod area;
 pub mod capabilities;
 pub mod clock;
+#[macro_use]
 pub mod codes;
 pub mod contact;
+pub mod homes;
 pub mod ids;
 pub mod membership;
 pub mod org;
+pub mod patrol;
+pub mod patterns;
 pub mod photo;
 pub mod place;
 pub mod policy;
+pub mod review;
 pub mod signal;
 pub mod sync;
 pub mod validation;
+pub mod workflow;
 
 pub use area::Street;
 pub use capabilities::{capabilities, Capabilities};

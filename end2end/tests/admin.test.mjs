@@ -101,7 +101,8 @@ test("an admin changes an officer's role and issues a one-time link", async () =
 
   await post(page, `${account('agent.deurne')} [data-testid=account-editor] button:not(.primary)`);
   const link = await text(page, `${account('agent.deurne')} [data-testid=password-link]`);
-  assert.match(link, /^\/password\/[0-9a-f]{64}$/);
+  assert.equal(link, `${server.url}${new URL(link).pathname}`, 'a whole address, to paste into a message');
+  assert.match(new URL(link).pathname, /^\/password\/[0-9a-f]{64}$/);
   // Shown once: the next visit no longer has it.
   await page.goto(`${server.url}/admin`);
   assert.equal(await page.$('[data-testid=password-link]'), null);
@@ -122,10 +123,13 @@ test('an admin sees every phone by team and revokes one', async () => {
     await page.goto(`${server.url}/admin`);
     const item = `[data-device="${deviceId}"]`;
     assert.match(await text(page, item), /Yassine El Amrani/);
-    assert.match(await text(page, item), /Laatst gezien/);
+    assert.match(await text(page, item), /Laatst verzonden/);
     const group = await page.$eval(item, (li) => li.closest('ul').previousElementSibling.textContent);
     assert.equal(group, 'Wijkteam Borgerhout');
     assert.equal(await page.getAttribute(item, 'data-this-phone'), 'false', "the officer's phone is not the admin's");
+    // Revoking asks first: a first tap opens the question, a second says yes.
+    await page.click(`${item} summary`);
+    assert.match(await text(page, `${item} [data-testid=revoke-question]`), /^Toestel .+ van Yassine El Amrani intrekken\?/);
     await post(page, `${item} button`);
     assert.match(page.url(), new RegExp(`#device-${deviceId}$`));
     assert.match(await text(page, item), /Ingetrokken/);
@@ -160,7 +164,7 @@ test('on the hydrated page an admin creates an account whose link sets its passw
     await page.selectOption('#field-team_id', { label: 'Wijkteam Kiel' });
     await page.click('#new-user button[type=submit]');
     const link = await (await page.waitForSelector('#new-user [data-testid=password-link]')).textContent();
-    assert.match(link, /^\/password\/[0-9a-f]{64}$/);
+    assert.match(link, new RegExp(`^${server.url}/password/[0-9a-f]{64}$`));
     await page.waitForSelector(`${account('agent.kiel')}`);
     assert.match(await text(page, `${account('agent.kiel')} [data-testid=account-summary]`), /Wijkagent · Wijkteam Kiel/);
 
@@ -173,7 +177,7 @@ test('on the hydrated page an admin creates an account whose link sets its passw
       `${account('agent.kiel')} [data-testid=account-summary]`,
     );
 
-    await newcomer.page.goto(`${server.url}${link}`);
+    await newcomer.page.goto(link);
     await hydrated(newcomer.page);
     await newcomer.page.fill('#new-password', 'een lange zin als wachtwoord');
     await newcomer.page.click('main button[type=submit]');

@@ -23,9 +23,10 @@ test('logging in registers the phone, and the team lead can revoke it', async ()
     await lead.page.fill('#username', 'teamleider.borgerhout');
     await lead.page.fill('#password', DEMO_PASSWORD);
     await Promise.all([lead.page.waitForURL(`${server.url}/`), lead.page.click('main button[type=submit]')]);
-    await lead.page.goto(`${server.url}/team`);
+    await lead.page.goto(`${server.url}/team/phones`);
     const item = `[data-device="${deviceId}"]`;
     assert.match(await lead.page.textContent(item), /Linux · Chrome · Yassine El Amrani/);
+    await lead.page.click(`${item} summary`);
     await Promise.all([lead.page.waitForNavigation(), lead.page.click(`${item} button`)]);
     assert.match(await lead.page.textContent(item), /Ingetrokken/);
 

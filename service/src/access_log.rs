@@ -5,8 +5,9 @@
 //! One entry per screen and per team and organisation whose records it showed: a
 //! partner's log lists what was read of its own signals and nothing of others'.
 
+use chrono::{DateTime, Utc};
 use domain::UserId;
-use domain::{OrgId, RecordId, TeamId};
+use domain::{ContactKind, NeighbourhoodId, OrgId, RecordId, SignalCategory, TeamId};
 use store::{AccessLogEntry, AccessLogQuery, RecordKind, ShownFields};
 use uuid::Uuid;
 
@@ -21,6 +22,26 @@ pub struct Shown<'a> {
     pub team_id: TeamId,
     pub org_id: Option<OrgId>,
 }
+
+/// What the reader of a log may know of a record one of its lines names: what kind of
+/// record, where and when, never its text (the log must not become a way to read it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadRecord {
+    pub id: RecordId,
+    pub what: ReadWhat,
+    pub neighbourhood_id: NeighbourhoodId,
+    pub occurred_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadWhat {
+    Contact(ContactKind),
+    Signal(SignalCategory),
+}
+
+/// At most this many records are named per request: a line that showed a whole list
+/// is summed up by its counts instead.
+pub const MAX_NAMED_RECORDS: usize = 100;
 
 /// Whose log to read.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +90,54 @@ impl Services {
             }
         };
         Ok(self.store.access_log(&query).await?)
+    }
+
+    /// The records named by `ids` that belong to the log of `scope`, for whoever may
+    /// read that log: kind, place and date. Records deleted since (contacts are kept
+    /// for a limited time) and records outside the scope are left out.
+    pub async fn read_records(
+        &self,
+        actor: &Actor,
+        scope: LogScope,
+        ids: &[(RecordKind, RecordId)],
+    ) -> Result<Vec<ReadRecord>, ServiceError> {
+        match scope {
+            LogScope::Team(team_id) => authorize(actor, Action::Read, &Resource::TeamAccessLog { team_id })?,
+            LogScope::Organisation(org_id) => {
+                authorize(actor, Action::Read, &Resource::OrganisationAccessLog { org_id })?
+            }
+        }
+        let mut found = Vec::new();
+        for &(kind, id) in ids.iter().take(MAX_NAMED_RECORDS) {
+            let record = match kind {
+                RecordKind::Contact => {
+                    self.store.contact(id).await?.filter(|c| matches!(scope, LogScope::Team(t) if t == c.team_id)).map(
+                        |c| ReadRecord {
+                            id,
+                            what: ReadWhat::Contact(c.kind),
+                            neighbourhood_id: c.neighbourhood_id,
+                            occurred_at: c.occurred_at,
+                        },
+                    )
+                }
+                RecordKind::Signal => self
+                    .store
+                    .signal(id)
+                    .await?
+                    .filter(|s| match scope {
+                        LogScope::Team(t) => s.team_id == t,
+                        LogScope::Organisation(o) => s.author_org_id == Some(o),
+                    })
+                    .map(|s| ReadRecord {
+                        id,
+                        what: ReadWhat::Signal(s.category),
+                        neighbourhood_id: s.neighbourhood_id,
+                        occurred_at: s.occurred_at,
+                    }),
+            };
+            found.extend(record);
+        }
+        Ok(found)
     }
 
     /// The log of [`Services::access_log`] with the people who read: a log says who,

@@ -62,6 +62,18 @@ fn check_names(form: &AccountForm) -> ValidationErrors {
     errors
 }
 
+/// The problems of a new account's username and name alone, for a form that fails
+/// before it has a role (the page still names every missing field at once).
+pub fn name_problems(username: &str, display_name: &str) -> ValidationErrors {
+    check_names(&AccountForm {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        role: Role::Officer,
+        team_id: None,
+        org_id: None,
+    })
+}
+
 /// Checks a whole account form: the names, and the team or organisation the role
 /// needs (see [`Membership`]) among those that exist. Every problem at once.
 fn check_account(

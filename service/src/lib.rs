@@ -9,6 +9,7 @@ pub mod auth;
 pub mod devices;
 pub mod directory;
 mod error;
+pub mod homes;
 pub mod housekeeping;
 mod jpeg;
 pub mod photos;

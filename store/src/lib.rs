@@ -126,6 +126,14 @@ impl RecordKind {
     }
 }
 
+/// A person's last visit to a screen (see migration 0014).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub seen_at: DateTime<Utc>,
+    /// Where the screen's "changed since your last visit" starts.
+    pub changes_since: DateTime<Utc>,
+}
+
 /// A one-time link to set a password (invitation or reset).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordToken {
@@ -143,6 +151,14 @@ pub struct RecordQuery {
     pub neighbourhood_id: Option<NeighbourhoodId>,
     /// Signals only: filed by, or referred to, this organisation.
     pub org_id: Option<OrgId>,
+    /// Only what happened at or after this moment (a home's "today").
+    pub since: Option<DateTime<Utc>>,
+    /// Keyset paging: only what comes after this (`occurred_at`, id) in the listing's
+    /// order, i.e. the last row of the previous page. Stable while new rows arrive,
+    /// which an offset is not.
+    pub before: Option<(DateTime<Utc>, domain::RecordId)>,
+    /// Signals only: leave out the resolved ones.
+    pub open_only: bool,
     /// At most this many (the store caps it at 500).
     pub limit: i64,
 }

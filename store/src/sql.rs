@@ -129,6 +129,17 @@ pub(crate) const LINKED_REPORTS: &str =
     "SELECT duplicate_of, COUNT(*) AS reports FROM neighbourhood_signals WHERE duplicate_of IN (";
 pub(crate) const LINKED_REPORTS_END: &str = " GROUP BY duplicate_of";
 
+/// The newest change after filing of each listed signal: ids follow, then `)` and
+/// [`SIGNALS_CHANGED_END`]. Found through the versions' primary key.
+pub(crate) const SIGNALS_CHANGED: &str =
+    "SELECT signal_id, MAX(written_at) AS changed_at FROM signal_versions WHERE version > 1 AND signal_id IN (";
+pub(crate) const SIGNALS_CHANGED_END: &str = ") GROUP BY signal_id";
+
+pub(crate) const VISIT: &str = "SELECT seen_at, changes_since FROM screen_visits WHERE user_id = $1 AND screen = $2";
+pub(crate) const SAVE_VISIT: &str = "INSERT INTO screen_visits (user_id, screen, seen_at, changes_since) \
+    VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, screen) \
+    DO UPDATE SET seen_at = excluded.seen_at, changes_since = excluded.changes_since";
+
 /// The tail of every listing: newest first, ties broken by id so pages are stable.
 pub(crate) const NEWEST_FIRST: &str = " ORDER BY occurred_at DESC, id DESC LIMIT ";
 

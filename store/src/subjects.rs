@@ -23,6 +23,7 @@ use uuid::Uuid;
 use crate::{
     AccessLogEntry, AccessLogQuery, Backend, ChunkAnswer, ConflictRecord, Credentials, Device, FeedPage, PasswordToken,
     PhotoUpload, PreparedPush, PullQuery, RecordQuery, Resolution, ResolveOutcome, Session, StoreError, SyncedRecord,
+    Visit,
 };
 
 /// The whole store: every subject below. Nobody implements it by hand; whatever
@@ -126,6 +127,10 @@ pub trait SessionStore: Send + Sync {
     async fn bind_session_to_device(&self, token_hash: &str, device_id: DeviceId) -> Result<(), StoreError>;
     /// Ends the sessions a device was registered in; how many there were.
     async fn delete_sessions_of_device(&self, device_id: DeviceId) -> Result<u64, StoreError>;
+    /// The person's last visit to `screen`, if any.
+    async fn visit(&self, user_id: UserId, screen: &str) -> Result<Option<Visit>, StoreError>;
+    /// Stores the person's visit to `screen`, replacing the last one.
+    async fn save_visit(&self, user_id: UserId, screen: &str, visit: &Visit) -> Result<(), StoreError>;
 }
 
 /// Log-in throttling: the failed log-ins counted against a name or an address.
@@ -164,6 +169,11 @@ pub trait RecordStore: Send + Sync {
         signal_ids: &[RecordId],
         scope: &RecordQuery,
     ) -> Result<HashMap<RecordId, u64>, StoreError>;
+    /// When each of `signal_ids` was last changed after it was filed (status,
+    /// referral, feedback: its newest version after the first). Signals never changed
+    /// are left out.
+    async fn signals_changed_at(&self, signal_ids: &[RecordId])
+        -> Result<HashMap<RecordId, DateTime<Utc>>, StoreError>;
 }
 
 /// A phone's push (issue 4).

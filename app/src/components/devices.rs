@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use super::confirm;
 use crate::i18n::{use_i18n, Messages};
 use crate::model::DeviceRow;
 
@@ -24,11 +23,44 @@ pub fn revoke_question(m: &'static Messages, device: &DeviceRow) -> String {
     }
 }
 
-/// A click handler that lets the form submit only when the person says yes.
-pub fn ask_first(question: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
-    move |ev| {
-        if !confirm(&question) {
-            ev.prevent_default();
-        }
+/// One phone in a list (the team's or the admin's): its name, owner, "this phone",
+/// when it last synced, and, while it is not revoked, the revoke form the page
+/// passes as children (each page posts to its own server function).
+#[component]
+pub fn DeviceItem(device: DeviceRow, children: Children) -> impl IntoView {
+    let m = use_i18n();
+    let h = crate::i18n::use_home_i18n();
+    let seen = device.last_seen_local.clone().unwrap_or_else(|| m.device_never.to_owned());
+    let state = match device.revoked_local.clone() {
+        Some(at) => view! { <p class="form-error">{m.device_revoked_on} " " {at}</p> }.into_any(),
+        None => children(),
+    };
+    view! {
+        <li id=format!("device-{}", device.id) data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
+            <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
+            <p class="muted" data-testid="device-last-sync">{h.device_last_sync} {m.colon} {seen}</p>
+            {state}
+        </li>
+    }
+}
+
+/// "Intrekken", which asks first, with and without JavaScript: the first tap opens
+/// the question (whose phone, and what revoking does), the second says yes. Many
+/// phones share a label ("Android · Chrome"), so the question and the button's
+/// accessible name say whose phone it is.
+#[component]
+pub fn RevokeButton(device: DeviceRow) -> impl IntoView {
+    let m = use_i18n();
+    let h = crate::i18n::use_home_i18n();
+    let question = revoke_question(m, &device);
+    let revoke_label = format!("{} · {} · {}", h.revoke_yes, device.label, device.owner);
+    view! {
+        <details class="ask-first" data-testid="revoke">
+            <summary class="button">{m.device_revoke}</summary>
+            <p data-testid="revoke-question">{question}</p>
+            <p>
+                <button type="submit" class="button danger" aria-label=revoke_label>{h.revoke_yes}</button>
+            </p>
+        </details>
     }
 }

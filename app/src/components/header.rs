@@ -6,7 +6,8 @@ use crate::i18n::{use_i18n, use_phone_i18n, Label, Locale};
 use crate::model::CurrentUser;
 use crate::phone::use_phone;
 
-/// The top bar: name, navigation for the logged-in role, language choice.
+/// The top bar: name, the emergency numbers, language choice, the person logged in
+/// (with log-out) and the navigation for their role.
 #[component]
 pub fn Header() -> impl IntoView {
     let m = use_i18n();
@@ -15,6 +16,7 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <div class="topbar-row">
                 <a class="brand" href="/">{m.app_name}</a>
+                <EmergencyCalls />
                 <LanguageSwitch />
             </div>
             <Suspense fallback=|| ()>
@@ -73,6 +75,9 @@ fn Nav(user: Option<CurrentUser>) -> impl IntoView {
                     ev.prevent_default();
                 }
             };
+            // Log-out sits with the name, in the header's flow: it scrolls away with the
+            // page instead of floating over fields, and stays far from the thumb's
+            // navigation at the bottom, so no one ends a shift by accident.
             view! {
                 <nav class="nav" aria-label=m.nav_label>
                     <NavLink href="/" label=m.nav_home />
@@ -81,20 +86,35 @@ fn Nav(user: Option<CurrentUser>) -> impl IntoView {
                     {team}
                     {access}
                     {admin}
+                </nav>
+                <div class="account" role="group" aria-label=m.account_label>
+                    <p class="whoami" data-testid="whoami">
+                        {m.logged_in_as} " " <strong>{user.display_name}</strong> " · "
+                        {(m.label)(Label::Role(user.role))}
+                    </p>
                     <ActionForm action=session.log_out attr:class="inline-form">
                         <button type="submit" class="link-button" data-testid="log-out" on:click=check_unsent>
                             {m.nav_logout}
                         </button>
                     </ActionForm>
-                </nav>
-                <p class="whoami" data-testid="whoami">
-                    {m.logged_in_as} " " <strong>{user.display_name}</strong> " · "
-                    {(m.label)(Label::Role(user.role))}
-                </p>
+                </div>
                 {sync_bar}
             }
             .into_any()
         }
+    }
+}
+
+/// 101 and 112 as tap-to-call links on every page, public or not: the number is what
+/// a person in trouble looks for; the label says which is which.
+#[component]
+fn EmergencyCalls() -> impl IntoView {
+    let m = use_i18n();
+    view! {
+        <nav class="calls" aria-label=m.emergency_label>
+            <a href="tel:101" aria-label=m.call_police title=m.call_police data-testid="call-101">"101"</a>
+            <a href="tel:112" aria-label=m.call_emergency title=m.call_emergency data-testid="call-112">"112"</a>
+        </nav>
     }
 }
 

@@ -11,7 +11,7 @@ mod status_change;
 mod sync_bar;
 
 pub use access_log::AccessLogTable;
-pub use devices::{ask_first, revoke_question, ThisPhone};
+pub use devices::{revoke_question, DeviceItem, RevokeButton, ThisPhone};
 pub use fields::{code_choices, ChipChoice, FieldMessage, SelectField};
 pub use header::Header;
 pub use queued::{confirm, QueuedItem, UnsentEntries};

@@ -20,7 +20,7 @@ pub fn Refusal(error: AppError) -> impl IntoView {
         <section class="card" data-testid="refusal" data-status=error.status()>
             <p class="form-error" role="alert">{error.message(m)}</p>
             {log_in}
-            <p><a href="/">{m.nav_home}</a></p>
+            <p><a class="button" href="/">{m.nav_home}</a></p>
         </section>
     }
 }

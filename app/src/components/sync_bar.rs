@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{use_phone_i18n, PhoneMessages};
+use crate::i18n::{colon, use_locale, use_phone_i18n, PhoneMessages};
 use crate::phone::{apply_update, short_local_time, sync_now, use_phone, SyncStatus};
 
 fn status_text(t: &PhoneMessages, status: &SyncStatus) -> &'static str {
@@ -22,6 +22,7 @@ fn status_text(t: &PhoneMessages, status: &SyncStatus) -> &'static str {
 #[component]
 pub fn SyncBar() -> impl IntoView {
     let t = use_phone_i18n();
+    let separator = colon(use_locale());
     let phone = use_phone();
     let counts = move || {
         // Until the queue is read from the phone nothing is known: never "all sent".
@@ -42,7 +43,7 @@ pub fn SyncBar() -> impl IntoView {
     };
     let last = move || {
         let when = phone.last_sync.get().map(short_local_time).unwrap_or_else(|| t.never_synced.to_owned());
-        format!("{}: {when}", t.last_sync)
+        format!("{}{separator}{when}", t.last_sync)
     };
     let state = move || match phone.status.get() {
         SyncStatus::Offline => "offline",

@@ -5,6 +5,8 @@ use domain::{
     SignalCategory as C, SignalStatus as S, Urgency as U,
 };
 
+use super::plural::{count, pick};
+use super::Locale::En;
 use super::{Label, Messages};
 
 pub static MESSAGES: Messages = Messages {
@@ -100,14 +102,19 @@ pub static MESSAGES: Messages = Messages {
     access_log_intro: "Every time someone was shown notes, signals' text or photos, it is listed here: who, when, which field of how many contacts or signals, and on which screen. One line per screen.",
     access_log_empty: "Nobody has read personal data yet.",
     access_shown: |kind, field, n| {
-        let kind = match (kind, n) {
-            ("contact", 1) => "contact",
-            ("contact", _) => "contacts",
-            ("signal", 1) => "signal",
-            ("signal", _) => "signals",
-            (other, _) => other,
+        let n = count(n);
+        let what = match kind {
+            "contact" => pick(En, n, "{n} contact", "", "{n} contacts"),
+            "signal" => pick(En, n, "{n} signal", "", "{n} signals"),
+            _ => pick(En, n, "{n} entry", "", "{n} entries"),
         };
-        format!("{n} {kind}: {field}")
+        let field = match field {
+            "note" => "note",
+            "description" => "description",
+            "photo" => "photo",
+            _ => "data",
+        };
+        format!("{what}: {field}")
     },
     col_when: "When",
     col_who: "Who",
@@ -172,13 +179,32 @@ pub static MESSAGES: Messages = Messages {
     conflict_saved_on_phone: "Saved on the phone",
     conflict_keep_current: "Keep the current version",
     conflict_apply_edit: "Apply the phone's edit",
+    // --- layout and words (issue 10): screens named in the access log ---
+    screen_name: |purpose| match purpose {
+        "contacts_page" => "Contacts",
+        "signals_page" => "Signals",
+        "team_page" => "Team",
+        "home_page" => "Home",
+        "offline_copy" => "Offline copy on the phone",
+        "api_sync_pull" => "Phone sync",
+        "api_sync_conflicts" => "Conflicts (API)",
+        "api_contacts" | "api_contact" => "Contacts (API)",
+        "api_signals" | "api_signal" => "Signals (API)",
+        "api_signal_photo" => "Photo of a signal (API)",
+        _ => "Another screen",
+    },
+    emergency_label: "Emergency numbers",
+    call_police: "Call the police: 101",
+    call_emergency: "Call when life is in danger: 112",
+    colon: ": ",
+    account_label: "Account",
     locked_out: |until, minutes| format!("Too many failed attempts. Try again at {until} (in {minutes} min)."),
     problem: |p| match p {
         Problem::Required => "This field is required.".into(),
         Problem::UnknownCode => "Choose a value from the list.".into(),
-        Problem::TooLong { max } => format!("At most {max} characters."),
+        Problem::TooLong { max } => pick(En, count(*max), "At most {n} character.", "", "At most {n} characters."),
         Problem::InFuture => "This time lies in the future.".into(),
-        Problem::TooOld { max_days } => format!("At most {max_days} days ago."),
+        Problem::TooOld { max_days } => pick(En, u64::try_from(*max_days).unwrap_or_default(), "At most {n} day ago.", "", "At most {n} days ago."),
         Problem::OutOfRange => "This value is outside the allowed range.".into(),
         Problem::Malformed => "This value cannot be read.".into(),
         Problem::AlreadyUsed => "This id is already in use; the entry was not saved.".into(),

@@ -5,6 +5,8 @@ use domain::{
     SignalCategory as C, SignalStatus as S, Urgency as U,
 };
 
+use super::plural::{count, pick};
+use super::Locale::Fr;
 use super::{Label, Messages};
 
 pub static MESSAGES: Messages = Messages {
@@ -22,8 +24,8 @@ pub static MESSAGES: Messages = Messages {
     logged_in_as: "Connecté·e en tant que",
 
     public_title: "Votre agent de quartier et les bureaux de police",
-    public_intro: "Wijkpost est l’outil de travail des équipes de quartier d’Anvers : les agents de quartier y notent leurs contacts de rue et les signalements du quartier, même sans réseau, et les partenaires du quartier y partagent des signalements avec eux. Qui partage un signalement voit ce qu’il en advient ; qui le lit figure dans un journal.",
-    public_emergency: "Besoin urgent de la police ? Appelez le 101. En cas de danger de mort : 112.",
+    public_intro: "Wijkpost est l’outil de travail des équipes de quartier d’Anvers\u{a0}: les agents de quartier y notent leurs contacts de rue et les signalements du quartier, même sans réseau, et les partenaires du quartier y partagent des signalements avec eux. Qui partage un signalement voit ce qu’il en advient\u{a0}; qui le lit figure dans un journal.",
+    public_emergency: "Besoin urgent de la police\u{a0}? Appelez le 101. En cas de danger de mort\u{a0}: 112.",
     public_coming: "Le personnel de la police, de la ville et des partenaires se connecte ci-dessous.",
 
     role_home_title: |role| match role {
@@ -35,10 +37,10 @@ pub static MESSAGES: Messages = Messages {
         Role::Admin => "Administration",
     },
     role_home_body: |role| match role {
-        Role::Officer => "Enregistrez contacts de rue et signalements, même sans réseau : tout est d’abord gardé sur votre appareil et envoyé dès qu’il y a une connexion. Sous Contacts et Signalements, vous voyez ce que votre équipe a enregistré.",
+        Role::Officer => "Enregistrez contacts de rue et signalements, même sans réseau\u{a0}: tout est d’abord gardé sur votre appareil et envoyé dès qu’il y a une connexion. Sous Contacts et Signalements, vous voyez ce que votre équipe a enregistré.",
         Role::TeamLead => "Enregistrez comme votre équipe et, sous Équipe, gérez ses membres, leurs appareils, ce que les appareils ont envoyé, les conflits entre modifications et qui a lu quelles données personnelles.",
         Role::InterventionOfficer => "Sous Contacts et Signalements, vous lisez ce que l’équipe de quartier a enregistré, sans les notes des contacts.",
-        Role::Partner => "Partagez des signalements avec l’équipe de quartier, même sans réseau. Sous Signalements, vous suivez leur statut et le retour ; sous Qui a lu quoi, vous voyez qui a lu le texte de vos signalements.",
+        Role::Partner => "Partagez des signalements avec l’équipe de quartier, même sans réseau. Sous Signalements, vous suivez leur statut et le retour\u{a0}; sous Qui a lu quoi, vous voyez qui a lu le texte de vos signalements.",
         Role::CityService => "Sous Signalements, vous trouvez les signalements transmis à votre service et pouvez en changer le statut.",
         Role::Admin => "Sous Administration, vous créez comptes, équipes et organisations partenaires et révoquez des appareils.",
     },
@@ -81,35 +83,39 @@ pub static MESSAGES: Messages = Messages {
     nav_team: "Équipe",
     nav_admin: "Administration",
     nav_access_log: "Qui a lu quoi",
-    device_revoked: "Cet appareil a été déconnecté par votre chef d'équipe ou l'administrateur. Ce qui n'a pas encore été envoyé reste sur l'appareil : reconnectez-vous pour l'envoyer.",
-    device_key_expired: "La clé de cet appareil a expiré : elle n’est valable qu’un temps limité après votre dernière connexion sur cet appareil. Ce qui n'a pas encore été envoyé reste sur l'appareil : reconnectez-vous pour l'envoyer.",
+    device_revoked: "Cet appareil a été déconnecté par votre chef d'équipe ou l'administrateur. Ce qui n'a pas encore été envoyé reste sur l'appareil\u{a0}: reconnectez-vous pour l'envoyer.",
+    device_key_expired: "La clé de cet appareil a expiré\u{a0}: elle n’est valable qu’un temps limité après votre dernière connexion sur cet appareil. Ce qui n'a pas encore été envoyé reste sur l'appareil\u{a0}: reconnectez-vous pour l'envoyer.",
     link_invalid: "Ce lien est invalide, déjà utilisé ou expiré. Demandez-en un nouveau à votre chef d'équipe ou à l'administrateur.",
     conflict: "Cela existe déjà ou a été modifié entre-temps.",
     team_title: "Votre équipe de quartier",
     team_members: "Membres",
     team_devices: "Appareils",
     device_revoke: "Révoquer",
-    device_revoke_confirm: |label, owner| format!("Révoquer l’appareil {label} de {owner} ? Il ne pourra plus rien envoyer tant que {owner} ne s’y reconnecte pas avec son mot de passe ; ce qu’il contient y reste."),
-    device_revoke_this_confirm: "C’est l’appareil que vous utilisez en ce moment. Le révoquer ? Vous serez déconnecté·e ici ; ce qui n’a pas encore été envoyé reste sur l’appareil jusqu’à votre prochaine connexion.",
+    device_revoke_confirm: |label, owner| format!("Révoquer l’appareil {label} de {owner}\u{a0}? Il ne pourra plus rien envoyer tant que {owner} ne s’y reconnecte pas avec son mot de passe\u{a0}; ce qu’il contient y reste."),
+    device_revoke_this_confirm: "C’est l’appareil que vous utilisez en ce moment. Le révoquer\u{a0}? Vous serez déconnecté·e ici\u{a0}; ce qui n’a pas encore été envoyé reste sur l’appareil jusqu’à votre prochaine connexion.",
     device_this_phone: "Cet appareil",
     device_revoked_on: "Révoqué",
     device_last_seen: "Vu pour la dernière fois",
     device_never: "pas encore",
     devices_empty: "Pas encore d'appareils.",
     access_log_title: "Qui a lu des données personnelles",
-    access_log_intro: "Chaque fois que quelqu'un a vu des notes, le texte de signalements ou des photos, c'est indiqué ici : qui, quand, quel champ de combien de contacts ou de signalements, et sur quel écran. Une ligne par écran.",
+    access_log_intro: "Chaque fois que quelqu'un a vu des notes, le texte de signalements ou des photos, c'est indiqué ici\u{a0}: qui, quand, quel champ de combien de contacts ou de signalements, et sur quel écran. Une ligne par écran.",
     access_log_empty: "Personne n'a encore lu de données personnelles.",
     // French counts 0 and 1 in the singular, and puts a no-break space before a colon.
     access_shown: |kind, field, n| {
-        let kind = match (kind, n) {
-            ("contact", 0 | 1) => "contact",
-            ("contact", _) => "contacts",
-            ("signal", 0 | 1) => "signalement",
-            ("signal", _) => "signalements",
-            (other, _) => other,
+        let n = count(n);
+        let what = match kind {
+            "contact" => pick(Fr, n, "{n} contact", "{n} de contacts", "{n} contacts"),
+            "signal" => pick(Fr, n, "{n} signalement", "{n} de signalements", "{n} signalements"),
+            _ => pick(Fr, n, "{n} élément", "{n} d’éléments", "{n} éléments"),
         };
-        // The field codes are French words already: note, description, photo.
-        format!("{n} {kind}\u{a0}: {field}")
+        let field = match field {
+            "note" => "note",
+            "description" => "description",
+            "photo" => "photo",
+            _ => "données",
+        };
+        format!("{what}\u{a0}: {field}")
     },
     col_when: "Quand",
     col_who: "Qui",
@@ -127,12 +133,12 @@ pub static MESSAGES: Messages = Messages {
     field_org: "Organisation",
     none_option: "Aucune",
     admin_create: "Créer",
-    admin_link_intro: "Lien à usage unique pour définir un mot de passe (remettez-le en personne ; il n'est affiché qu'une fois) :",
+    admin_link_intro: "Lien à usage unique pour définir un mot de passe (remettez-le en personne\u{a0}; il n'est affiché qu'une fois)\u{a0}:",
     admin_edit: "Modifier",
     admin_close: "Fermer",
     admin_account_created: |name| format!("Utilisateur {name} créé."),
     admin_account_saved: |name| format!("Enregistré. {name} a été déconnecté·e et verra le changement à la prochaine connexion."),
-    admin_role_hint: "La police appartient à une équipe ; les partenaires et les services de la ville à une organisation.",
+    admin_role_hint: "La police appartient à une équipe\u{a0}; les partenaires et les services de la ville à une organisation.",
     admin_new_link: "Nouveau lien à usage unique",
     admin_new_link_hint: "Pour un mot de passe oublié. Le mot de passe actuel reste valable jusqu'à l'utilisation du lien.",
     admin_new_team: "Nouvelle équipe",
@@ -145,7 +151,7 @@ pub static MESSAGES: Messages = Messages {
     field_org_district: "District (si elle travaille dans un seul district)",
     district_any: "Pas de district particulier",
     admin_org_created: |name| format!("Organisation {name} créée."),
-    admin_devices_intro: "Téléphones qui ont reçu leur propre clé à la connexion pour travailler sans réseau. Révoquez tout de suite un téléphone perdu ou volé : il ne peut plus se synchroniser.",
+    admin_devices_intro: "Téléphones qui ont reçu leur propre clé à la connexion pour travailler sans réseau. Révoquez tout de suite un téléphone perdu ou volé\u{a0}: il ne peut plus se synchroniser.",
     admin_no_team: "Sans équipe",
     password_title: "Définir votre mot de passe",
     password_new: "Nouveau mot de passe",
@@ -154,7 +160,7 @@ pub static MESSAGES: Messages = Messages {
     password_done: "Votre mot de passe est défini. Vous pouvez vous connecter.",
     signal_feedback: "Retour",
     signals_of_org: "Les signalements de votre organisation",
-    signal_also_reported: |n| format!("Également signalé : {n}×"),
+    signal_also_reported: |n| format!("Également signalé\u{a0}: {n}×"),
     signal_same_as_earlier: "Identique à un signalement antérieur",
     // --- team view: synced entries and conflicts (issue 4) ---
     sync_review_title: "Entrées synchronisées",
@@ -165,7 +171,7 @@ pub static MESSAGES: Messages = Messages {
     sync_logged_at: "Saisi",
     sync_received_at: "Reçu",
     conflicts_title: "Conflits ouverts",
-    conflicts_intro: "La modification d'un téléphone est entrée en conflit avec une version plus récente du signalement. Elle a été gardée, pas appliquée : choisissez ce qui reste.",
+    conflicts_intro: "La modification d'un téléphone est entrée en conflit avec une version plus récente du signalement. Elle a été gardée, pas appliquée\u{a0}: choisissez ce qui reste.",
     conflicts_empty: "Aucun conflit ouvert.",
     conflict_now: "Actuel",
     conflict_phone_edit: "Modification du téléphone",
@@ -174,28 +180,47 @@ pub static MESSAGES: Messages = Messages {
     conflict_saved_on_phone: "Enregistré sur le téléphone",
     conflict_keep_current: "Garder la version actuelle",
     conflict_apply_edit: "Appliquer la modification du téléphone",
+    // --- layout and words (issue 10): screens named in the access log ---
+    screen_name: |purpose| match purpose {
+        "contacts_page" => "Contacts",
+        "signals_page" => "Signalements",
+        "team_page" => "Équipe",
+        "home_page" => "Accueil",
+        "offline_copy" => "Copie hors ligne sur le téléphone",
+        "api_sync_pull" => "Synchronisation du téléphone",
+        "api_sync_conflicts" => "Conflits (API)",
+        "api_contacts" | "api_contact" => "Contacts (API)",
+        "api_signals" | "api_signal" => "Signalements (API)",
+        "api_signal_photo" => "Photo d’un signalement (API)",
+        _ => "Autre écran",
+    },
+    emergency_label: "Numéros d’urgence",
+    call_police: "Appeler la police\u{a0}: 101",
+    call_emergency: "Appeler en cas de danger de mort\u{a0}: 112",
+    colon: "\u{a0}: ",
+    account_label: "Compte",
     locked_out: |until, minutes| format!("Trop de tentatives échouées. Réessayez à {until} (dans {minutes} min)."),
     problem: |p| match p {
         Problem::Required => "Ce champ est obligatoire.".into(),
         Problem::UnknownCode => "Choisissez une valeur de la liste.".into(),
-        Problem::TooLong { max } => format!("{max} caractères au maximum."),
+        Problem::TooLong { max } => pick(Fr, count(*max), "{n} caractère au maximum.", "{n} de caractères au maximum.", "{n} caractères au maximum."),
         Problem::InFuture => "Ce moment se situe dans le futur.".into(),
-        Problem::TooOld { max_days } => format!("Il y a {max_days} jours au maximum."),
+        Problem::TooOld { max_days } => pick(Fr, u64::try_from(*max_days).unwrap_or_default(), "Il y a {n} jour au maximum.", "Il y a {n} de jours au maximum.", "Il y a {n} jours au maximum."),
         Problem::OutOfRange => "Cette valeur sort de la plage autorisée.".into(),
         Problem::Malformed => "Cette valeur est illisible.".into(),
-        Problem::AlreadyUsed => "Cet identifiant est déjà utilisé ; la saisie n'a pas été enregistrée.".into(),
+        Problem::AlreadyUsed => "Cet identifiant est déjà utilisé\u{a0}; la saisie n'a pas été enregistrée.".into(),
         Problem::NeededForRole { role } => match domain::Needs::of(*role) {
-            domain::Needs::Team => "Un compte de police appartient à une équipe de quartier : choisissez-en une.",
-            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation partenaire (pas un service de la ville) : choisissez-en une.",
-            domain::Needs::CityService => "Un compte de service de la ville appartient à un service de la ville : choisissez-en un.",
+            domain::Needs::Team => "Un compte de police appartient à une équipe de quartier\u{a0}: choisissez-en une.",
+            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation partenaire (pas un service de la ville)\u{a0}: choisissez-en une.",
+            domain::Needs::CityService => "Un compte de service de la ville appartient à un service de la ville\u{a0}: choisissez-en un.",
             domain::Needs::Nothing => "Un administrateur n'appartient ni à une équipe ni à une organisation.",
         }
         .into(),
         Problem::NotForRole { role } => match domain::Needs::of(*role) {
-            domain::Needs::Team => "Un compte de police appartient à une équipe, pas à une organisation : laissez l'organisation vide.",
-            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation, pas à une équipe : laissez l'équipe vide.",
-            domain::Needs::CityService => "Un service de la ville appartient à son service, pas à une équipe : laissez l'équipe vide.",
-            domain::Needs::Nothing => "Un administrateur n'appartient ni à une équipe ni à une organisation : laissez les deux vides.",
+            domain::Needs::Team => "Un compte de police appartient à une équipe, pas à une organisation\u{a0}: laissez l'organisation vide.",
+            domain::Needs::PartnerOrganisation => "Un partenaire appartient à une organisation, pas à une équipe\u{a0}: laissez l'équipe vide.",
+            domain::Needs::CityService => "Un service de la ville appartient à son service, pas à une équipe\u{a0}: laissez l'équipe vide.",
+            domain::Needs::Nothing => "Un administrateur n'appartient ni à une équipe ni à une organisation\u{a0}: laissez les deux vides.",
         }
         .into(),
     },

@@ -2,8 +2,8 @@
 //!
 //! Why not a crate: leptos_i18n (the Leptos-native choice) pulls leptos-use and ICU
 //! data into the browser bundle and its set-up changed in every minor release; Fluent
-//! files are checked only at run time. Wijkpost has a few hundred short strings without
-//! plural rules, so each language is one Rust value of the [`Messages`] struct: a
+//! files are checked only at run time. Wijkpost has a few hundred short strings and a
+//! handful of counts (their plural forms: [`plural`]), so each language is one Rust value of the [`Messages`] struct: a
 //! missing or extra translation is a compile error, lookups cost nothing, and the
 //! same catalogue renders on the server and hydrates in the browser.
 //!
@@ -13,14 +13,20 @@
 
 mod en;
 mod fr;
+#[cfg(test)]
+mod french_spacing;
+mod homes;
 mod labels;
 mod nl;
 mod phone;
+pub mod plural;
 mod refusals;
+pub mod when;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use homes::{use_home_i18n, HomeMessages};
 pub use labels::Label;
 pub use phone::{use_phone_i18n, PhoneMessages};
 pub use refusals::RefusalMessages;
@@ -82,6 +88,17 @@ impl Locale {
 /// The active language for the current page, provided at the root of the app.
 pub fn provide_locale(locale: Locale) {
     provide_context(locale);
+}
+
+/// The current page's language.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The colon between a label and its value, as the language writes it: French puts a
+/// no-break space before it ("Dernier envoi : jamais").
+pub fn colon(locale: Locale) -> &'static str {
+    locale.messages().colon
 }
 
 /// The current page's messages.
@@ -238,6 +255,15 @@ pub struct Messages {
     pub conflict_saved_on_phone: &'static str,
     pub conflict_keep_current: &'static str,
     pub conflict_apply_edit: &'static str,
+    // --- layout and words (issue 10) ---
+    /// The screen an access-log purpose code stands for ("signals_page" → "Signalen").
+    pub screen_name: fn(&str) -> &'static str,
+    pub emergency_label: &'static str,
+    pub call_police: &'static str,
+    pub call_emergency: &'static str,
+    /// Between a label and its value: ": ", in French "\u{a0}: ".
+    pub colon: &'static str,
+    pub account_label: &'static str,
     pub locked_out: fn(&str, i64) -> String,
     pub problem: fn(&domain::Problem) -> String,
     pub label: fn(Label) -> &'static str,
@@ -284,5 +310,35 @@ mod tests {
         assert_eq!(shown(Locale::En, "contact", "note", 2), "2 contacts: note");
         assert_eq!(shown(Locale::Fr, "signal", "description", 1), "1 signalement\u{a0}: description");
         assert_eq!(shown(Locale::Fr, "signal", "photo", 3), "3 signalements\u{a0}: photo");
+    }
+
+    #[test]
+    fn every_count_on_screen_takes_the_language_s_plural() {
+        let (nl, en, fr) = (&phone::NL, &phone::EN, &phone::FR);
+        assert_eq!((nl.photos_waiting)(1), "1 foto nog niet verzonden");
+        assert_eq!((nl.photos_waiting)(2), "2 foto's nog niet verzonden");
+        assert_eq!((nl.need_attention)(1), "1 vraagt aandacht");
+        assert_eq!((nl.need_attention)(1200), "1.200 vragen aandacht");
+        assert_eq!((en.need_attention)(1), "1 needs attention");
+        assert_eq!((en.photos_waiting)(1), "1 photo not sent yet");
+        assert_eq!((en.not_sent)(1500), "1,500 not sent");
+        assert_eq!((fr.photos_waiting)(0), "0 photo pas encore envoyée");
+        assert_eq!((fr.photos_waiting)(3), "3 photos pas encore envoyées");
+        assert_eq!((fr.not_sent)(1_000_000), "1\u{202f}000\u{202f}000 de saisies non envoyées");
+        assert!((nl.unsent_before_logout)(1).starts_with("1 item is "));
+        assert!((fr.unsent_before_logout)(1).starts_with("1 saisie pas encore envoyée. Elle reste"));
+        let too_long = |locale: Locale, max| (locale.messages().problem)(&domain::Problem::TooLong { max });
+        assert_eq!(too_long(Locale::Nl, 1000), "Maximaal 1.000 tekens.");
+        assert_eq!(too_long(Locale::Fr, 1), "1 caractère au maximum.");
+    }
+
+    #[test]
+    fn screens_in_the_access_log_are_named_not_coded() {
+        for locale in Locale::ALL {
+            for code in ["signals_page", "contacts_page", "team_page", "offline_copy", "api_signal", "something_new"] {
+                let name = (locale.messages().screen_name)(code);
+                assert!(!name.contains('_') && !name.is_empty(), "{locale:?} {code} -> {name}");
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@ use domain::{
     SignalCategory as C, SignalStatus as S, Urgency as U,
 };
 
+use super::plural::{count, pick};
+use super::Locale::Nl;
 use super::{Label, Messages};
 
 pub static MESSAGES: Messages = Messages {
@@ -100,20 +102,19 @@ pub static MESSAGES: Messages = Messages {
     access_log_intro: "Telkens iemand notities, de tekst van signalen of foto's te zien kreeg, staat dat hier: wie, wanneer, welk veld van hoeveel contacten of signalen, en op welk scherm. Eén regel per scherm.",
     access_log_empty: "Nog niemand las persoonsgegevens.",
     access_shown: |kind, field, n| {
-        let kind = match (kind, n) {
-            ("contact", 1) => "contact",
-            ("contact", _) => "contacten",
-            ("signal", 1) => "signaal",
-            ("signal", _) => "signalen",
-            (other, _) => other,
+        let n = count(n);
+        let what = match kind {
+            "contact" => pick(Nl, n, "{n} contact", "", "{n} contacten"),
+            "signal" => pick(Nl, n, "{n} signaal", "", "{n} signalen"),
+            _ => pick(Nl, n, "{n} item", "", "{n} items"),
         };
         let field = match field {
             "note" => "notitie",
             "description" => "beschrijving",
             "photo" => "foto",
-            other => other,
+            _ => "gegevens",
         };
-        format!("{n} {kind}: {field}")
+        format!("{what}: {field}")
     },
     col_when: "Wanneer",
     col_who: "Wie",
@@ -178,13 +179,32 @@ pub static MESSAGES: Messages = Messages {
     conflict_saved_on_phone: "Bewaard op de telefoon",
     conflict_keep_current: "Huidige versie houden",
     conflict_apply_edit: "Aanpassing van de telefoon toepassen",
+    // --- layout and words (issue 10): screens named in the access log ---
+    screen_name: |purpose| match purpose {
+        "contacts_page" => "Contacten",
+        "signals_page" => "Signalen",
+        "team_page" => "Team",
+        "home_page" => "Start",
+        "offline_copy" => "Offline kopie op de telefoon",
+        "api_sync_pull" => "Synchronisatie van de telefoon",
+        "api_sync_conflicts" => "Conflicten (API)",
+        "api_contacts" | "api_contact" => "Contacten (API)",
+        "api_signals" | "api_signal" => "Signalen (API)",
+        "api_signal_photo" => "Foto van een signaal (API)",
+        _ => "Ander scherm",
+    },
+    emergency_label: "Noodnummers",
+    call_police: "Bel de politie: 101",
+    call_emergency: "Bel bij levensgevaar: 112",
+    colon: ": ",
+    account_label: "Account",
     locked_out: |until, minutes| format!("Te veel mislukte pogingen. Probeer opnieuw om {until} (over {minutes} min.)."),
     problem: |p| match p {
         Problem::Required => "Dit veld is verplicht.".into(),
         Problem::UnknownCode => "Kies een waarde uit de lijst.".into(),
-        Problem::TooLong { max } => format!("Maximaal {max} tekens."),
+        Problem::TooLong { max } => pick(Nl, count(*max), "Maximaal {n} teken.", "", "Maximaal {n} tekens."),
         Problem::InFuture => "Dit tijdstip ligt in de toekomst.".into(),
-        Problem::TooOld { max_days } => format!("Maximaal {max_days} dagen geleden."),
+        Problem::TooOld { max_days } => pick(Nl, u64::try_from(*max_days).unwrap_or_default(), "Maximaal {n} dag geleden.", "", "Maximaal {n} dagen geleden."),
         Problem::OutOfRange => "Deze waarde ligt buiten het toegelaten bereik.".into(),
         Problem::Malformed => "Deze waarde is onleesbaar.".into(),
         Problem::AlreadyUsed => "Deze id is al in gebruik; de invoer is niet bewaard.".into(),

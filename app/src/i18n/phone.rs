@@ -2,7 +2,9 @@
 //! apart from [`super::Messages`] so the three languages of one feature sit side by
 //! side. Same rule: a missing translation is a compile error.
 
+use super::plural::{count, number, pick};
 use super::Locale;
+use super::Locale::{En, Fr, Nl};
 
 pub struct PhoneMessages {
     pub sync_label: &'static str,
@@ -114,10 +116,10 @@ pub static NL: PhoneMessages = PhoneMessages {
     status_needs_login: "Log opnieuw in om te verzenden. Je items blijven op dit toestel.",
     status_other_page: "Wijkpost is al open in een ander venster: bewaar en verzend daar. Sluit dit venster.",
     status_unavailable: "Deze browser kan niets bewaren (privévenster?): items worden niet offline bewaard.",
-    not_sent: |n| format!("{n} niet verzonden"),
+    not_sent: |n| pick(Nl, count(n), "{n} niet verzonden", "", "{n} niet verzonden"),
     all_sent: "Alles verzonden",
-    need_attention: |n| format!("{n} vragen aandacht"),
-    photos_waiting: |n| format!("{n} foto's nog niet verzonden"),
+    need_attention: |n| pick(Nl, count(n), "{n} vraagt aandacht", "", "{n} vragen aandacht"),
+    photos_waiting: |n| pick(Nl, count(n), "{n} foto nog niet verzonden", "", "{n} foto's nog niet verzonden"),
     last_sync: "Laatst verzonden",
     never_synced: "nog nooit",
     send_now: "Nu verzenden",
@@ -143,12 +145,12 @@ pub static NL: PhoneMessages = PhoneMessages {
     saved_on_phone: "Opgeslagen op dit toestel. Wordt verzonden zodra er verbinding is.",
     save_failed: "Niet opgeslagen op dit toestel. Probeer opnieuw; laat de app open.",
     unsent_before_logout: |n| {
-        let what = if n == 1 { "1 item is".to_owned() } else { format!("{n} items zijn") };
+        let what = pick(Nl, count(n), "{n} item is", "", "{n} items zijn");
         format!("{what} nog niet verzonden. Alles blijft op dit toestel tot je opnieuw inlogt. Toch uitloggen?")
     },
     use_gps: "Gebruik mijn locatie",
     gps_locating: "Locatie zoeken…",
-    gps_accuracy: |m| format!("Locatie tot op {m} m"),
+    gps_accuracy: |m| format!("Locatie tot op {} m", number(Nl, m.into())),
     gps_imprecise: "Onnauwkeurige locatie: kies ook de straat.",
     gps_failed: "Geen locatie: kies de straat met de hand.",
     gps_clear: "Locatie wissen",
@@ -161,7 +163,7 @@ pub static NL: PhoneMessages = PhoneMessages {
     description_hint: "Beschrijf de situatie, niet de personen. Geen namen.",
     duplicates_title: "Is het een van deze?",
     duplicates_intro: "Er staan al open signalen van deze soort vlakbij.",
-    metres_away: |m| format!("{m} m verderop"),
+    metres_away: |m| format!("{} m verderop", number(Nl, m.into())),
     duplicate_same: "Ja, dit is het",
     duplicate_new_anyway: "Nee, het is iets anders",
     duplicate_linked: "Bewaard als nieuwe melding bij het bestaande signaal. Wordt verzonden zodra er verbinding is.",
@@ -170,7 +172,9 @@ pub static NL: PhoneMessages = PhoneMessages {
     change_status: "Status wijzigen",
     new_status: "Nieuwe status",
     edit_not_pulled: "Dit signaal is nog niet op dit toestel bijgewerkt. Verzend eerst (met verbinding) en probeer opnieuw.",
-    and_more: |n| format!("… en nog {n}, die in volgorde verzonden worden."),
+    and_more: |n| {
+        pick(Nl, count(n), "… en nog {n}, dat in volgorde verzonden wordt.", "", "… en nog {n}, die in volgorde verzonden worden.")
+    },
     saved_and_sent: "Opgeslagen op dit toestel en verzonden naar de server.",
     signal_saved_and_sent: "Signaal opgeslagen op dit toestel en verzonden naar de server.",
     duplicate_linked_and_sent: "Bewaard als nieuwe melding bij het bestaande signaal en verzonden naar de server.",
@@ -195,10 +199,10 @@ pub static EN: PhoneMessages = PhoneMessages {
     status_needs_login: "Log in again to send. Your entries stay on this phone.",
     status_other_page: "Wijkpost is already open in another window: save and send there. Close this one.",
     status_unavailable: "This browser cannot store anything (private window?): entries are not kept offline.",
-    not_sent: |n| format!("{n} not sent"),
+    not_sent: |n| pick(En, count(n), "{n} not sent", "", "{n} not sent"),
     all_sent: "All sent",
-    need_attention: |n| format!("{n} need attention"),
-    photos_waiting: |n| format!("{n} photos not sent yet"),
+    need_attention: |n| pick(En, count(n), "{n} needs attention", "", "{n} need attention"),
+    photos_waiting: |n| pick(En, count(n), "{n} photo not sent yet", "", "{n} photos not sent yet"),
     last_sync: "Last sent",
     never_synced: "never",
     send_now: "Send now",
@@ -224,12 +228,12 @@ pub static EN: PhoneMessages = PhoneMessages {
     saved_on_phone: "Saved on this phone. It will be sent as soon as there is a connection.",
     save_failed: "Not saved on this phone. Try again; keep the app open.",
     unsent_before_logout: |n| {
-        let what = if n == 1 { "1 entry has".to_owned() } else { format!("{n} entries have") };
+        let what = pick(En, count(n), "{n} entry has", "", "{n} entries have");
         format!("{what} not been sent. Everything stays on this phone until you log in again. Log out anyway?")
     },
     use_gps: "Use my location",
     gps_locating: "Finding location…",
-    gps_accuracy: |m| format!("Location within {m} m"),
+    gps_accuracy: |m| format!("Location within {} m", number(En, m.into())),
     gps_imprecise: "Imprecise location: pick the street too.",
     gps_failed: "No location: pick the street by hand.",
     gps_clear: "Clear location",
@@ -242,7 +246,7 @@ pub static EN: PhoneMessages = PhoneMessages {
     description_hint: "Describe the situation, not the people. No names.",
     duplicates_title: "Is it one of these?",
     duplicates_intro: "There are already open signals of this kind nearby.",
-    metres_away: |m| format!("{m} m away"),
+    metres_away: |m| format!("{} m away", number(En, m.into())),
     duplicate_same: "Yes, it is this one",
     duplicate_new_anyway: "No, it is something else",
     duplicate_linked: "Saved as another report of the existing signal. It will be sent as soon as there is a connection.",
@@ -251,7 +255,7 @@ pub static EN: PhoneMessages = PhoneMessages {
     change_status: "Change status",
     new_status: "New status",
     edit_not_pulled: "This signal has not been updated on this phone yet. Send first (with a connection) and try again.",
-    and_more: |n| format!("… and {n} more, sent in order."),
+    and_more: |n| format!("… and {} more, sent in order.", number(En, count(n))),
     saved_and_sent: "Saved on this phone and sent to the server.",
     signal_saved_and_sent: "Signal saved on this phone and sent to the server.",
     duplicate_linked_and_sent: "Saved as a new report of the existing signal and sent to the server.",
@@ -271,15 +275,19 @@ pub static FR: PhoneMessages = PhoneMessages {
     status_starting: "Chargement…",
     status_idle: "À jour",
     status_working: "Envoi en cours…",
-    status_offline: "Pas de connexion : envoi plus tard",
-    status_failing: "Le serveur ne répond pas correctement : nouvel essai bientôt",
+    status_offline: "Pas de connexion\u{a0}: envoi plus tard",
+    status_failing: "Le serveur ne répond pas correctement\u{a0}: nouvel essai bientôt",
     status_needs_login: "Reconnectez-vous pour envoyer. Vos saisies restent sur ce téléphone.",
-    status_other_page: "Wijkpost est déjà ouvert dans une autre fenêtre : enregistrez et envoyez là-bas. Fermez celle-ci.",
-    status_unavailable: "Ce navigateur ne peut rien conserver (fenêtre privée ?) : rien n'est gardé hors ligne.",
-    not_sent: |n| format!("{n} non envoyé(s)"),
+    status_other_page: "Wijkpost est déjà ouvert dans une autre fenêtre\u{a0}: enregistrez et envoyez là-bas. Fermez celle-ci.",
+    status_unavailable: "Ce navigateur ne peut rien conserver (fenêtre privée\u{a0}?)\u{a0}: rien n'est gardé hors ligne.",
+    not_sent: |n| pick(Fr, count(n), "{n} non envoyée", "{n} de saisies non envoyées", "{n} non envoyées"),
     all_sent: "Tout est envoyé",
-    need_attention: |n| format!("{n} demandent votre attention"),
-    photos_waiting: |n| format!("{n} photo(s) pas encore envoyée(s)"),
+    need_attention: |n| {
+        pick(Fr, count(n), "{n} demande votre attention", "{n} de saisies demandent votre attention", "{n} demandent votre attention")
+    },
+    photos_waiting: |n| {
+        pick(Fr, count(n), "{n} photo pas encore envoyée", "{n} de photos pas encore envoyées", "{n} photos pas encore envoyées")
+    },
     last_sync: "Dernier envoi",
     never_synced: "jamais",
     send_now: "Envoyer maintenant",
@@ -288,41 +296,48 @@ pub static FR: PhoneMessages = PhoneMessages {
     update_reload: "La charger",
     outbox_title: "À envoyer",
     outbox_intro: "Tout ce qui est enregistré sur ce téléphone et que le serveur n'a pas encore. L'envoi se fait tout seul dès qu'il y a une connexion.",
-    outbox_empty: "Rien à envoyer : tout est sur le serveur.",
+    outbox_empty: "Rien à envoyer\u{a0}: tout est sur le serveur.",
     state_not_sent: "Non envoyé",
     state_sending: "Envoi en cours",
     state_refused: "Refusé par le serveur",
-    state_conflict: "Quelqu'un d'autre l'a modifié d'abord : votre chef d'équipe décide",
+    state_conflict: "Quelqu'un d'autre l'a modifié d'abord\u{a0}: votre chef d'équipe décide",
     state_sent: "Envoyé",
     photo_waiting: "Photo pas encore envoyée",
     dismiss: "Supprimer de ce téléphone",
-    dismiss_confirm: "Cette saisie n'est pas sur le serveur. La supprimer définitivement de ce téléphone ?",
-    storage_refused: "Attention : votre navigateur n'a pas promis de conserver les données de ce téléphone. Envoyez avant de vider le navigateur.",
+    dismiss_confirm: "Cette saisie n'est pas sur le serveur. La supprimer définitivement de ce téléphone\u{a0}?",
+    storage_refused: "Attention\u{a0}: votre navigateur n'a pas promis de conserver les données de ce téléphone. Envoyez avant de vider le navigateur.",
     storage_granted: "Les données de ce téléphone sont conservées jusqu'à leur envoi.",
     entry_contact: "Contact de rue",
     entry_signal: "Signalement",
     entry_edit: "Modification d'un signalement",
     saved_on_phone: "Enregistré sur ce téléphone. Envoi dès qu'il y a une connexion.",
-    save_failed: "Pas enregistré sur ce téléphone. Réessayez ; gardez l'application ouverte.",
+    save_failed: "Pas enregistré sur ce téléphone. Réessayez\u{a0}; gardez l'application ouverte.",
     unsent_before_logout: |n| {
-        format!("{n} saisie(s) pas encore envoyée(s). Elles restent sur ce téléphone jusqu'à votre prochaine connexion. Se déconnecter quand même ?")
+        let what = pick(
+            Fr,
+            count(n),
+            "{n} saisie pas encore envoyée. Elle reste",
+            "{n} de saisies pas encore envoyées. Elles restent",
+            "{n} saisies pas encore envoyées. Elles restent",
+        );
+        format!("{what} sur ce téléphone jusqu'à votre prochaine connexion. Se déconnecter quand même\u{a0}?")
     },
     use_gps: "Utiliser ma position",
     gps_locating: "Recherche de la position…",
-    gps_accuracy: |m| format!("Position à {m} m près"),
-    gps_imprecise: "Position imprécise : choisissez aussi la rue.",
-    gps_failed: "Pas de position : choisissez la rue à la main.",
+    gps_accuracy: |m| format!("Position à {}\u{a0}m près", number(Fr, m.into())),
+    gps_imprecise: "Position imprécise\u{a0}: choisissez aussi la rue.",
+    gps_failed: "Pas de position\u{a0}: choisissez la rue à la main.",
     gps_clear: "Effacer la position",
     signal_new: "Nouveau signalement",
     field_category: "Type",
     field_urgency: "Urgence",
-    field_description: "Que se passe-t-il ?",
+    field_description: "Que se passe-t-il\u{a0}?",
     field_photo: "Photo (facultative)",
     photo_hint: "La photo est réduite et envoyée sans données de position ni d'appareil. Ne photographiez pas de personnes reconnaissables.",
     description_hint: "Décrivez la situation, pas les personnes. Pas de noms.",
-    duplicates_title: "Est-ce l'un de ceux-ci ?",
+    duplicates_title: "Est-ce l'un de ceux-ci\u{a0}?",
     duplicates_intro: "Il y a déjà des signalements ouverts de ce type tout près.",
-    metres_away: |m| format!("à {m} m"),
+    metres_away: |m| format!("à {}\u{a0}m", number(Fr, m.into())),
     duplicate_same: "Oui, c'est celui-ci",
     duplicate_new_anyway: "Non, c'est autre chose",
     duplicate_linked: "Enregistré comme nouveau signalement du cas existant. Envoi dès qu'il y a une connexion.",
@@ -331,7 +346,9 @@ pub static FR: PhoneMessages = PhoneMessages {
     change_status: "Changer le statut",
     new_status: "Nouveau statut",
     edit_not_pulled: "Ce signalement n'est pas encore à jour sur ce téléphone. Envoyez d'abord (avec une connexion) puis réessayez.",
-    and_more: |n| format!("… et {n} de plus, envoyées dans l'ordre."),
+    and_more: |n| {
+        pick(Fr, count(n), "… et {n} de plus, envoyée dans l'ordre.", "… et {n} de plus, envoyées dans l'ordre.", "… et {n} de plus, envoyées dans l'ordre.")
+    },
     saved_and_sent: "Enregistré sur ce téléphone et envoyé au serveur.",
     signal_saved_and_sent: "Signalement enregistré sur ce téléphone et envoyé au serveur.",
     duplicate_linked_and_sent: "Enregistré comme nouveau rapport du signalement existant et envoyé au serveur.",

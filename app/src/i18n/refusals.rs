@@ -117,33 +117,33 @@ static EN: RefusalMessages = RefusalMessages {
 };
 
 static FR: RefusalMessages = RefusalMessages {
-    body_too_large: |kib| format!("La requête est trop volumineuse : {kib} Kio au plus sont acceptés."),
+    body_too_large: |kib| format!("La requête est trop volumineuse\u{a0}: {kib} Kio au plus sont acceptés."),
     too_large: "La requête est trop volumineuse.",
     method_not_allowed: "Cette adresse n'accepte pas cette méthode.",
     refused: |status| format!("La requête a été refusée ({status})."),
     other_website: "Cette requête venait d'un autre site web et a été refusée. Ouvrez Wijkpost lui-même et réessayez.",
     origin_unknown: "Impossible de vérifier que cette requête vient des pages de Wijkpost (pas d'en-tête Origin). \
-        Clients de l'API : envoyez un en-tête Origin de ce site, ou authentifiez-vous avec une clé d'appareil.",
+        Clients de l'API\u{a0}: envoyez un en-tête Origin de ce site, ou authentifiez-vous avec une clé d'appareil.",
     unknown_endpoint: |method, path| {
         format!("Il n'y a pas de point d'accès API {method} {path}. Vérifiez le chemin et la méthode.")
     },
     wrong_host: |public, host| {
         format!(
-            "Ce serveur est Wijkpost à l'adresse {public}, pas « {host} ». Ouvrez Wijkpost à sa propre adresse ; \
+            "Ce serveur est Wijkpost à l'adresse {public}, pas «\u{a0}{host}\u{a0}». Ouvrez Wijkpost à sa propre adresse\u{a0}; \
              si c'est bien celle-ci, réglez WIJKPOST_PUBLIC_ORIGIN sur elle."
         )
     },
     no_host: "La requête ne nomme aucun hôte (en-tête Host). Envoyez l'hôte de Wijkpost.",
-    device_required: "Enregistrez d'abord ce téléphone : connectez-vous dessus pour qu'il reçoive sa propre clé d'appareil.",
+    device_required: "Enregistrez d'abord ce téléphone\u{a0}: connectez-vous dessus pour qu'il reçoive sa propre clé d'appareil.",
     batch_too_large: |max, count| {
-        format!("Un envoi contient au plus {max} modifications, pas {count} ; envoyez-les en plusieurs fois.")
+        format!("Un envoi contient au plus {max} modifications, pas {count}\u{a0}; envoyez-les en plusieurs fois.")
     },
-    record_not_synced: "Le signalement de cette photo n'est pas encore sur le serveur. Envoyez d'abord le signalement ; la photo suivra d'elle-même.",
-    photo_too_large: |mib| format!("Cette photo est trop grande : {mib} Mio au plus. Réduisez-la et réessayez."),
+    record_not_synced: "Le signalement de cette photo n'est pas encore sur le serveur. Envoyez d'abord le signalement\u{a0}; la photo suivra d'elle-même.",
+    photo_too_large: |mib| format!("Cette photo est trop grande\u{a0}: {mib} Mio au plus. Réduisez-la et réessayez."),
     unsupported_photo_type: "Les photos sont acceptées en JPEG (image/jpeg), pas dans ce format.",
     chunk_too_large: |kib| format!("Envoyez la photo en morceaux de {kib} Kio au plus."),
     offset_mismatch: |received| {
-        format!("Ce morceau ne convient pas : le serveur a {received} octets. Reprenez à l'octet {received}.")
+        format!("Ce morceau ne convient pas\u{a0}: le serveur a {received} octets. Reprenez à l'octet {received}.")
     },
     chunk_past_end: |size| format!("Ce morceau dépasse la taille annoncée de {size} octets."),
     photo_mismatch: "La photo reçue ne correspond pas à la taille et à la somme de contrôle annoncées. Elle est renvoyée depuis le début.",

@@ -147,8 +147,100 @@ fn Notice(notice: AdminNotice) -> impl IntoView {
     view! {
         <div class="form-success" role="status" data-testid="notice">
             {text.map(|text| view! { <p>{text}</p> })}
-            {link.map(|path| view! { <p>{m.admin_link_intro} " " <code data-testid="password-link">{path}</code></p> })}
+            {link.map(|url| view! { <OneTimeLink url /> })}
         </div>
+    }
+}
+
+/// The one-time link as a whole address, to copy into a message or share from the
+/// phone. The buttons need JavaScript, so they appear once the page runs; without it
+/// the address can still be selected and copied.
+#[component]
+fn OneTimeLink(url: String) -> impl IntoView {
+    let m = use_i18n();
+    let a = crate::i18n::use_home_i18n();
+    let running = RwSignal::new(false);
+    let can_share = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    Effect::new(move |_| {
+        running.set(true);
+        can_share.set(clipboard::can_share());
+    });
+    let (copy_url, share_url) = (url.clone(), url.clone());
+    view! {
+        <p>{m.admin_link_intro}</p>
+        <code class="copy-link" data-testid="password-link">{url}</code>
+        <p class="actions">
+            <button type="button" class="button" hidden=move || !running.get() data-testid="copy-link"
+                on:click=move |_| { clipboard::copy(&copy_url); copied.set(true); }>{a.copy_link}</button>
+            <button type="button" class="button" hidden=move || !can_share.get() data-testid="share-link"
+                on:click=move |_| clipboard::share(&share_url)>{a.share_link}</button>
+        </p>
+        <p role="status" data-testid="copied">{move || copied.get().then_some(a.link_copied)}</p>
+    }
+}
+
+/// The browser's clipboard and share sheet, reached through `js_sys::Reflect` rather
+/// than web-sys's unstable `Clipboard` and `ShareData` bindings (which need
+/// `--cfg=web_sys_unstable_apis` on every build).
+mod clipboard {
+    #[cfg(feature = "hydrate")]
+    fn navigator_member(name: &str) -> Option<(wasm_bindgen::JsValue, wasm_bindgen::JsValue)> {
+        let navigator: wasm_bindgen::JsValue = web_sys::window()?.navigator().into();
+        let member = js_sys::Reflect::get(&navigator, &name.into()).ok().filter(|v| !v.is_undefined())?;
+        Some((navigator, member))
+    }
+
+    /// Waits out the promise so a refusal (no permission, a closed share sheet) is
+    /// not an uncaught error in the console.
+    #[cfg(feature = "hydrate")]
+    fn settle(called: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>) {
+        use wasm_bindgen::JsCast;
+        if let Some(promise) = called.ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+
+    pub fn can_share() -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            navigator_member("share").is_some()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            false
+        }
+    }
+
+    pub fn copy(text: &str) {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some((_, clipboard)) = navigator_member("clipboard") else { return };
+            let write = js_sys::Reflect::get(&clipboard, &"writeText".into()).ok();
+            if let Some(write) = write.and_then(|w| w.dyn_into::<js_sys::Function>().ok()) {
+                settle(write.call1(&clipboard, &text.into()));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = text;
+    }
+
+    pub fn share(url: &str) {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some((navigator, share)) = navigator_member("share") else { return };
+            let data = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+            if let Ok(share) = share.dyn_into::<js_sys::Function>() {
+                settle(share.call1(&navigator, &data));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
     }
 }
 

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{failure, field_error, form_error, AdminActions, Notice, TextInput};
 use crate::components::{code_choices, SelectField};
-use crate::i18n::{use_i18n, Label};
+use crate::i18n::{use_home_i18n, use_i18n, Label};
 use crate::model::{AccountRow, AdminNotice};
 use crate::server_fns::admin::CreateAccount;
 
@@ -36,12 +36,21 @@ pub(super) fn NewAccount(
     let m = use_i18n();
     let failure = failure(action);
     let notice = notice.filter(|n| matches!(n, AdminNotice::AccountCreated { .. }));
+    // After a success the form starts empty again: the next account is another person.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
     view! {
         <section class="card" id="new-user" aria-labelledby="new-user-title">
             <h2 id="new-user-title">{m.admin_new_user}</h2>
             {notice.map(|notice| view! { <Notice notice /> })}
             <p class="form-error" role="alert">{form_error(failure)}</p>
-            <ActionForm action attr:novalidate=true>
+            <ActionForm action node_ref=form attr:novalidate=true>
                 <TextInput id="field-username" name="username" label=m.field_username error=field_error(failure, "username") />
                 <TextInput id="field-display_name" name="display_name" label=m.field_display_name error=field_error(failure, "display_name") />
                 <SelectField required=true name="role" label=m.field_role choices=role_choices() error=field_error(failure, "role") />
@@ -74,9 +83,28 @@ pub(super) fn Accounts(
         },
         false,
     );
+    let h = use_home_i18n();
+    let typed = query.with_untracked(|q| q.get("q")).unwrap_or_default();
+    let total = accounts.len();
+    let accounts: Vec<AccountRow> = accounts.into_iter().filter(|a| matches_search(a, &typed)).collect();
+    let searched = !typed.trim().is_empty();
+    let found = accounts.len();
     view! {
         <section class="card" id="users" aria-labelledby="users-title">
             <h2 id="users-title">{m.admin_users}</h2>
+            // A GET form: the search is in the address, so it works without JavaScript
+            // and survives a reload.
+            <form method="get" action="/admin#users" data-testid="user-search">
+                <div class="field">
+                    <label for="user-search">{h.users_search_label}</label>
+                    <input id="user-search" name="q" type="search" value=typed autocomplete="off" />
+                </div>
+                <p class="actions">
+                    <button type="submit" class="button">{h.users_search}</button>
+                    {searched.then(|| view! { <a class="button" href="/admin#users">{h.users_show_all}</a> })}
+                </p>
+            </form>
+            {searched.then(|| view! { <p class="muted" role="status" data-testid="users-found">{(h.users_found)(found, total)}</p> })}
             <ul class="records" data-testid="accounts">
                 {accounts
                     .into_iter()
@@ -91,6 +119,17 @@ pub(super) fn Accounts(
             </ul>
         </section>
     }
+}
+
+/// Whether an account matches what the admin typed: a part of the name, the
+/// username, or what it belongs to, ignoring case.
+fn matches_search(account: &AccountRow, typed: &str) -> bool {
+    let typed = typed.trim().to_lowercase();
+    typed.is_empty()
+        || [Some(&account.display_name), Some(&account.username), account.belongs_to.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|field| field.to_lowercase().contains(&typed))
 }
 
 #[component]

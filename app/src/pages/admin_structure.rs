@@ -4,9 +4,9 @@ use domain::PartnerKind;
 use leptos::prelude::*;
 
 use super::{failure, field_error, form_error, Notice, TextInput};
-use crate::components::{ask_first, code_choices, revoke_question, SelectField, ThisPhone};
+use crate::components::{code_choices, DeviceItem, RevokeButton, SelectField};
 use crate::i18n::{use_i18n, Label};
-use crate::model::{AdminNotice, DeviceGroup, DeviceRow, OrganisationRow, TeamRow};
+use crate::model::{AdminNotice, DeviceGroup, OrganisationRow, TeamRow};
 use crate::server_fns::admin::{AdminRevokeDevice, CreateOrganisation, CreateTeam};
 
 #[component]
@@ -101,41 +101,21 @@ pub(super) fn Devices(groups: Vec<DeviceGroup>, action: ServerAction<AdminRevoke
                     view! {
                         <h3>{group.team.unwrap_or_else(|| m.admin_no_team.to_owned())}</h3>
                         <ul class="records" data-testid="device-group">
-                            {group.devices.into_iter().map(|device| view! { <DeviceItem device action /> }).collect_view()}
+                            {group.devices.into_iter().map(|device| {
+                                let id = device.id.to_string();
+                                view! {
+                                    <DeviceItem device=device.clone()>
+                                        <ActionForm action>
+                                            <input type="hidden" name="device_id" value=id />
+                                            <RevokeButton device />
+                                        </ActionForm>
+                                    </DeviceItem>
+                                }
+                            }).collect_view()}
                         </ul>
                     }
                 })
                 .collect_view()}
         </section>
-    }
-}
-
-#[component]
-fn DeviceItem(device: DeviceRow, action: ServerAction<AdminRevokeDevice>) -> impl IntoView {
-    let m = use_i18n();
-    let question = revoke_question(m, &device);
-    let seen = device.last_seen_local.unwrap_or_else(|| m.device_never.to_owned());
-    // Many phones share a label ("Android · Chrome"): the button names the owner too.
-    let revoke_label = format!("{} · {} · {}", m.device_revoke, device.label, device.owner);
-    let state = match device.revoked_local {
-        Some(at) => view! { <p class="form-error">{m.device_revoked_on} " " {at}</p> }.into_any(),
-        None => view! {
-            <ActionForm action>
-                <input type="hidden" name="device_id" value=device.id.to_string() />
-                <p>
-                    <button type="submit" class="button" aria-label=revoke_label on:click=ask_first(question)>
-                        {m.device_revoke}
-                    </button>
-                </p>
-            </ActionForm>
-        }
-        .into_any(),
-    };
-    view! {
-        <li id=format!("device-{}", device.id) data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
-            <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
-            <p class="muted">{m.device_last_seen} ": " {seen}</p>
-            {state}
-        </li>
     }
 }

@@ -23,4 +23,4 @@ pub use not_found::NotFound;
 pub use outbox::OutboxPage;
 pub use password::PasswordPage;
 pub use signals::SignalsPage;
-pub use team::TeamPage;
+pub use team::{TeamMembersPage, TeamPage, TeamPhonesPage};

@@ -118,7 +118,13 @@ pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
     };
     let only = choices.neighbourhoods.len() == 1;
     let neighbourhoods: Vec<(String, String)> = choices.neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();
-    let selected = if only { neighbourhoods[0].0.clone() } else { String::new() };
+    // The partner's home finds the neighbourhood by name or place and links here with it.
+    let asked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("neighbourhood"));
+    let selected = match asked.filter(|id| neighbourhoods.iter().any(|(n, _)| n == id)) {
+        Some(id) => id,
+        None if only => neighbourhoods[0].0.clone(),
+        None => String::new(),
+    };
 
     view! {
         <section class="card" aria-labelledby="new-signal-title">

@@ -77,7 +77,7 @@ fn SignalList(rows: Vec<SignalRow>) -> impl IntoView {
                             <p class="muted" data-testid="signal-same-as-earlier">{m.signal_same_as_earlier}</p>
                         })}
                         {s.referred_to.map(|to| view! { <p class="muted">"→ " {to}</p> })}
-                        {s.feedback.map(|f| view! { <p><strong>{m.signal_feedback} ": "</strong>{f}</p> })}
+                        {s.feedback.map(|f| view! { <p><strong>{m.signal_feedback} {m.colon}</strong><span data-typed="">{f}</span></p> })}
                         {s.may_update.then(|| view! { <StatusChange signal_id=id current=s.status /> })}
                     </li>
                     }

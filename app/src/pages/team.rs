@@ -1,33 +1,49 @@
 use leptos::prelude::*;
 
-use crate::components::{ask_first, page_or_refusal, revoke_question, AccessLogTable, ThisPhone};
-use crate::i18n::{use_i18n, Label};
-use crate::model::{ConflictRow, DeviceRow, SyncedRow, SyncedWhat, TeamScreen};
-use crate::server_fns::team::{team_page, ResolveConflict, RevokeDevice};
+use crate::components::{page_or_refusal, DeviceItem, RevokeButton};
+use crate::i18n::{use_home_i18n, use_i18n, Label};
+use crate::model::{ConflictRow, SyncedRow, SyncedWhat, TeamMembers, TeamPhones, TeamScreen};
+use crate::server_fns::team::{team_member_list, team_page, team_phone_list, ResolveConflict, RevokeDevice};
 
-/// The team lead's page: open sync conflicts, what was synced, members, phones
-/// (revocable), who read personal data.
+/// The team lead's review: open sync conflicts and what was synced. Members, phones
+/// and the access log are pages of their own, so each fits a phone's screen.
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let revoke = ServerAction::<RevokeDevice>::new();
     let resolve = ServerAction::<ResolveConflict>::new();
-    let page = Resource::new(move || (revoke.version().get(), resolve.version().get()), |_| team_page());
+    let page = Resource::new(move || resolve.version().get(), |_| team_page());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Team screen revoke resolve /> }) })}
+            {move || Suspend::new(async move { page_or_refusal(page.await, move |screen| view! { <Team screen resolve /> }) })}
         </Suspense>
     }
 }
 
+/// The other team pages, one tap away.
 #[component]
-fn Team(
-    screen: TeamScreen,
-    revoke: ServerAction<RevokeDevice>,
-    resolve: ServerAction<ResolveConflict>,
-) -> impl IntoView {
+fn TeamTabs(current: &'static str) -> impl IntoView {
+    let h = use_home_i18n();
+    let tab = move |href: &'static str, label: &'static str| {
+        let here = (href == current).then_some("page");
+        view! { <li><a class="button" href=href aria-current=here>{label}</a></li> }
+    };
+    view! {
+        <nav aria-label=h.team_pages_title>
+            <ul class="link-list" data-testid="team-tabs">
+                {tab("/team", h.team_review)}
+                {tab("/team/members", h.team_members)}
+                {tab("/team/phones", h.team_phones)}
+                {tab("/access-log", h.team_access_log)}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn Team(screen: TeamScreen, resolve: ServerAction<ResolveConflict>) -> impl IntoView {
     let m = use_i18n();
     view! {
         <h1>{m.team_title} " · " {screen.team_name}</h1>
+        <TeamTabs current="/team" />
         <section class="card" aria-labelledby="conflicts-title">
             <h2 id="conflicts-title">{m.conflicts_title}</h2>
             <p class="muted">{m.conflicts_intro}</p>
@@ -44,53 +60,65 @@ fn Team(
                 {screen.synced.into_iter().map(|r| view! { <SyncedItem row=r /> }).collect_view()}
             </ul>
         </section>
-        <section class="card" aria-labelledby="members-title">
-            <h2 id="members-title">{m.team_members}</h2>
-            <ul class="records">
-                {screen.members.into_iter().map(|u| view! {
-                    <li><p class="record-title">{u.display_name}</p><p class="muted">{(m.label)(Label::Role(u.role))} " · " {u.username}</p></li>
-                }).collect_view()}
-            </ul>
-        </section>
-        <section class="card" aria-labelledby="devices-title">
-            <h2 id="devices-title">{m.team_devices}</h2>
-            {screen.devices.is_empty().then(|| view! { <p>{m.devices_empty}</p> })}
-            <ul class="records" data-testid="devices">
-                {screen.devices.into_iter().map(|d| view! { <DeviceItem device=d revoke /> }).collect_view()}
-            </ul>
-        </section>
-        <section class="card" aria-labelledby="log-title">
-            <h2 id="log-title">{m.access_log_title}</h2>
-            <p class="muted">{m.access_log_intro}</p>
-            <AccessLogTable rows=screen.access_log />
-        </section>
     }
 }
 
+/// The team's members (`/team/members`).
 #[component]
-fn DeviceItem(device: DeviceRow, revoke: ServerAction<RevokeDevice>) -> impl IntoView {
+pub fn TeamMembersPage() -> impl IntoView {
     let m = use_i18n();
-    let question = revoke_question(m, &device);
-    let seen = device.last_seen_local.unwrap_or_else(|| m.device_never.to_owned());
-    let label = device.label.clone();
-    let state = match device.revoked_local {
-        Some(at) => view! { <p class="form-error">{m.device_revoked_on} " " {at}</p> }.into_any(),
-        None => view! {
-            <ActionForm action=revoke attr:class="inline-form">
-                <input type="hidden" name="device_id" value=device.id.to_string() />
-                <button type="submit" class="button" on:click=ask_first(question)>
-                    {m.device_revoke} " · " {label}
-                </button>
-            </ActionForm>
-        }
-        .into_any(),
-    };
+    let page = Resource::new(|| (), |_| team_member_list());
     view! {
-        <li data-device=device.id.to_string() data-this-phone=device.is_this_phone.to_string()>
-            <p class="record-title">{device.label} " · " {device.owner} <ThisPhone is=device.is_this_phone /></p>
-            <p class="muted">{m.device_last_seen} ": " {seen}</p>
-            {state}
-        </li>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                page_or_refusal(page.await, move |TeamMembers { team_name, members }| view! {
+                    <h1>{m.team_members} " · " {team_name}</h1>
+                    <TeamTabs current="/team/members" />
+                    <section class="card">
+                        <ul class="records" data-testid="members">
+                            {members.into_iter().map(|u| view! {
+                                <li><p class="record-title">{u.display_name}</p><p class="muted">{(m.label)(Label::Role(u.role))} " · " {u.username}</p></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The team's phones (`/team/phones`), each revocable after a question.
+#[component]
+pub fn TeamPhonesPage() -> impl IntoView {
+    let m = use_i18n();
+    let h = use_home_i18n();
+    let revoke = ServerAction::<RevokeDevice>::new();
+    let page = Resource::new(move || revoke.version().get(), |_| team_phone_list());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                page_or_refusal(page.await, move |TeamPhones { team_name, devices }| view! {
+                    <h1>{h.team_phones} " · " {team_name}</h1>
+                    <TeamTabs current="/team/phones" />
+                    <section class="card">
+                        {devices.is_empty().then(|| view! { <p>{m.devices_empty}</p> })}
+                        <ul class="records" data-testid="devices">
+                            {devices.into_iter().map(|device| {
+                                let id = device.id.to_string();
+                                view! {
+                                    <DeviceItem device=device.clone()>
+                                        <ActionForm action=revoke attr:class="inline-form">
+                                            <input type="hidden" name="device_id" value=id />
+                                            <RevokeButton device />
+                                        </ActionForm>
+                                    </DeviceItem>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -105,7 +133,7 @@ fn SyncedItem(row: SyncedRow) -> impl IntoView {
     view! {
         <li data-record=row.id.to_string()>
             <p class="record-title">{what} " · " {row.author}</p>
-            <p class="muted">{m.sync_device} ": " {device}</p>
+            <p class="muted">{m.sync_device} {m.colon} {device}</p>
             <p class="muted">{m.sync_logged_at} " " {row.logged_local} " · " {m.sync_received_at} " " {row.received_local}</p>
         </li>
     }
@@ -144,8 +172,8 @@ fn ConflictItem(conflict: ConflictRow, resolve: ServerAction<ResolveConflict>) -
                 {conflict.street.map(|street| format!(" · {street}"))} " · " <time>{conflict.occurred_local}</time>
             </p>
             <p class="muted">{conflict.author} " · " {conflict.device}</p>
-            <p>{m.conflict_now} ": " {now}</p>
-            <p>{m.conflict_phone_edit} ": " {status_edit} {feedback_edit}</p>
+            <p>{m.conflict_now} {m.colon} {now}</p>
+            <p>{m.conflict_phone_edit} {m.colon} {status_edit} {feedback_edit}</p>
             <p class="muted">{m.conflict_saved_on_phone} " " {conflict.saved_local} " · " {m.sync_received_at} " " {conflict.received_local}</p>
             {choice("keep_current", m.conflict_keep_current, keep_id)}
             {choice("apply_edit", m.conflict_apply_edit, apply_id)}

@@ -105,7 +105,9 @@ pub async fn save_entry(
 }
 
 #[cfg(feature = "hydrate")]
-pub use sync_engine::{nearby_open_signals, prepare_photo, pulled_version, PreparedPhoto};
+pub use sync_engine::{
+    device_name, nearby_open_signals, prepare_photo, pulled_version, set_device_name, PreparedPhoto,
+};
 
 /// Sends now, without waiting for the back-off timer (the "send now" button).
 pub fn sync_now() {
@@ -133,23 +135,12 @@ pub fn forget_offline_pages() {
     sync_engine::forget_offline_pages();
 }
 
-/// "14:05" (today) or "24/11 14:05" in the phone's own time zone. On the server (which
-/// renders no phone state) UTC, so the function exists on both sides.
+/// "14:05" (today) or "24 nov, 14:05", Brussels time, in the page's language: the
+/// same code on both sides (see `i18n::when`), so the phone's own zone plays no part.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the phone's own clock says what is today; the server renders no phone state"
+)]
 pub fn short_local_time(at: DateTime<Utc>) -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-        let today = js_sys::Date::new_0().to_date_string() == date.to_date_string();
-        let pad = |n: u32| format!("{n:02}");
-        let time = format!("{}:{}", pad(date.get_hours()), pad(date.get_minutes()));
-        if today {
-            time
-        } else {
-            format!("{}/{} {time}", pad(date.get_date()), pad(date.get_month() + 1))
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        at.format("%d/%m %H:%M UTC").to_string()
-    }
+    crate::i18n::when::recent(crate::i18n::use_locale(), at, Utc::now())
 }

@@ -23,7 +23,19 @@ pub async fn admin_page() -> Result<AdminScreen, AppError> {
     let orgs = services.visible_organisations(&actor).await?;
     let districts = services.districts().await?;
     let device_groups = server_side::device_groups(&actor, &services, &users, &teams).await?;
-    let notice = server_side::take_flash().and_then(|flash| flash.notice(&users, &teams, &orgs));
+    let notice = server_side::take_flash().and_then(|flash| flash.notice(&users, &teams, &orgs)).map(|notice| {
+        use crate::model::AdminNotice;
+        let absolute = crate::ssr::absolute_url;
+        match notice {
+            AdminNotice::AccountCreated { display_name, link } => {
+                AdminNotice::AccountCreated { display_name, link: absolute(&link) }
+            }
+            AdminNotice::LinkIssued { user_id, display_name, link } => {
+                AdminNotice::LinkIssued { user_id, display_name, link: absolute(&link) }
+            }
+            other => other,
+        }
+    });
     let district_name = |id: domain::DistrictId| districts.iter().find(|d| d.id == id).map(|d| d.name.clone());
     let belongs_to = |u: &domain::User| {
         u.team_id
@@ -79,7 +91,10 @@ pub async fn create_account(
 
     let result = async {
         let (actor, services) = crate::ssr::actor_and_services().await?;
-        let form = server_side::account_form(username.unwrap_or_default(), display_name, role, team_id, org_id)?;
+        let username = username.unwrap_or_default();
+        let names = service::accounts::name_problems(&username, display_name.as_deref().unwrap_or_default());
+        let form = server_side::account_form(username, display_name, role, team_id, org_id)
+            .map_err(|e| server_side::with_problems(e, names.errors))?;
         let link = services.create_user(&actor, &form).await?;
         // Development has no mail: the link goes to the log at debug level, which the
         // server shows only when it runs with demo data (see server/src/telemetry.rs).
@@ -108,7 +123,9 @@ pub async fn update_account(
     let result = async {
         let (actor, services) = crate::ssr::actor_and_services().await?;
         // The username does not change; the service keeps the stored one.
-        let form = server_side::account_form(String::new(), display_name, role, team_id, org_id)?;
+        let names = service::accounts::name_problems("unchanged", display_name.as_deref().unwrap_or_default());
+        let form = server_side::account_form(String::new(), display_name, role, team_id, org_id)
+            .map_err(|e| server_side::with_problems(e, names.errors))?;
         let user = services.update_user(&actor, id, &form).await?;
         set_flash(&Flash::Saved(user.id))
     }
@@ -237,7 +254,20 @@ pub async fn admin_revoke_device(device_id: String) -> Result<(), AppError> {
 pub async fn set_password(token: String, password: String) -> Result<(), AppError> {
     let services = crate::ssr::state()?.services;
     services.set_password_with_link(&token, &password).await?;
+    // A plain form post (no JavaScript) comes back to the page, which then says so.
+    let plain_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.headers.get(http::header::ACCEPT).and_then(|h| h.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    });
+    if plain_post {
+        leptos_axum::redirect(&format!("/password/{}?set=1", urlencoding_path(&token)));
+    }
     Ok(())
+}
+
+/// The token as a path segment: it is ours (URL-safe), but what came in is not trusted.
+#[cfg(feature = "ssr")]
+fn urlencoding_path(token: &str) -> String {
+    token.chars().filter(|c| c.is_ascii_alphanumeric() || "-_".contains(*c)).collect()
 }
 
 /// The logged-in admin. Teams and organisations are the admin's alone; the service

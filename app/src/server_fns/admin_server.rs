@@ -63,6 +63,22 @@ pub fn account_form(
     }
 }
 
+/// A form that fails before it has a role (so before the service can check it) still
+/// says what else is wrong with it: every problem at once, not one per try.
+pub fn with_problems(error: AppError, more: Vec<domain::FieldError>) -> AppError {
+    match error {
+        AppError::Invalid(mut errors) => {
+            for problem in more {
+                if errors.for_field(&problem.field).is_none() {
+                    errors.errors.push(problem);
+                }
+            }
+            AppError::Invalid(errors)
+        }
+        other => other,
+    }
+}
+
 /// The district chosen in a form: `None` when none was, a problem when it is unknown.
 pub async fn district(services: &Services, raw: Option<&str>) -> Result<Result<Option<DistrictId>, Problem>, AppError> {
     let raw = raw.map(str::trim).unwrap_or_default();

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod auth;
 pub mod contacts;
 pub mod home;
+#[cfg(feature = "ssr")]
+mod read_records;
 pub mod signals;
 pub mod team;
 

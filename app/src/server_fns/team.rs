@@ -1,39 +1,67 @@
-//! The team lead's screen: members, their phones (with revoke), who read what.
+//! The team lead's screens: the review of what was synced (with conflicts), the
+//! members, the phones (with revoke), and who read what.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AccessRow, TeamScreen};
+use crate::model::{AccessRow, TeamMembers, TeamPhones, TeamScreen};
 
 #[server(prefix = "/api", endpoint = "team_page")]
 pub async fn team_page() -> Result<TeamScreen, AppError> {
-    use service::access_log::LogScope;
+    use crate::ssr::actor_and_services;
+
+    let (actor, services) = actor_and_services().await?;
+    let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
+    Ok(TeamScreen {
+        team_name: team_name(&services, &actor, team_id).await?,
+        synced: services.synced_records(&actor, SYNCED_ROWS).await?.into_iter().filter_map(synced_row).collect(),
+        conflicts: {
+            let neighbourhoods = services.neighbourhoods().await?;
+            let conflicts = services.open_conflicts(&actor, "team_page").await?;
+            conflicts.into_iter().map(|c| conflict_row(c, &neighbourhoods)).collect()
+        },
+    })
+}
+
+/// The team's members, for its lead (`/team/members`).
+#[server(prefix = "/api", endpoint = "team_member_list")]
+pub async fn team_member_list() -> Result<TeamMembers, AppError> {
+    use crate::model::MemberRow;
+
+    let (actor, services) = crate::ssr::actor_and_services().await?;
+    let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
+    if !domain::capabilities(&actor).manage_team {
+        return Err(AppError::Forbidden);
+    }
+    let users = services.visible_users(&actor).await?;
+    Ok(TeamMembers {
+        team_name: team_name(&services, &actor, team_id).await?,
+        members: users
+            .into_iter()
+            .filter(|u| u.team_id == Some(team_id))
+            .map(|u| MemberRow { id: u.id, display_name: u.display_name, username: u.username, role: u.role })
+            .collect(),
+    })
+}
+
+/// The team's phones with who they belong to, which one this is, when each last
+/// synced (`/team/phones`).
+#[server(prefix = "/api", endpoint = "team_phone_list")]
+pub async fn team_phone_list() -> Result<TeamPhones, AppError> {
     use service::devices::DeviceScope;
 
-    use crate::model::{DeviceRow, MemberRow};
+    use crate::model::DeviceRow;
     use crate::ssr::{actor_and_services, format_local};
 
     let (actor, services) = actor_and_services().await?;
     let team_id = actor.team_id.ok_or(AppError::Forbidden)?;
     let devices = services.devices(&actor, DeviceScope::Team(team_id)).await?;
     let this_phone = services.device_of_session(&crate::ssr::require_session_token()?).await?;
-    let log = services.access_log(&actor, LogScope::Team(team_id), 100).await?;
     let users = services.visible_users(&actor).await?;
-    let teams = services.visible_teams(&actor).await?;
     let name_of =
         |id: domain::UserId| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
-    Ok(TeamScreen {
-        team_name: teams.iter().find(|t| t.id == team_id).map(|t| t.name.clone()).unwrap_or_default(),
-        members: users
-            .iter()
-            .filter(|u| u.team_id == Some(team_id))
-            .map(|u| MemberRow {
-                id: u.id,
-                display_name: u.display_name.clone(),
-                username: u.username.clone(),
-                role: u.role,
-            })
-            .collect(),
+    Ok(TeamPhones {
+        team_name: team_name(&services, &actor, team_id).await?,
         devices: devices
             .into_iter()
             .map(|d| DeviceRow {
@@ -46,14 +74,17 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
                 is_this_phone: Some(d.id) == this_phone,
             })
             .collect(),
-        access_log: access_rows(log, &users),
-        synced: services.synced_records(&actor, SYNCED_ROWS).await?.into_iter().filter_map(synced_row).collect(),
-        conflicts: {
-            let neighbourhoods = services.neighbourhoods().await?;
-            let conflicts = services.open_conflicts(&actor, "team_page").await?;
-            conflicts.into_iter().map(|c| conflict_row(c, &neighbourhoods)).collect()
-        },
     })
+}
+
+#[cfg(feature = "ssr")]
+async fn team_name(
+    services: &service::Services,
+    actor: &service::Actor,
+    team_id: domain::TeamId,
+) -> Result<String, AppError> {
+    let teams = services.visible_teams(actor).await?;
+    Ok(teams.into_iter().find(|t| t.id == team_id).map(|t| t.name).unwrap_or_default())
 }
 
 /// Enough for a briefing's look back over a shift or two.
@@ -126,23 +157,34 @@ pub async fn revoke_device(device_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Who read the personal data in the partner's organisation's signals.
+/// Who read personal data: of the team's records for a team lead, of the
+/// organisation's signals for a partner. The policy decides (`TeamAccessLog`,
+/// `OrganisationAccessLog`); anyone else is refused there.
 #[server(prefix = "/api", endpoint = "org_access_log")]
 pub async fn org_access_log() -> Result<Vec<AccessRow>, AppError> {
     use service::access_log::LogScope;
 
     let (actor, services) = crate::ssr::actor_and_services().await?;
-    let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
+    let scope = match (actor.team_id, actor.org_id) {
+        (Some(team_id), _) => LogScope::Team(team_id),
+        (None, Some(org_id)) => LogScope::Organisation(org_id),
+        (None, None) => return Err(AppError::Forbidden),
+    };
     // Readers are named by the name they work under; partners cannot list police accounts.
-    let (log, readers) = services.access_log_with_readers(&actor, LogScope::Organisation(org_id), 100).await?;
-    Ok(access_rows(log, &readers))
+    let (log, readers) = services.access_log_with_readers(&actor, scope, 100).await?;
+    let named = super::read_records::named_records(&services, &actor, scope, &log).await?;
+    Ok(access_rows(log, &readers, &named))
 }
 
 /// One row per screen: the entries of one screen (one per organisation whose records
 /// it showed) are next to each other, newest first, and share moment, reader and
 /// purpose, so they are counted together.
 #[cfg(feature = "ssr")]
-fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<AccessRow> {
+fn access_rows(
+    log: Vec<store::AccessLogEntry>,
+    users: &[domain::User],
+    named: &std::collections::HashMap<domain::RecordId, crate::model::ReadRecordRow>,
+) -> Vec<AccessRow> {
     use crate::model::ShownCount;
 
     let mut rows: Vec<(chrono::DateTime<chrono::Utc>, domain::UserId, AccessRow)> = Vec::new();
@@ -152,12 +194,17 @@ fn access_rows(log: Vec<store::AccessLogEntry>, users: &[domain::User]) -> Vec<A
             .is_some_and(|(at, reader, row)| *at == e.at && *reader == e.reader_id && row.purpose == e.purpose);
         if !same_screen {
             let reader = users.iter().find(|u| u.id == e.reader_id).map(|u| u.display_name.clone()).unwrap_or_default();
-            let row =
-                AccessRow { at_local: crate::ssr::format_local(e.at), reader, shown: Vec::new(), purpose: e.purpose };
+            let at_local = crate::ssr::format_local(e.at);
+            let row = AccessRow { at_local, reader, shown: Vec::new(), purpose: e.purpose, read: Vec::new() };
             rows.push((e.at, e.reader_id, row));
         }
         let Some((_, _, row)) = rows.last_mut() else { continue };
         for s in e.shown {
+            for record in s.records.iter().filter_map(|id| named.get(id)) {
+                if !row.read.contains(record) {
+                    row.read.push(record.clone());
+                }
+            }
             let kind = s.kind.code();
             match row.shown.iter_mut().find(|c| c.kind == kind && c.field == s.field) {
                 Some(count) => count.records += s.records.len(),

@@ -41,14 +41,20 @@ pub fn parse_local_input(raw: &str) -> Result<Option<DateTime<Utc>>, NotADateTim
     Ok(Some(local.with_timezone(&Utc)))
 }
 
+/// Local midnight before `at`: where a home's "today" starts. On the day the clocks
+/// change, midnight still exists in Brussels (the change is at 02:00/03:00).
+pub fn start_of_day(at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = at.with_timezone(&Brussels);
+    local
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| Brussels.from_local_datetime(&midnight).earliest())
+        .map_or(at, |midnight| midnight.with_timezone(&Utc))
+}
+
 /// Just the clock time: "21:40".
 pub fn format_clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&Brussels).format("%H:%M").to_string()
-}
-
-/// A moment as a person in the city reads it: "24-11-2026 21:05".
-pub fn format_local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Brussels).format("%d-%m-%Y %H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -56,12 +62,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn today_starts_at_brussels_midnight() {
+        // 23:30 UTC on 14 January is 00:30 on the 15th in Brussels (UTC+1).
+        let late = Utc.with_ymd_and_hms(2026, 1, 14, 23, 30, 0).unwrap();
+        assert_eq!(start_of_day(late), Utc.with_ymd_and_hms(2026, 1, 14, 23, 0, 0).unwrap());
+        // Summer: UTC+2.
+        let noon = Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap();
+        assert_eq!(start_of_day(noon), Utc.with_ymd_and_hms(2026, 6, 30, 22, 0, 0).unwrap());
+    }
+
+    #[test]
     fn local_input_is_brussels_time() {
         let winter = parse_local_input("2026-01-15T10:30").unwrap().unwrap();
         assert_eq!(winter.to_rfc3339(), "2026-01-15T09:30:00+00:00");
         let summer = parse_local_input("2026-07-15T10:30").unwrap().unwrap();
         assert_eq!(summer.to_rfc3339(), "2026-07-15T08:30:00+00:00");
-        assert_eq!(format_local(summer), "15-07-2026 10:30");
     }
 
     #[test]

@@ -11,7 +11,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use service::{Actor, ServiceError, Services};
 
-pub use local_time::{format_local, local_input, parse_local_input, NotADateTime};
+pub use local_time::{format_clock, local_input, parse_local_input, start_of_day, NotADateTime};
+
+/// A moment as a person reads it in the request's language, Brussels time:
+/// "1 dec 2026, 07:50". Server functions format on the server and send the text, so
+/// the browser shows the very same string after hydration.
+pub fn format_local(at: chrono::DateTime<chrono::Utc>) -> String {
+    crate::i18n::when::date_time(crate::current_locale(), at)
+}
 pub use session::{
     current_user, end_session, require_actor, require_session_token, require_user, set_session_cookie, CookieSettings,
     SESSION_COOKIE,
@@ -143,6 +150,22 @@ pub fn read_purpose(screen: &'static str) -> &'static str {
     } else {
         screen
     }
+}
+
+/// `path` as a whole address, the way this request reached the server: a one-time
+/// link is pasted into a message, where a bare path means nothing. The `Host` header
+/// has been checked against the hosts this server answers to (`server::edge::host`);
+/// the scheme is https exactly when cookies are marked Secure (served over TLS).
+pub fn absolute_url(path: &str) -> String {
+    let parts = use_context::<http::request::Parts>();
+    let host = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000")
+        .to_owned();
+    let secure = state().map(|s| s.cookies.secure).unwrap_or(false);
+    format!("{}://{host}{path}", if secure { "https" } else { "http" })
 }
 
 /// The services and the logged-in actor, or 401.

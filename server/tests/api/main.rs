@@ -17,6 +17,7 @@ mod authorization_matrix;
 mod capture;
 mod contract;
 mod edge;
+mod homes;
 mod linked_signals;
 mod login_throttle;
 mod photos;

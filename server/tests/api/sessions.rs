@@ -255,7 +255,7 @@ async fn revoking_another_of_my_phones_keeps_me_logged_in_here(db: Arc<TestDb>) 
     let elsewhere = server.logged_in("teamleider.borgerhout").await;
     let (spare, _) = register(&elsewhere, "Reserve-gsm", None).await;
 
-    let page = here.get("/team").await;
+    let page = here.get("/team/phones").await;
     let html = page.body.as_str().unwrap_or_default();
     assert!(html.contains(&format!(r#"data-device="{this_phone}" data-this-phone="true""#)), "marked: {html}");
     assert!(html.contains(&format!(r#"data-device="{spare}" data-this-phone="false""#)), "not this one");

@@ -27,6 +27,12 @@ fn listing(columns: &str, table: &str, query: &RecordQuery) -> QueryBuilder<'sta
     if let Some(neighbourhood) = query.neighbourhood_id {
         sql.push(" AND neighbourhood_id = ").push_bind(neighbourhood);
     }
+    if let Some(since) = query.since {
+        sql.push(" AND occurred_at >= ").push_bind(since);
+    }
+    if let Some((at, last)) = query.before {
+        sql.push(" AND (occurred_at, id) < (").push_bind(at).push(", ").push_bind(last).push(")");
+    }
     sql
 }
 
@@ -141,6 +147,9 @@ pub(super) async fn signals(db: &PostgresStore, query: &RecordQuery) -> Result<V
         sql.push(" AND (author_org_id = ").push_bind(org);
         sql.push(" OR referred_to_org_id = ").push_bind(org).push(")");
     }
+    if query.open_only {
+        sql.push(" AND status <> 'resolved'");
+    }
     newest_first(&mut sql, query);
     db.all(sql.build(), rows::signal).await
 }
@@ -178,6 +187,30 @@ pub(super) async fn linked_reports(
 fn linked_count(row: &sqlx::postgres::PgRow) -> Result<(RecordId, u64), StoreError> {
     let reports: i64 = row.try_get("reports").map_err(StoreError::read)?;
     Ok((row.id("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
+}
+
+/// See `Store::signals_changed_at`.
+pub(super) async fn signals_changed_at(
+    db: &PostgresStore,
+    signal_ids: &[RecordId],
+) -> Result<HashMap<RecordId, DateTime<Utc>>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in signal_ids.chunks(rows::MAX_LIMIT as usize) {
+        let mut sql = QueryBuilder::new(sql::SIGNALS_CHANGED);
+        let mut ids = sql.separated(", ");
+        for signal_id in chunk {
+            ids.push_bind(*signal_id);
+        }
+        sql.push(sql::SIGNALS_CHANGED_END);
+        for (signal_id, at) in db.all(sql.build(), changed_at).await? {
+            found.insert(signal_id, at);
+        }
+    }
+    Ok(found)
+}
+
+fn changed_at(row: &sqlx::postgres::PgRow) -> Result<(RecordId, DateTime<Utc>), StoreError> {
+    Ok((row.id("signal_id")?, row.moment("changed_at")?))
 }
 
 /// A change on the web is a version written by no device: a phone's offline edit
@@ -267,5 +300,12 @@ impl crate::RecordStore for PostgresStore {
         scope: &RecordQuery,
     ) -> Result<HashMap<RecordId, u64>, StoreError> {
         linked_reports(self, signal_ids, scope).await
+    }
+
+    async fn signals_changed_at(
+        &self,
+        signal_ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, DateTime<Utc>>, StoreError> {
+        signals_changed_at(self, signal_ids).await
     }
 }

@@ -28,6 +28,14 @@ fn listing(columns: &str, table: &str, query: &RecordQuery) -> QueryBuilder<'sta
     if let Some(neighbourhood) = query.neighbourhood_id {
         sql.push(" AND neighbourhood_id = ").push_bind(id(neighbourhood));
     }
+    if let Some(since) = query.since {
+        sql.push(" AND occurred_at >= ").push_bind(moment(since));
+    }
+    if let Some((at, last)) = query.before {
+        // Row values compare as the listing sorts; the moment's fixed width keeps text
+        // order time order, and hyphenated lowercase ids sort as PostgreSQL's uuids.
+        sql.push(" AND (occurred_at, id) < (").push_bind(moment(at)).push(", ").push_bind(id(last)).push(")");
+    }
     sql
 }
 
@@ -141,6 +149,9 @@ pub(super) async fn signals(db: &SqliteStore, query: &RecordQuery) -> Result<Vec
         sql.push(" AND (author_org_id = ").push_bind(id(org));
         sql.push(" OR referred_to_org_id = ").push_bind(id(org)).push(")");
     }
+    if query.open_only {
+        sql.push(" AND status <> 'resolved'");
+    }
     newest_first(&mut sql, query);
     db.all(sql.build(), rows::signal).await
 }
@@ -178,6 +189,30 @@ pub(super) async fn linked_reports(
 fn linked_count(row: &sqlx::sqlite::SqliteRow) -> Result<(RecordId, u64), StoreError> {
     let reports: i64 = row.try_get("reports").map_err(StoreError::read)?;
     Ok((row.id("duplicate_of")?, crate::sync::from_db(reports, "linked reports")?))
+}
+
+/// See `Store::signals_changed_at`.
+pub(super) async fn signals_changed_at(
+    db: &SqliteStore,
+    signal_ids: &[RecordId],
+) -> Result<HashMap<RecordId, DateTime<Utc>>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in signal_ids.chunks(rows::MAX_LIMIT as usize) {
+        let mut sql = QueryBuilder::new(sql::SIGNALS_CHANGED);
+        let mut ids = sql.separated(", ");
+        for signal_id in chunk {
+            ids.push_bind(id(*signal_id));
+        }
+        sql.push(sql::SIGNALS_CHANGED_END);
+        for (signal_id, at) in db.all(sql.build(), changed_at).await? {
+            found.insert(signal_id, at);
+        }
+    }
+    Ok(found)
+}
+
+fn changed_at(row: &sqlx::sqlite::SqliteRow) -> Result<(RecordId, DateTime<Utc>), StoreError> {
+    Ok((row.id("signal_id")?, row.moment("changed_at")?))
 }
 
 /// A change on the web is a version written by no device: a phone's offline edit
@@ -267,5 +302,12 @@ impl crate::RecordStore for SqliteStore {
         scope: &RecordQuery,
     ) -> Result<HashMap<RecordId, u64>, StoreError> {
         linked_reports(self, signal_ids, scope).await
+    }
+
+    async fn signals_changed_at(
+        &self,
+        signal_ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, DateTime<Utc>>, StoreError> {
+        signals_changed_at(self, signal_ids).await
     }
 }

@@ -49,4 +49,22 @@ impl SessionStore for SqliteStore {
         let query = sqlx::query(sql::DELETE_SESSIONS_OF_DEVICE).bind(id(device_id));
         self.write(query, || format!("sessions of device {device_id}")).await
     }
+
+    async fn visit(&self, user_id: UserId, screen: &str) -> Result<Option<crate::Visit>, StoreError> {
+        self.one(sqlx::query(sql::VISIT).bind(id(user_id)).bind(screen), visit_row).await
+    }
+
+    async fn save_visit(&self, user_id: UserId, screen: &str, visit: &crate::Visit) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::SAVE_VISIT)
+            .bind(id(user_id))
+            .bind(screen)
+            .bind(moment(visit.seen_at))
+            .bind(moment(visit.changes_since));
+        self.write(query, || format!("visit of {user_id} to {screen}")).await.map(|_| ())
+    }
+}
+
+fn visit_row(row: &sqlx::sqlite::SqliteRow) -> Result<crate::Visit, StoreError> {
+    use crate::rows::Columns;
+    Ok(crate::Visit { seen_at: row.moment("seen_at")?, changes_since: row.moment("changes_since")? })
 }

@@ -8,6 +8,7 @@
 mod support;
 
 mod basics;
+mod homes;
 mod identity;
 mod linked;
 mod photos;

@@ -21,6 +21,9 @@ use crate::error::AppError;
 use crate::server_fns::auth::{register_device, DeviceGrant};
 
 pub const DEVICE_KEY: &str = "wijkpost.device";
+/// What the person called this phone at log-in; kept across log-outs, like the
+/// phone's id, so logging in again names the same device the same way.
+const DEVICE_NAME_KEY: &str = "wijkpost.device_name";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -45,7 +48,7 @@ pub fn forget_credential() {
 /// Registers the outbox's device id for the logged-in person (needs the network and
 /// a session). Refused: the person must log in again.
 pub async fn register() -> Result<String, FailureKind> {
-    let (device_id, label) = with_engine(|e| (e.outbox.device_id(), label())).ok_or(FailureKind::Network)?;
+    let (device_id, label) = with_engine(|e| (e.outbox.device_id(), device_name())).ok_or(FailureKind::Network)?;
     match register_device(label, Some(device_id)).await {
         Ok(grant) => {
             if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&grant)) {
@@ -71,6 +74,26 @@ pub fn note_refusal(failed: &Failed) {
     if failed.kind == FailureKind::AuthRefused {
         forget_credential();
         with_engine(|e| e.credential = None);
+    }
+}
+
+/// The name this phone goes by: what the person called it, else the browser's own
+/// description.
+pub fn device_name() -> String {
+    storage()
+        .and_then(|s| s.get_item(DEVICE_NAME_KEY).ok().flatten())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(label)
+}
+
+/// Remembers what the person called this phone (blank: the browser's description).
+pub fn set_device_name(name: &str) {
+    if let Some(storage) = storage() {
+        let _ = match name.trim() {
+            "" => storage.remove_item(DEVICE_NAME_KEY),
+            name => storage.set_item(DEVICE_NAME_KEY, name),
+        };
     }
 }
 

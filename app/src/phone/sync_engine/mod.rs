@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+pub use device::{device_name, set_device_name};
 pub use nearby::{nearby_open_signals, pulled_version};
 pub use photo::{prepare_photo, PreparedPhoto};
 
