@@ -51,6 +51,9 @@ pub struct ContactsScreen {
     pub neighbourhoods: Vec<Choice>,
     /// "Now" in the form's local-time format, the time field's default.
     pub now_local: String,
+    /// The form's neighbourhoods' boundaries and streets, for "use my location"
+    /// offline (the page, and so this, is kept on the phone).
+    pub map: Vec<domain::area::MappedNeighbourhood>,
     pub recent: Vec<ContactRow>,
 }
 
@@ -166,6 +169,10 @@ pub struct SyncedRow {
 pub struct ConflictRow {
     pub mutation_id: Uuid,
     pub category: domain::SignalCategory,
+    /// Which signal: its neighbourhood, street (if known) and when it happened.
+    pub neighbourhood: String,
+    pub street: Option<String>,
+    pub occurred_local: String,
     pub status_now: domain::SignalStatus,
     pub feedback_now: Option<String>,
     /// `None`: the edit leaves the status.
@@ -183,6 +190,8 @@ pub struct ConflictRow {
 pub struct SignalFormChoices {
     pub neighbourhoods: Vec<Choice>,
     pub now_local: String,
+    /// As [`ContactsScreen::map`].
+    pub map: Vec<domain::area::MappedNeighbourhood>,
 }
 
 /// A signal as the signals list shows it; `description` is empty when the reader may
@@ -192,6 +201,9 @@ pub struct SignalRow {
     pub id: RecordId,
     pub occurred_local: String,
     pub neighbourhood: String,
+    pub street: Option<String>,
+    /// Where its photo is shown, for those who may see it, once it has arrived.
+    pub photo_url: Option<String>,
     pub category: domain::SignalCategory,
     pub urgency: domain::Urgency,
     pub status: domain::SignalStatus,

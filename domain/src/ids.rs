@@ -87,6 +87,10 @@ typed_id!(
     NeighbourhoodId
 );
 typed_id!(
+    /// A street the app knows (for "nearest street"; house numbers hang off it).
+    StreetId
+);
+typed_id!(
     /// A registered phone.
     DeviceId
 );

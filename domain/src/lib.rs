@@ -4,6 +4,7 @@
 //! Plain Rust: compiled into the server and into the browser bundle alike, so the
 //! phone and the server check an entry by the very same rules.
 
+pub mod area;
 pub mod capabilities;
 pub mod clock;
 #[macro_use]
@@ -24,13 +25,14 @@ pub mod sync;
 pub mod validation;
 pub mod workflow;
 
+pub use area::Street;
 pub use capabilities::{capabilities, Capabilities};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codes::{
     ContactKind, ContactOutcome, ContactReason, Mobility, PartnerKind, Role, SignalCategory, SignalStatus, Urgency,
 };
 pub use contact::{Authorship, CheckedContact, ContactDraft, StreetContact};
-pub use ids::{DeviceId, DistrictId, NeighbourhoodId, OrgId, PhotoId, RecordId, TeamId, UserId};
+pub use ids::{DeviceId, DistrictId, NeighbourhoodId, OrgId, PhotoId, RecordId, StreetId, TeamId, UserId};
 pub use membership::{Membership, Needs};
 pub use org::{check_boundary, BoundaryError, District, Neighbourhood, PartnerOrganisation, Team, User};
 pub use photo::PhotoRef;

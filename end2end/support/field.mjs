@@ -26,17 +26,20 @@ export async function readyForTheField(page, { url, pages = ['/contacts', '/sign
   }
 }
 
+// The first choice of a select, or of a group of radio chips.
 export async function firstOption(page, name) {
-  return page.$eval(`select[name=${name}]`, (s) => [...s.options].find((o) => o.value)?.value);
+  const select = await page.$(`select[name=${name}]`);
+  if (!select) return page.$eval(`input[type=radio][name=${name}]`, (r) => r.value);
+  return select.evaluate((s) => [...s.options].find((o) => o.value)?.value);
 }
 
 export async function logContact(page, note) {
   const form = '[data-testid=contact-form]';
   await page.selectOption(`${form} select[name=neighbourhood_id]`, await firstOption(page, 'neighbourhood_id'));
   await page.click(`${form} label[for=mobility-bike]`);
-  await page.selectOption(`${form} select[name=kind]`, 'conversation');
-  await page.selectOption(`${form} select[name=reason]`, 'prevention');
-  await page.selectOption(`${form} select[name=outcome]`, 'informed');
+  await page.click(`${form} label[for=kind-conversation]`);
+  await page.click(`${form} label[for=reason-prevention]`);
+  await page.click(`${form} label[for=outcome-informed]`);
   await page.fill(`${form} textarea[name=note]`, note);
   await page.click(`${form} button[type=submit]`);
   await page.waitForFunction(() => document.querySelector('[data-testid=form-success]')?.textContent.includes('toestel'));
@@ -47,7 +50,7 @@ export async function logContact(page, note) {
 export async function fillSignal(page, description, { gps = false, category = 'waste' } = {}) {
   const form = '[data-testid=signal-form]';
   await page.selectOption(`${form} select[name=neighbourhood_id]`, await firstOption(page, 'neighbourhood_id'));
-  await page.selectOption(`${form} select[name=category]`, category);
+  await page.click(`${form} label[for=category-${category}]`);
   await page.fill(`${form} textarea[name=description]`, description);
   if (gps) {
     await page.click(`${form} [data-testid=use-gps]`);

@@ -185,7 +185,7 @@ test('a partner\'s signal form asks nothing about people, and works offline', as
     await logIn(page, 'partner.jeugdwerk', server.url);
     await readyForTheField(page, { url: server.url, pages: ['/signals'] });
     const names = await page.$$eval('[data-testid=signal-form]', (forms) => forms.map((f) =>
-      [...f.elements].map((e) => e.name).filter(Boolean).sort()));
+      [...new Set([...f.elements].map((e) => e.name).filter(Boolean))].sort()));
     assert.deepEqual(names, [[
       'accuracy_m', 'category', 'description', 'lat', 'lon', 'neighbourhood_id', 'photo', 'street', 'urgency',
     ]], 'one signal form, with no field about a person');
@@ -289,6 +289,15 @@ test('the team lead sees what a phone synced, and settles a conflict', async () 
     const conflict = lead.page.locator(`[data-testid=conflicts] li[data-conflict="${second.id}"]`);
     const about = (await conflict.textContent()).replace(/\s+/g, ' ');
     assert.ok(about.includes('Reserve-gsm') && about.includes('Yassine El Amrani'), about);
+    // The card names the signal as the officer's list does: category, place, date.
+    await officer.page.goto(`${server.url}/signals`);
+    await hydrated(officer.page);
+    const listed = officer.page.locator(`[data-testid=signal-list] li[data-id="${signal.id}"]`);
+    const category = (await listed.locator('.record-title').textContent()).split(' · ')[0].trim();
+    const place = (await listed.locator('[data-testid=signal-place]').textContent()).trim();
+    const when = (await listed.locator('.record-head time').textContent()).trim();
+    const named = (await conflict.locator('[data-testid=conflict-signal]').textContent()).replace(/\s+/g, ' ');
+    for (const part of [category, place, when]) assert.ok(part && named.includes(part), `"${part}" in "${named}"`);
     await conflict.getByRole('button', { name: 'Aanpassing van de telefoon toepassen' }).click();
     await lead.page.waitForFunction(
       (id) => document.querySelector(`[data-testid=conflicts] li[data-conflict="${id}"]`) === null,

@@ -64,9 +64,9 @@ test('the contact form checks on the phone, saves on the phone and sends', async
 
   const note = `Met JavaScript ${Date.now()}`;
   await page.click('label[for=mobility-on_foot]');
-  await page.selectOption('#field-kind', 'mediation');
-  await page.selectOption('#field-reason', 'neighbour_dispute');
-  await page.selectOption('#field-outcome', 'resolved_on_the_spot');
+  await page.click('label[for=kind-mediation]');
+  await page.click('label[for=reason-neighbour_dispute]');
+  await page.click('label[for=outcome-resolved_on_the_spot]');
   await page.fill('#field-note', note);
   await page.click('.entry-form button[type=submit]');
   await page.waitForFunction(

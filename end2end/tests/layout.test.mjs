@@ -192,7 +192,7 @@ test('the access log says what was read and on which screen, as cards on a phone
   await logIn('teamleider.borgerhout');
   for (const [lang, kind, screen] of [['nl', 'Afval en sluikstort', 'Signalen (API)'], ['fr', 'Déchets', 'Signalements (API)']]) {
     await context.addCookies([{ name: 'wijkpost_lang', value: lang, url: server.url }]);
-    await page.goto(`${server.url}/team`);
+    await page.goto(`${server.url}/access-log`);
     await hydrated(page);
     const log = page.locator('[data-testid=access-log]');
     const named = (await log.locator('[data-testid=read-records] li').allTextContents()).join('\n');

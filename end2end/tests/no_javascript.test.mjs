@@ -39,8 +39,8 @@ test('an officer logs in and saves a street contact with a plain form post', asy
   // Posted with "kind" left empty: the page comes back with the reason, not a 500.
   await page.selectOption('#field-neighbourhood_id', { index: 1 });
   await page.click('label[for=mobility-on_foot]');
-  await page.selectOption('#field-reason', 'acquaintance');
-  await page.selectOption('#field-outcome', 'informed');
+  await page.click('label[for=reason-acquaintance]');
+  await page.click('label[for=outcome-informed]');
   const [refused] = await Promise.all([
     page.waitForNavigation(),
     page.click('.entry-form button[type=submit]'),
@@ -54,14 +54,43 @@ test('an officer logs in and saves a street contact with a plain form post', asy
   await page.goto(`${server.url}/contacts`);
   await page.selectOption('#field-neighbourhood_id', { index: 1 });
   await page.click('label[for=mobility-bike]');
-  await page.selectOption('#field-kind', 'conversation');
-  await page.selectOption('#field-reason', 'acquaintance');
-  await page.selectOption('#field-outcome', 'informed');
+  await page.click('label[for=kind-conversation]');
+  await page.click('label[for=reason-acquaintance]');
+  await page.click('label[for=outcome-informed]');
   await page.fill('#field-note', note);
   await Promise.all([page.waitForNavigation(), page.click('.entry-form button[type=submit]')]);
   const list = await page.textContent('[data-testid=contact-list]');
   assert.ok(list.includes(note), 'the new contact is listed');
   assert.match(list, /Gesprek · Kennismaking → Geïnformeerd/);
+  assert.equal((await page.textContent('[data-testid=form-success]')).trim(), 'Contact opgeslagen op de server.');
+});
+
+test('a signal filed with a plain form post: refused with the reason, then saved as a signal', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/signals`);
+  const description = `Zonder JavaScript ${Date.now()}: kapotte lamp`;
+  // Posted without a category: back with the reason, nothing saved, no "saved".
+  await page.selectOption('#field-neighbourhood_id', { index: 1 });
+  await page.fill('#field-description', description);
+  await Promise.all([page.waitForNavigation(), page.click('.entry-form button[type=submit]')]);
+  assert.equal((await page.textContent('#field-category-error')).trim(), 'Dit veld is verplicht.');
+  assert.match(await page.textContent('[data-testid=signal-form-error]'), /niet opgeslagen/);
+  assert.equal((await page.textContent('[data-testid=signal-form-success]')).trim(), '');
+
+  await page.selectOption('#field-neighbourhood_id', { index: 1 });
+  await page.click('label[for=category-lighting]');
+  await page.fill('#field-street', 'Kroonstraat');
+  await page.fill('#field-description', description);
+  const [saved] = await Promise.all([page.waitForNavigation(), page.click('.entry-form button[type=submit]')]);
+  assert.ok(saved.status() < 400, `status ${saved.status()}`);
+  const said = (await page.textContent('[data-testid=signal-form-success]')).trim();
+  assert.equal(said, 'Signaal opgeslagen op de server.');
+  assert.doesNotMatch(said, /contact/i, 'a signal is not a contact');
+  assert.equal(await page.textContent('[data-testid=signal-form-error]'), '');
+  const row = page.locator('[data-testid=signal-list] li', { hasText: description });
+  assert.equal(await row.count(), 1, 'the new signal is listed once');
+  assert.match(await row.textContent(), /Verlichting/);
+  assert.match(await row.locator('[data-testid=signal-place]').textContent(), /Kroonstraat/);
 });
 
 test('an unknown address answers 404 with a way back', async () => {

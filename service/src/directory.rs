@@ -2,6 +2,7 @@
 //! figures) and the store's health. Districts and neighbourhoods are public facts
 //! (the public pages name them); a team's figures are the team's.
 
+use domain::area::{Area, MappedNeighbourhood, StreetLine};
 use domain::{District, Neighbourhood};
 
 use crate::{authorize, Action, Actor, Resource, ServiceError, Services};
@@ -49,6 +50,30 @@ impl Services {
             Some(_) => self.team_neighbourhoods(actor).await.map(Some),
             None => self.neighbourhoods().await.map(Some),
         }
+    }
+
+    /// The map "use my location" works from on the phone: each of `neighbourhoods`
+    /// (those the actor's form offers) with its boundary and known streets. Public
+    /// facts like the names; a boundary or street that does not parse is left out
+    /// (the person then picks by hand) rather than failing the form.
+    pub async fn place_map(
+        &self,
+        actor: &Actor,
+        neighbourhoods: &[Neighbourhood],
+    ) -> Result<Vec<MappedNeighbourhood>, ServiceError> {
+        let streets = self.store.streets(actor.team_id).await?;
+        Ok(neighbourhoods
+            .iter()
+            .filter_map(|n| {
+                let area = Area::from_geojson(&n.boundary_geojson).ok()?;
+                let streets = streets
+                    .iter()
+                    .filter(|s| s.neighbourhood_id == n.id)
+                    .filter_map(|s| StreetLine::from_street(s).ok())
+                    .collect();
+                Some(MappedNeighbourhood { id: n.id, area, streets })
+            })
+            .collect())
     }
 
     /// The actor's team's figures; zeros without a team.

@@ -12,7 +12,7 @@ mod texts;
 
 use chrono::{DateTime, Timelike, Utc};
 use domain::{
-    District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory,
+    District, Neighbourhood, NeighbourhoodSignal, PartnerKind, PartnerOrganisation, Role, SignalCategory, Street,
     StreetContact, Team, User,
 };
 use domain::{DistrictId, NeighbourhoodId};
@@ -38,6 +38,7 @@ pub struct DemoAccount {
 
 const ORGANISATION_SEED: u64 = 0x5749_4a4b_504f_5354; // "WIJKPOST"
 const RECORD_SEED: u64 = 2024;
+const STREET_SEED: u64 = 13;
 
 /// The city service that waste and lighting signals are referred to.
 const CITY_SERVICE: &str = "Stad Antwerpen – Netheid";
@@ -144,6 +145,9 @@ pub async fn seed_if_empty(
     for neighbourhood in &demo.neighbourhoods {
         store.insert_neighbourhood(neighbourhood).await?;
     }
+    for street in &demo.streets {
+        store.insert_street(street).await?;
+    }
     for org in &demo.organisations {
         store.insert_partner_organisation(org).await?;
     }
@@ -165,6 +169,8 @@ struct Demo {
     teams: Vec<Team>,
     /// In the order of [`PLACES`].
     neighbourhoods: Vec<Neighbourhood>,
+    /// A few real street names per neighbourhood, on made-up lines.
+    streets: Vec<Street>,
     organisations: Vec<PartnerOrganisation>,
     users: Vec<User>,
     contacts: Vec<StreetContact>,
@@ -276,8 +282,29 @@ impl Demo {
                 _ => None,
             }
         });
-        Self { districts, teams, neighbourhoods, organisations, users, contacts, signals }
+        let streets = demo_streets(&neighbourhoods);
+        Self { districts, teams, neighbourhoods, streets, organisations, users, contacts, signals }
     }
+}
+
+/// The streets of [`PLACES`], with ids from a seed of their own: drawing them from the
+/// organisation's would change every id drawn after them.
+fn demo_streets(neighbourhoods: &[Neighbourhood]) -> Vec<Street> {
+    let mut rng = StdRng::seed_from_u64(STREET_SEED);
+    let by_name = |name: &str| neighbourhoods.iter().find(|n| n.name == name);
+    PLACES
+        .iter()
+        .filter_map(|place| Some((by_name(place.name)?.id, place.street_lines())))
+        .flat_map(|(neighbourhood_id, lines)| {
+            lines.into_iter().map(move |(name, line_geojson)| (neighbourhood_id, name, line_geojson))
+        })
+        .map(|(neighbourhood_id, name, line_geojson)| Street {
+            id: uuid::Builder::from_random_bytes(rng.gen()).into_uuid().into(),
+            neighbourhood_id,
+            name: name.to_owned(),
+            line_geojson,
+        })
+        .collect()
 }
 
 #[cfg(test)]

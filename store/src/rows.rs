@@ -104,6 +104,15 @@ pub(crate) fn neighbourhood(row: &impl Columns) -> Result<Neighbourhood, StoreEr
     })
 }
 
+pub(crate) fn street(row: &impl Columns) -> Result<domain::Street, StoreError> {
+    Ok(domain::Street {
+        id: row.id("id")?,
+        neighbourhood_id: row.id("neighbourhood_id")?,
+        name: row.text("name")?,
+        line_geojson: row.text("line_geojson")?,
+    })
+}
+
 pub(crate) fn neighbourhood_team(row: &impl Columns) -> Result<(NeighbourhoodId, TeamId), StoreError> {
     Ok((row.id("neighbourhood_id")?, row.id("team_id")?))
 }

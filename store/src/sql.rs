@@ -30,6 +30,13 @@ pub(crate) const NEIGHBOURHOOD_TEAMS: &str = "SELECT n.id AS neighbourhood_id, t
     FROM neighbourhoods n JOIN teams t ON t.district_id = n.district_id ORDER BY t.name, t.id";
 pub(crate) const NEIGHBOURHOOD: &str =
     "SELECT id, district_id, name, boundary_geojson FROM neighbourhoods WHERE id = $1";
+pub(crate) const INSERT_STREET: &str =
+    "INSERT INTO streets (id, neighbourhood_id, name, line_geojson) VALUES ($1, $2, $3, $4)";
+pub(crate) const STREETS: &str = "SELECT id, neighbourhood_id, name, line_geojson FROM streets ORDER BY name, id";
+/// The streets of a team's neighbourhoods (those of its district).
+pub(crate) const STREETS_OF_TEAM: &str = "SELECT s.id, s.neighbourhood_id, s.name, s.line_geojson \
+    FROM streets s JOIN neighbourhoods n ON n.id = s.neighbourhood_id JOIN teams t ON t.district_id = n.district_id \
+    WHERE t.id = $1 ORDER BY s.name, s.id";
 pub(crate) const PARTNER_ORGANISATIONS: &str =
     "SELECT id, name, kind, district_id FROM partner_organisations ORDER BY name, id";
 

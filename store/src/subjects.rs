@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use domain::sync::Receipt;
 use domain::{
     DeviceId, District, Neighbourhood, NeighbourhoodId, NeighbourhoodSignal, PartnerOrganisation, PhotoId, RecordId,
-    StreetContact, Team, TeamId, User, UserId,
+    Street, StreetContact, Team, TeamId, User, UserId,
 };
 use uuid::Uuid;
 
@@ -95,6 +95,10 @@ pub trait OrganisationStore: Send + Sync {
     /// name: ids only, for a push or a form that must find the team of an entry's
     /// neighbourhood (the first listed), without reading every boundary.
     async fn neighbourhood_teams(&self) -> Result<Vec<(NeighbourhoodId, TeamId)>, StoreError>;
+    /// A street of a neighbourhood, for "nearest street" on the phone.
+    async fn insert_street(&self, street: &Street) -> Result<(), StoreError>;
+    /// Every known street, by name; with `team`, only those of the team's neighbourhoods.
+    async fn streets(&self, team: Option<TeamId>) -> Result<Vec<Street>, StoreError>;
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError>;
     async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
     async fn users(&self) -> Result<Vec<User>, StoreError>;

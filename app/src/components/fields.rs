@@ -69,3 +69,36 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A short code list as large radio chips, two to a row: one tap, no list to open,
+/// and every choice visible at once. A plain radio group, so it posts without
+/// JavaScript too. `checked` preselects a code (e.g. the usual urgency).
+#[component]
+pub fn ChipChoice(
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] checked: String,
+) -> impl IntoView {
+    let error_id = format!("field-{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="field segmented chips" id=format!("field-{name}") aria-describedby=described_by
+            aria-invalid=move || error.get().is_some().then_some("true")>
+            <legend>{legend}</legend>
+            {choices
+                .into_iter()
+                .map(|(code, text)| {
+                    let id = format!("{name}-{code}");
+                    let is_checked = code == checked;
+                    view! {
+                        <input type="radio" id=id.clone() name=name value=code checked=is_checked />
+                        <label for=id>{text}</label>
+                    }
+                })
+                .collect_view()}
+            <FieldMessage id=error_id message=error />
+        </fieldset>
+    }
+}

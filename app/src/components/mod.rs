@@ -12,7 +12,7 @@ mod sync_bar;
 
 pub use access_log::AccessLogTable;
 pub use devices::{revoke_question, DeviceItem, RevokeButton, ThisPhone};
-pub use fields::{code_choices, FieldMessage, SelectField};
+pub use fields::{code_choices, ChipChoice, FieldMessage, SelectField};
 pub use header::Header;
 pub use queued::{confirm, QueuedItem, UnsentEntries};
 pub use refusal::{page_or_refusal, Refusal};

@@ -77,6 +77,25 @@ pub struct PhoneMessages {
     pub edit_not_pulled: &'static str,
     /// "… and {n} more, sent in order."
     pub and_more: fn(usize) -> String,
+    // --- capture as fast as a notebook (issue 10) ---
+    /// The entry is on the phone and the server has it too.
+    pub saved_and_sent: &'static str,
+    pub signal_saved_and_sent: &'static str,
+    pub duplicate_linked_and_sent: &'static str,
+    /// A plain form post (no JavaScript) saved it on the server.
+    pub contact_saved_server: &'static str,
+    pub signal_saved_server: &'static str,
+    /// "Use my location": the fix lies in none of the form's neighbourhoods.
+    pub gps_outside: &'static str,
+    /// "Use my location" chose the neighbourhood (and street): "{place}, change if needed".
+    pub gps_found: fn(&str) -> String,
+    pub time_now_hint: &'static str,
+    pub photo_preview: &'static str,
+    pub signals_list_title: &'static str,
+    /// A status change made on this phone, shown in the list until it is sent.
+    pub status_changed_here: &'static str,
+    /// The alternative text of a signal's photo in the list.
+    pub signal_photo_alt: &'static str,
 }
 
 pub fn use_phone_i18n() -> &'static PhoneMessages {
@@ -156,6 +175,18 @@ pub static NL: PhoneMessages = PhoneMessages {
     and_more: |n| {
         pick(Nl, count(n), "… en nog {n}, dat in volgorde verzonden wordt.", "", "… en nog {n}, die in volgorde verzonden worden.")
     },
+    saved_and_sent: "Opgeslagen op dit toestel en verzonden naar de server.",
+    signal_saved_and_sent: "Signaal opgeslagen op dit toestel en verzonden naar de server.",
+    duplicate_linked_and_sent: "Bewaard als nieuwe melding bij het bestaande signaal en verzonden naar de server.",
+    contact_saved_server: "Contact opgeslagen op de server.",
+    signal_saved_server: "Signaal opgeslagen op de server.",
+    gps_outside: "Deze locatie ligt in geen van je wijken: kies de wijk met de hand.",
+    gps_found: |place| format!("{place} ingevuld; wijzig gerust."),
+    time_now_hint: "Blijft \"nu\" (het moment van opslaan) tot je de tijd wijzigt.",
+    photo_preview: "Gekozen foto",
+    signals_list_title: "Signalen",
+    status_changed_here: "gewijzigd op dit toestel, nog niet verzonden",
+    signal_photo_alt: "Foto bij dit signaal",
 };
 
 pub static EN: PhoneMessages = PhoneMessages {
@@ -225,6 +256,18 @@ pub static EN: PhoneMessages = PhoneMessages {
     new_status: "New status",
     edit_not_pulled: "This signal has not been updated on this phone yet. Send first (with a connection) and try again.",
     and_more: |n| format!("… and {} more, sent in order.", number(En, count(n))),
+    saved_and_sent: "Saved on this phone and sent to the server.",
+    signal_saved_and_sent: "Signal saved on this phone and sent to the server.",
+    duplicate_linked_and_sent: "Saved as a new report of the existing signal and sent to the server.",
+    contact_saved_server: "Contact saved on the server.",
+    signal_saved_server: "Signal saved on the server.",
+    gps_outside: "This location is in none of your neighbourhoods: choose the neighbourhood yourself.",
+    gps_found: |place| format!("{place} filled in; change it if needed."),
+    time_now_hint: "Stays \"now\" (the moment you save) unless you change the time.",
+    photo_preview: "Chosen photo",
+    signals_list_title: "Signals",
+    status_changed_here: "changed on this phone, not sent yet",
+    signal_photo_alt: "Photo filed with this signal",
 };
 
 pub static FR: PhoneMessages = PhoneMessages {
@@ -306,4 +349,16 @@ pub static FR: PhoneMessages = PhoneMessages {
     and_more: |n| {
         pick(Fr, count(n), "… et {n} de plus, envoyée dans l'ordre.", "… et {n} de plus, envoyées dans l'ordre.", "… et {n} de plus, envoyées dans l'ordre.")
     },
+    saved_and_sent: "Enregistré sur ce téléphone et envoyé au serveur.",
+    signal_saved_and_sent: "Signalement enregistré sur ce téléphone et envoyé au serveur.",
+    duplicate_linked_and_sent: "Enregistré comme nouveau rapport du signalement existant et envoyé au serveur.",
+    contact_saved_server: "Contact enregistré sur le serveur.",
+    signal_saved_server: "Signalement enregistré sur le serveur.",
+    gps_outside: "Cet endroit n'est dans aucun de vos quartiers\u{a0}: choisissez le quartier vous-même.",
+    gps_found: |place| format!("{place} rempli\u{a0}; modifiez si besoin."),
+    time_now_hint: "Reste «\u{a0}maintenant\u{a0}» (le moment de l'enregistrement) sauf si vous changez l'heure.",
+    photo_preview: "Photo choisie",
+    signals_list_title: "Signalements",
+    status_changed_here: "modifié sur ce téléphone, pas encore envoyé",
+    signal_photo_alt: "Photo jointe à ce signalement",
 };

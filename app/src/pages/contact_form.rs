@@ -1,3 +1,4 @@
+use domain::area::MappedNeighbourhood;
 use domain::contact::NOTE_MAX_CHARS;
 use domain::{ContactKind, ContactOutcome, ContactReason, Mobility};
 use leptos::html;
@@ -5,81 +6,108 @@ use leptos::prelude::*;
 
 use leptos::server_fn::ServerFn;
 
-use super::capture::PlaceFields;
-use crate::components::{code_choices, FieldMessage, SelectField};
+use super::capture::{plain_post_saved, saved_words, PlaceFields, SaveBar, Saved};
+use crate::components::{code_choices, ChipChoice, FieldMessage, SelectField};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, use_phone_i18n, Label};
 use crate::model::Choice;
+use crate::phone::use_phone;
 use crate::server_fns::contacts::SaveContact;
 
-/// The street-contact form, offline first. With JavaScript (the phone), a submit is
-/// checked by the same rules the server applies, saved on the phone and shown at once
-/// as "not yet sent"; the sync engine sends it. Without JavaScript it is a plain form
-/// that posts to the server and comes back with the outcome.
+/// The street-contact form, offline first, built for a routine contact in a few taps:
+/// the short code lists are one-tap chips, the time is "now" (the moment of saving)
+/// unless edited, and the neighbourhood and way of moving are kept for the shift.
+/// With JavaScript (the phone), a submit is checked by the same rules the server
+/// applies, saved on the phone and shown at once as "not yet sent"; the sync engine
+/// sends it. Without JavaScript it is a plain form that posts to the server and comes
+/// back with the outcome.
 #[component]
-pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>, now_local: String) -> impl IntoView {
+pub fn ContactForm(
+    save: ServerAction<SaveContact>,
+    neighbourhoods: Vec<Choice>,
+    now_local: String,
+    #[prop(optional)] map: Vec<MappedNeighbourhood>,
+) -> impl IntoView {
     let m = use_i18n();
     let t = use_phone_i18n();
     let form = NodeRef::<html::Form>::new();
     // Refusals found on the phone, before anything is stored.
     let local = RwSignal::new(None::<AppError>);
-    let outcome = RwSignal::new(None::<Result<(), ()>>);
+    let saved = RwSignal::new(plain_post_saved("contact").then_some(Saved::OnServer));
+    let failed = RwSignal::new(false);
+    // The time stays "now" until the person edits it.
+    let time_edited = RwSignal::new(false);
+    let note_length = RwSignal::new(0usize);
+    // Counts saves: the place fields clear themselves on each.
+    let saves = RwSignal::new(0usize);
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
             local.get().or_else(|| save.value().get().and_then(Result::err)).and_then(|e| e.field_message(m, field))
         })
     };
-    let form_error = move || {
+    let form_error = Signal::derive(move || {
         let error = local.get().or_else(|| save.value().get().and_then(Result::err)).map(|e| e.message(m));
-        error.or_else(|| (outcome.get() == Some(Err(()))).then(|| t.save_failed.to_owned()))
-    };
-    let saved = move || {
-        let on_phone = (outcome.get() == Some(Ok(()))).then_some(t.saved_on_phone);
-        on_phone.or_else(|| matches!(save.value().get(), Some(Ok(_))).then_some(m.contact_saved))
-    };
+        error.or_else(|| failed.get().then(|| t.save_failed.to_owned()))
+    });
+    let phone = use_phone();
+    let success = Signal::derive(move || {
+        saved.get().map(|s| saved_words(phone, s, t.saved_on_phone, t.saved_and_sent, t.contact_saved_server))
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        offline::submit(form, local, outcome);
+        offline::submit(offline::Form { form, local, saved, failed, time_edited, note_length, saves });
     };
+    // The shift's neighbourhood and way of moving, once the page is the phone's.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(element) = form.get() {
+            offline::restore_kept(&element);
+        }
+    });
+    let on_place = Callback::new(move |_id: String| {
+        #[cfg(feature = "hydrate")]
+        if let Some(element) = form.get_untracked() {
+            super::capture::dom::choose(&element, "neighbourhood_id", &_id);
+        }
+    });
 
-    let note_length = RwSignal::new(0usize);
     let only = neighbourhoods.len() == 1;
     let neighbourhood_choices: Vec<(String, String)> = neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();
     let selected_neighbourhood = only.then(|| neighbourhood_choices[0].0.clone());
+    let mobility_choices = code_choices(Mobility::all(), Mobility::code, Label::Mobility);
 
     view! {
         <section class="card" aria-labelledby="new-contact-title">
             <h2 id="new-contact-title">{m.contacts_new}</h2>
-            <p class="form-error" role="alert" data-testid="form-error">{form_error}</p>
-            <p class="form-success" role="status" data-testid="form-success">{saved}</p>
             <form action=SaveContact::url() method="post" node_ref=form novalidate=true class="entry-form"
                 data-testid="contact-form" on:submit=on_submit>
                 <SelectField
                     required=true
                     name="neighbourhood_id"
                     label=m.field_neighbourhood
-                    choices=neighbourhood_choices
+                    choices=neighbourhood_choices.clone()
                     selected=selected_neighbourhood.unwrap_or_default()
                     error=error_for("neighbourhood_id")
                 />
-                <div class="field">
-                    <label for="field-occurred_at">{m.field_occurred_at}</label>
-                    <input id="field-occurred_at" name="occurred_at" type="datetime-local" value=now_local
-                        aria-describedby="field-occurred_at-error" />
-                    <FieldMessage id="field-occurred_at-error".into() message=error_for("occurred_at") />
-                </div>
-                <MobilityChoice error=error_for("mobility") />
-                <SelectField required=true name="kind" label=m.field_kind
-                    choices=code_choices(ContactKind::all(), ContactKind::code, Label::Kind)
-                    error=error_for("kind") />
-                <SelectField required=true name="reason" label=m.field_reason
+                <ChipChoice name="mobility" legend=m.field_mobility choices=mobility_choices error=error_for("mobility") />
+                <ChipChoice name="kind" legend=m.field_kind
+                    choices=code_choices(ContactKind::all(), ContactKind::code, Label::Kind) error=error_for("kind") />
+                <ChipChoice name="reason" legend=m.field_reason
                     choices=code_choices(ContactReason::all(), ContactReason::code, Label::Reason)
                     error=error_for("reason") />
-                <SelectField required=true name="outcome" label=m.field_outcome
+                <ChipChoice name="outcome" legend=m.field_outcome
                     choices=code_choices(ContactOutcome::all(), ContactOutcome::code, Label::Outcome)
                     error=error_for("outcome") />
-                <PlaceFields street_error=error_for("street") />
+                <PlaceFields street_error=error_for("street") map names=neighbourhood_choices on_place reset=saves />
+                <div class="field">
+                    <label for="field-occurred_at">{m.field_occurred_at}</label>
+                    <p class="hint" id="field-occurred_at-hint">{t.time_now_hint}</p>
+                    <input id="field-occurred_at" name="occurred_at" type="datetime-local" value=now_local
+                        aria-describedby="field-occurred_at-hint field-occurred_at-error"
+                        on:input=move |_| time_edited.set(true) />
+                    <FieldMessage id="field-occurred_at-error".into() message=error_for("occurred_at") />
+                </div>
                 <div class="field">
                     <label for="field-note">{m.field_note}</label>
                     <p class="hint" id="field-note-hint">{m.note_no_names}</p>
@@ -92,7 +120,7 @@ pub fn ContactForm(save: ServerAction<SaveContact>, neighbourhoods: Vec<Choice>,
                     </p>
                     <FieldMessage id="field-note-error".into() message=error_for("note") />
                 </div>
-                <button type="submit" class="button primary wide">{m.save}</button>
+                <SaveBar testid="form" error=form_error success />
             </form>
         </section>
     }
@@ -107,21 +135,49 @@ mod offline {
     use leptos::task::spawn_local;
 
     use crate::error::AppError;
-    use crate::pages::capture::Submitted;
+    use crate::pages::capture::{dom, Saved, Submitted};
+    use crate::phone::shift::{self, Kept};
 
-    pub fn submit(
-        form: NodeRef<html::Form>,
-        local: RwSignal<Option<AppError>>,
-        outcome: RwSignal<Option<Result<(), ()>>>,
-    ) {
-        let Some(element) = form.get_untracked() else { return };
+    /// The form's element and the signals a save reads and resets.
+    #[derive(Clone, Copy)]
+    pub struct Form {
+        pub form: NodeRef<html::Form>,
+        pub local: RwSignal<Option<AppError>>,
+        pub saved: RwSignal<Option<Saved>>,
+        pub failed: RwSignal<bool>,
+        pub time_edited: RwSignal<bool>,
+        pub note_length: RwSignal<usize>,
+        pub saves: RwSignal<usize>,
+    }
+
+    /// Puts the shift's neighbourhood and way of moving into the form.
+    pub fn restore_kept(element: &web_sys::HtmlFormElement) {
+        let Some(user) = dom::current_user() else { return };
+        let kept = shift::kept(user);
+        dom::choose(element, "neighbourhood_id", &kept.neighbourhood_id);
+        dom::choose(element, "mobility", &kept.mobility);
+    }
+
+    pub fn submit(f: Form) {
+        let Some(element) = f.form.get_untracked() else { return };
+        // "Now" is the moment of saving, not of opening the form: shown as saved.
+        if !f.time_edited.get_untracked() {
+            dom::set_input(&element, "occurred_at", &dom::now_local_input());
+        }
         let Some(values) = Submitted::read(&element) else { return };
-        outcome.set(None);
+        f.saved.set(None);
+        f.failed.set(false);
         let mut errors = ValidationErrors::default();
-        let occurred_at = values.moment("occurred_at").unwrap_or_else(|()| {
-            errors.push("occurred_at", Problem::Malformed);
-            None
-        });
+        #[expect(clippy::disallowed_methods, reason = "the phone's own clock: this runs in the browser")]
+        let now = chrono::Utc::now();
+        let occurred_at = if f.time_edited.get_untracked() {
+            values.moment("occurred_at").unwrap_or_else(|()| {
+                errors.push("occurred_at", Problem::Malformed);
+                None
+            })
+        } else {
+            Some(now)
+        };
         let draft = ContactDraft {
             neighbourhood_id: values.text("neighbourhood_id").unwrap_or_default(),
             occurred_at,
@@ -137,45 +193,33 @@ mod offline {
         };
         // The draft's own rules, as the server checks them; the author and team are
         // the server's to add.
-        #[expect(clippy::disallowed_methods, reason = "the phone's own clock: this runs in the browser")]
-        let now = chrono::Utc::now();
         if let Err(more) = draft.check(now) {
             errors.errors.extend(more.errors);
         }
         if !errors.is_empty() {
-            local.set(Some(AppError::Invalid(errors)));
+            f.local.set(Some(AppError::Invalid(errors)));
             return;
         }
-        local.set(None);
+        f.local.set(None);
+        let kept = Kept { neighbourhood_id: draft.neighbourhood_id.clone(), mobility: draft.mobility.clone() };
         spawn_local(async move {
             match crate::phone::save_entry(MutationBody::CreateContact(draft), None).await {
-                Ok(_) => {
+                Ok(id) => {
+                    if let Some(user) = dom::current_user() {
+                        shift::keep(user, kept.clone());
+                    }
+                    // Every field and counter back to empty, but for what the shift keeps.
                     element.reset();
-                    outcome.set(Some(Ok(())));
+                    dom::choose(&element, "neighbourhood_id", &kept.neighbourhood_id);
+                    dom::choose(&element, "mobility", &kept.mobility);
+                    dom::set_input(&element, "occurred_at", &dom::now_local_input());
+                    f.time_edited.set(false);
+                    f.note_length.set(0);
+                    f.saves.update(|n| *n += 1);
+                    f.saved.set(Some(Saved::OnPhone(id)));
                 }
-                Err(_) => outcome.set(Some(Err(()))),
+                Err(_) => f.failed.set(true),
             }
         });
-    }
-}
-
-/// On foot or by bike as two large radio buttons: one tap, no list to open.
-#[component]
-fn MobilityChoice(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    let m = use_i18n();
-    view! {
-        <fieldset class="field segmented" aria-describedby="field-mobility-error">
-            <legend>{m.field_mobility}</legend>
-            {Mobility::all()
-                .map(|mobility| {
-                    let id = format!("mobility-{}", mobility.code());
-                    view! {
-                        <input type="radio" id=id.clone() name="mobility" value=mobility.code() />
-                        <label for=id>{(m.label)(Label::Mobility(mobility))}</label>
-                    }
-                })
-                .collect_view()}
-            <FieldMessage id="field-mobility-error".into() message=error />
-        </fieldset>
     }
 }

@@ -21,7 +21,7 @@ pub fn ContactsPage() -> impl IntoView {
                     Ok(page) => {
                         let form = page.can_log.then(|| {
                             view! {
-                                <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local />
+                                <ContactForm save neighbourhoods=page.neighbourhoods now_local=page.now_local map=page.map />
                                 <UnsentEntries signals=false />
                             }
                             .into_any()

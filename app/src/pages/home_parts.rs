@@ -25,7 +25,7 @@ fn SignalItem(signal: SignalRow, #[prop(optional_no_strip)] mark: Option<String>
             </p>
             {(!s.description.is_empty()).then(|| view! { <p class="record-note">{s.description}</p> })}
             {s.referred_to.map(|to| view! { <p class="muted">"→ " {to}</p> })}
-            {s.feedback.map(|f| view! { <p><strong>{m.signal_feedback} ": "</strong>{f}</p> })}
+            {s.feedback.map(|f| view! { <p><strong>{m.signal_feedback} {m.colon}</strong><span data-typed="">{f}</span></p> })}
         </li>
     }
     .into_any()

@@ -167,7 +167,11 @@ fn ConflictItem(conflict: ConflictRow, resolve: ServerAction<ResolveConflict>) -
     };
     view! {
         <li data-conflict=id>
-            <p class="record-title">{(m.label)(Label::Category(conflict.category))} " · " {conflict.author} " · " {conflict.device}</p>
+            <p class="record-title" data-testid="conflict-signal">
+                {(m.label)(Label::Category(conflict.category))} " · " {conflict.neighbourhood}
+                {conflict.street.map(|street| format!(" · {street}"))} " · " <time>{conflict.occurred_local}</time>
+            </p>
+            <p class="muted">{conflict.author} " · " {conflict.device}</p>
             <p>{m.conflict_now} {m.colon} {now}</p>
             <p>{m.conflict_phone_edit} {m.colon} {status_edit} {feedback_edit}</p>
             <p class="muted">{m.conflict_saved_on_phone} " " {conflict.saved_local} " · " {m.sync_received_at} " " {conflict.received_local}</p>

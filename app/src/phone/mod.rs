@@ -9,6 +9,8 @@
 
 mod entries;
 #[cfg(feature = "hydrate")]
+pub mod shift;
+#[cfg(feature = "hydrate")]
 mod sync_engine;
 
 use chrono::{DateTime, Utc};

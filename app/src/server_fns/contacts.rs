@@ -46,7 +46,9 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
             note: c.note,
         })
         .collect();
+    let map = if can.log_contacts { services.place_map(&actor, &neighbourhoods).await? } else { Vec::new() };
     Ok(ContactsScreen {
+        map,
         can_log: can.log_contacts,
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         now_local: local_input(services.now()),
@@ -97,5 +99,7 @@ pub async fn save_contact(
         }
         return Err(AppError::Invalid(time_error));
     }
-    Ok(services.create_contact(&actor, &draft, domain::RecordId::new_v7()).await?.id)
+    let id = services.create_contact(&actor, &draft, domain::RecordId::new_v7()).await?.id;
+    crate::server_fns::back_after_save("/contacts?saved=contact");
+    Ok(id)
 }

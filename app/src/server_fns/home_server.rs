@@ -51,6 +51,9 @@ impl Names {
             id: s.id,
             occurred_local: format_local(s.occurred_at),
             neighbourhood: self.neighbourhood(s.neighbourhood_id),
+            street: s.location.street.clone(),
+            // The homes show no photos (the signals list does, for those who may see them).
+            photo_url: None,
             category: s.category,
             urgency: s.urgency,
             status: s.status,

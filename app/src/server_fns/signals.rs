@@ -17,12 +17,20 @@ pub async fn signals_page() -> Result<Vec<SignalRow>, AppError> {
         .into_iter()
         .map(|listed| (listed.signal, listed.linked_reports))
         .map(|(s, linked_reports)| {
-            let may_update = domain::policy::decide(&actor, service::Action::Update, &service::Resource::from(&s))
-                == service::Decision::Allow;
-            (s, linked_reports, may_update)
+            let may = |action| {
+                domain::policy::decide(&actor, action, &service::Resource::from(&s)) == service::Decision::Allow
+            };
+            let may_update = may(service::Action::Update);
+            // The photo for those who may see the signal's text (the photo's own rule),
+            // once it has fully arrived; each showing is logged by the photo's address.
+            let photo_url = (may(service::Action::ReadPersonal) && s.photo.as_ref().is_some_and(|p| p.complete))
+                .then(|| format!("/api/v1/signals/{}/photo", s.id));
+            (s, linked_reports, may_update, photo_url)
         })
-        .map(|(s, linked_reports, may_update)| SignalRow {
+        .map(|(s, linked_reports, may_update, photo_url)| SignalRow {
             id: s.id,
+            street: s.location.street.clone(),
+            photo_url,
             occurred_local: format_local(s.occurred_at),
             neighbourhood: neighbourhoods
                 .iter()
@@ -52,7 +60,9 @@ pub async fn signal_form() -> Result<Option<crate::model::SignalFormChoices>, Ap
 
     let (actor, services) = actor_and_services().await?;
     let Some(neighbourhoods) = services.signal_neighbourhoods(&actor).await? else { return Ok(None) };
+    let map = services.place_map(&actor, &neighbourhoods).await?;
     Ok(Some(SignalFormChoices {
+        map,
         neighbourhoods: neighbourhoods.iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         now_local: local_input(services.now()),
     }))
@@ -83,5 +93,6 @@ pub async fn save_signal(
     };
     let id = domain::RecordId::new_v7();
     services.create_signal(&actor, &draft, id).await?;
+    crate::server_fns::back_after_save("/signals?saved=signal");
     Ok(id)
 }

@@ -15,7 +15,11 @@ pub async fn team_page() -> Result<TeamScreen, AppError> {
     Ok(TeamScreen {
         team_name: team_name(&services, &actor, team_id).await?,
         synced: services.synced_records(&actor, SYNCED_ROWS).await?.into_iter().filter_map(synced_row).collect(),
-        conflicts: services.open_conflicts(&actor, "team_page").await?.into_iter().map(conflict_row).collect(),
+        conflicts: {
+            let neighbourhoods = services.neighbourhoods().await?;
+            let conflicts = services.open_conflicts(&actor, "team_page").await?;
+            conflicts.into_iter().map(|c| conflict_row(c, &neighbourhoods)).collect()
+        },
     })
 }
 
@@ -119,10 +123,20 @@ fn synced_row(r: store::SyncedRecord) -> Option<crate::model::SyncedRow> {
 }
 
 #[cfg(feature = "ssr")]
-fn conflict_row(c: domain::sync::conflicts::OpenConflict) -> crate::model::ConflictRow {
+fn conflict_row(
+    c: domain::sync::conflicts::OpenConflict,
+    hoods: &[domain::Neighbourhood],
+) -> crate::model::ConflictRow {
     crate::model::ConflictRow {
         mutation_id: c.mutation_id,
         category: c.signal.category,
+        neighbourhood: hoods
+            .iter()
+            .find(|n| n.id == c.signal.neighbourhood_id)
+            .map(|n| n.name.clone())
+            .unwrap_or_default(),
+        street: c.signal.location.street.clone(),
+        occurred_local: crate::ssr::format_local(c.signal.occurred_at),
         status_now: c.signal.status,
         feedback_now: c.signal.feedback,
         status_edit: c.edit.status,

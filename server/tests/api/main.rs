@@ -14,6 +14,7 @@
 mod support;
 
 mod authorization_matrix;
+mod capture;
 mod contract;
 mod edge;
 mod homes;

@@ -121,6 +121,24 @@ impl Place {
         json!({ "type": "Polygon", "coordinates": [ring] }).to_string()
     }
 
+    /// Each of the place's streets as a GeoJSON LineString: made up like the boundary,
+    /// a west–east line through the centre (the first street) or 0.3 radius north or
+    /// south of it, 0.9 radius long, so it lies well inside the boundary. Real names,
+    /// made-up lines: enough for "nearest street" to be tried in the demo.
+    pub(super) fn street_lines(&self) -> Vec<(&'static str, String)> {
+        const NORTH: [f64; 3] = [0.0, 0.3, -0.3];
+        self.streets
+            .iter()
+            .zip(NORTH)
+            .map(|(name, north)| {
+                let (lat, west) = self.degrees(north * self.radius_m, -0.45 * self.radius_m);
+                let (_, east) = self.degrees(north * self.radius_m, 0.45 * self.radius_m);
+                let line = [[round6(west), round6(lat)], [round6(east), round6(lat)]];
+                (*name, json!({ "type": "LineString", "coordinates": line }).to_string())
+            })
+            .collect()
+    }
+
     /// A point well inside the boundary, uniformly spread over a disc.
     pub(super) fn point_within(&self, rng: &mut StdRng) -> (f64, f64) {
         let distance = self.radius_m * POINT_RADIUS * rng.gen::<f64>().sqrt();
@@ -169,6 +187,22 @@ mod tests {
         }
         for district in DISTRICTS {
             assert!(PLACES.iter().any(|p| p.district == district), "{district} has a neighbourhood");
+        }
+    }
+
+    #[test]
+    fn streets_lie_inside_their_boundary() {
+        for (index, place) in PLACES.iter().enumerate() {
+            let boundary = place.boundary_geojson(index);
+            let lines = place.street_lines();
+            assert_eq!(lines.len(), place.streets.len(), "{}: a line for every street", place.name);
+            for (name, line) in lines {
+                let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
+                for p in parsed["coordinates"].as_array().unwrap() {
+                    let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+                    assert!(inside(&boundary, lat, lon), "{name} in {} at {lat},{lon}", place.name);
+                }
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! [`OrganisationStore`] on SQLite.
 
 use async_trait::async_trait;
-use domain::{District, Neighbourhood, NeighbourhoodId, PartnerOrganisation, Team, TeamId, User, UserId};
+use domain::{District, Neighbourhood, NeighbourhoodId, PartnerOrganisation, Street, Team, TeamId, User, UserId};
 
 use super::{id, opt_id, SqliteStore};
 use crate::rows;
@@ -74,6 +74,22 @@ impl OrganisationStore for SqliteStore {
 
     async fn neighbourhood_teams(&self) -> Result<Vec<(NeighbourhoodId, TeamId)>, StoreError> {
         self.all(sqlx::query(sql::NEIGHBOURHOOD_TEAMS), rows::neighbourhood_team).await
+    }
+
+    async fn insert_street(&self, street: &Street) -> Result<(), StoreError> {
+        let query = sqlx::query(sql::INSERT_STREET)
+            .bind(id(street.id))
+            .bind(id(street.neighbourhood_id))
+            .bind(&street.name)
+            .bind(&street.line_geojson);
+        self.write(query, || format!("street {:?}", street.name)).await.map(|_| ())
+    }
+
+    async fn streets(&self, team: Option<TeamId>) -> Result<Vec<Street>, StoreError> {
+        match team {
+            Some(team_id) => self.all(sqlx::query(sql::STREETS_OF_TEAM).bind(id(team_id)), rows::street).await,
+            None => self.all(sqlx::query(sql::STREETS), rows::street).await,
+        }
     }
 
     async fn partner_organisations(&self) -> Result<Vec<PartnerOrganisation>, StoreError> {

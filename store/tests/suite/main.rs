@@ -14,5 +14,6 @@ mod linked;
 mod photos;
 mod pull;
 mod records;
+mod streets;
 mod sync;
 mod upgrade;

@@ -77,6 +77,10 @@ pub fn follow_session(phone: Phone) {
         // every page an admin opened.
         let syncs = user.as_ref().is_some_and(|u| u.can.captures() || u.can.read_signals);
         let id = user.map(|u| u.id);
+        if nobody {
+            // Logged out: the next person's forms start from nothing.
+            super::shift::forget();
+        }
         if previous.as_ref() != Some(&id) {
             match id {
                 Some(user_id) if syncs => spawn_local(start(phone, user_id)),
