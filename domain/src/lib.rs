@@ -13,6 +13,8 @@ pub mod contact;
 pub mod homes;
 pub mod ids;
 pub mod membership;
+#[cfg(feature = "offices")]
+pub mod office_hours;
 pub mod org;
 pub mod patrol;
 pub mod patterns;
