@@ -5,6 +5,7 @@
 //! phone and the server check an entry by the very same rules.
 
 pub mod area;
+pub mod booking_code;
 pub mod capabilities;
 pub mod clock;
 #[macro_use]
