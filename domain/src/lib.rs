@@ -5,6 +5,7 @@
 //! phone and the server check an entry by the very same rules.
 
 pub mod area;
+pub mod booking_code;
 pub mod capabilities;
 pub mod clock;
 #[macro_use]
@@ -13,6 +14,8 @@ pub mod contact;
 pub mod homes;
 pub mod ids;
 pub mod membership;
+#[cfg(feature = "offices")]
+pub mod office_hours;
 pub mod org;
 pub mod patrol;
 pub mod patterns;
