@@ -43,6 +43,25 @@ pub struct ContactRow {
     pub note: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
+impl ContactRow {
+    /// The row of a contact the service returned (its note already left out where the
+    /// policy says so), in the neighbourhood named `neighbourhood`.
+    pub fn of(c: domain::StreetContact, neighbourhood: String) -> Self {
+        Self {
+            id: c.id,
+            occurred_local: crate::ssr::format_local(c.occurred_at),
+            neighbourhood,
+            mobility: c.mobility,
+            kind: c.kind,
+            reason: c.reason,
+            outcome: c.outcome,
+            street: c.location.street,
+            note: c.note,
+        }
+    }
+}
+
 /// Everything the contacts screen needs in one round trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactsScreen {

@@ -207,6 +207,20 @@ pub fn plain_post_saved(what: &str) -> bool {
     leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").as_deref() == Some(what))
 }
 
+/// Chooses the neighbourhood the place fields found (from the phone's location) in
+/// the form's neighbourhood field; the person can still change it.
+pub fn choose_neighbourhood(form: NodeRef<leptos::html::Form>) -> Callback<String> {
+    Callback::new(move |_id: String| {
+        #[cfg(feature = "hydrate")]
+        if let Some(element) = form.get_untracked() {
+            dom::choose(&element, "neighbourhood_id", &_id);
+        }
+        // The server renders the form but never runs the callback.
+        #[cfg(not(feature = "hydrate"))]
+        let _ = form;
+    })
+}
+
 /// Asks the phone for one position. Never a watch: one fix per entry is all a
 /// contact needs, and the GPS is off again for the battery.
 fn locate_once(done: impl Fn(Option<Fix>) + 'static) {

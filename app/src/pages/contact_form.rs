@@ -65,12 +65,7 @@ pub fn ContactForm(
             offline::restore_kept(&element);
         }
     });
-    let on_place = Callback::new(move |_id: String| {
-        #[cfg(feature = "hydrate")]
-        if let Some(element) = form.get_untracked() {
-            super::capture::dom::choose(&element, "neighbourhood_id", &_id);
-        }
-    });
+    let on_place = super::capture::choose_neighbourhood(form);
 
     let only = neighbourhoods.len() == 1;
     let neighbourhood_choices: Vec<(String, String)> = neighbourhoods.into_iter().map(|n| (n.id, n.name)).collect();

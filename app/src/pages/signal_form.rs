@@ -106,12 +106,7 @@ pub fn SignalForm(choices: SignalFormChoices) -> impl IntoView {
             offline::restore_kept(&element);
         }
     });
-    let on_place = Callback::new(move |_id: String| {
-        #[cfg(feature = "hydrate")]
-        if let Some(element) = form.get_untracked() {
-            super::capture::dom::choose(&element, "neighbourhood_id", &_id);
-        }
-    });
+    let on_place = super::capture::choose_neighbourhood(form);
     let on_photo = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         offline::show_preview(&_ev, preview);

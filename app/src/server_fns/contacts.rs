@@ -20,7 +20,7 @@ pub const RECENT_LIMIT: i64 = 50;
 #[server(prefix = "/api", endpoint = "contacts_page")]
 pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     use crate::model::{Choice, ContactRow};
-    use crate::ssr::{actor_and_services, format_local, local_input};
+    use crate::ssr::{actor_and_services, local_input};
 
     let (actor, services) = actor_and_services().await?;
     let can = domain::capabilities(&actor);
@@ -34,16 +34,9 @@ pub async fn contacts_page() -> Result<ContactsScreen, AppError> {
     };
     let recent = contacts
         .into_iter()
-        .map(|c| ContactRow {
-            id: c.id,
-            occurred_local: format_local(c.occurred_at),
-            neighbourhood: name_of(c.neighbourhood_id),
-            mobility: c.mobility,
-            kind: c.kind,
-            reason: c.reason,
-            outcome: c.outcome,
-            street: c.location.street,
-            note: c.note,
+        .map(|c| {
+            let neighbourhood = name_of(c.neighbourhood_id);
+            ContactRow::of(c, neighbourhood)
         })
         .collect();
     let map = if can.log_contacts { services.place_map(&actor, &neighbourhoods).await? } else { Vec::new() };

@@ -135,16 +135,9 @@ pub async fn briefing(services: &Services, actor: &Actor, names: &Names, purpose
     let contacts = services.team_contacts(actor, purpose, BRIEFING_CONTACTS).await?;
     let contacts = contacts
         .into_iter()
-        .map(|c| ContactRow {
-            id: c.id,
-            occurred_local: format_local(c.occurred_at),
-            neighbourhood: names.neighbourhood(c.neighbourhood_id),
-            mobility: c.mobility,
-            kind: c.kind,
-            reason: c.reason,
-            outcome: c.outcome,
-            street: c.location.street,
-            note: c.note,
+        .map(|c| {
+            let neighbourhood = names.neighbourhood(c.neighbourhood_id);
+            ContactRow::of(c, neighbourhood)
         })
         .collect();
     Ok(Briefing { urgent, contacts })
