@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::area::Area;
 use crate::codes::{SignalStatus, Urgency};
 use crate::org::Neighbourhood;
 use crate::place::GeoPoint;
@@ -58,9 +59,10 @@ pub fn changes_since(last: Option<(DateTime<Utc>, DateTime<Utc>)>, now: DateTime
 }
 
 /// The neighbourhood whose boundary holds `point`; the first when boundaries overlap.
-/// A boundary that does not parse holds nothing.
+/// A boundary that does not parse holds nothing. The geometry is the capture form's
+/// ([`Area`]), so the partner's finder and "use my location" agree.
 pub fn neighbourhood_at(point: GeoPoint, neighbourhoods: &[Neighbourhood]) -> Option<&Neighbourhood> {
-    neighbourhoods.iter().find(|n| boundary_holds(&n.boundary_geojson, point))
+    neighbourhoods.iter().find(|n| Area::from_geojson(&n.boundary_geojson).is_ok_and(|area| area.contains(point)))
 }
 
 /// Neighbourhoods whose name holds what was typed, ignoring case, accents and the
@@ -92,33 +94,6 @@ fn fold(text: &str) -> String {
         }
     }
     out.trim().to_owned()
-}
-
-/// Point in polygon by ray casting (even-odd), over every ring: a point in a hole
-/// crosses its ring once more and falls out. Hand-written: the `geo` crate would do
-/// it, but this is the only geometry the app needs, and both run on the phone.
-fn boundary_holds(geojson: &str, point: GeoPoint) -> bool {
-    let Ok(geometry) = geojson.parse::<geojson::Geometry>() else { return false };
-    let polygons = match geometry.value {
-        geojson::Value::Polygon(rings) => vec![rings],
-        geojson::Value::MultiPolygon(polygons) => polygons,
-        _ => return false,
-    };
-    polygons.iter().any(|rings| rings.iter().filter(|ring| ring_crossed(ring, point)).count() % 2 == 1)
-}
-
-/// Whether a ray from `point` eastwards crosses `ring` an odd number of times.
-fn ring_crossed(ring: &[Vec<f64>], point: GeoPoint) -> bool {
-    let (x, y) = (point.lon, point.lat);
-    let mut inside = false;
-    let corners: Vec<(f64, f64)> = ring.iter().filter_map(|p| Some((*p.first()?, *p.get(1)?))).collect();
-    for (i, &(xi, yi)) in corners.iter().enumerate() {
-        let (xj, yj) = corners[(i + corners.len() - 1) % corners.len()];
-        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-            inside = !inside;
-        }
-    }
-    inside
 }
 
 #[cfg(test)]
