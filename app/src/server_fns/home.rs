@@ -46,7 +46,7 @@ pub async fn home_page(
         }
     } else if actor.org_id.is_some() {
         if can.file_signals {
-            let finder = server_side::finder(&services, wijk, lat, lon).await?;
+            let finder = server_side::finder(&names, wijk, lat, lon);
             screen.partner = Some(server_side::partner(&services, &actor, &names, purpose, finder).await?);
         } else if can.read_signals {
             let referred = services.referred_to_us(&actor, purpose, SHORT_LIST * 3).await?;

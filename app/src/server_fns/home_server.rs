@@ -166,29 +166,25 @@ pub async fn partner(
 
 /// The neighbourhoods a typed name or a place points to, among those the person may
 /// file signals in.
-pub async fn finder(
-    services: &Services,
-    typed: Option<String>,
-    lat: Option<String>,
-    lon: Option<String>,
-) -> Result<Finder, AppError> {
+pub fn finder(names: &Names, typed: Option<String>, lat: Option<String>, lon: Option<String>) -> Finder {
     let typed = typed.unwrap_or_default().trim().chars().take(100).collect::<String>();
     let point = match (lat.and_then(|l| l.trim().parse().ok()), lon.and_then(|l| l.trim().parse().ok())) {
         (Some(lat), Some(lon)) => domain::GeoPoint::new(lat, lon),
         _ => None,
     };
     if typed.is_empty() && point.is_none() {
-        return Ok(Finder::default());
+        return Finder::default();
     }
-    let all = services.neighbourhoods().await?;
+    // The names already loaded for the page hold every neighbourhood: no second read.
+    let all = &names.neighbourhoods;
     let found: Vec<&domain::Neighbourhood> = match point {
-        Some(point) => domain::homes::neighbourhood_at(point, &all).into_iter().collect(),
-        None => domain::homes::neighbourhoods_named(&typed, &all),
+        Some(point) => domain::homes::neighbourhood_at(point, all).into_iter().collect(),
+        None => domain::homes::neighbourhoods_named(&typed, all),
     };
-    Ok(Finder {
+    Finder {
         outside: point.is_some() && found.is_empty(),
         found: found.into_iter().map(|n| Choice { id: n.id.to_string(), name: n.name.clone() }).collect(),
         typed,
         asked: true,
-    })
+    }
 }
